@@ -1,0 +1,91 @@
+package io.ringlink;
+
+import java.io.IOException;
+
+/**
+ * A pull source that a router's pump thread moves into the source's ring.
+ * <p>
+ * The pump calls {@link #read(MessageHandler, int)} in a loop from one thread. A read hands each available message to
+ * the handler and returns how many it handed, {@code 0} when nothing arrived for a short while, or
+ * {@link #END_OF_STREAM} once the source is finished. A read should come back within about 100 ms when nothing
+ * arrives, so that the pump notices a stop; a source that blocks longer must unblock when {@link #close()} is called.
+ * <p>
+ * The router owns a source it was given: it calls {@link #close()} once, from the pump thread or the stopping thread,
+ * after the last read. Implementations close only what they opened themselves, never an object a caller handed in
+ * unless told to.
+ *
+ * @param <T> type of message.
+ */
+public interface Source<T> extends AutoCloseable
+{
+    /**
+     * Returned by {@link #read(MessageHandler, int)} when the source has ended and will hand out nothing more.
+     */
+    int END_OF_STREAM = -1;
+
+    /**
+     * Hands up to {@code limit} messages to the handler, waiting a short while if none is available.
+     *
+     * @param handler receives each message, on the calling thread, in source order.
+     * @param limit   the most messages to hand over in this call, at least 1.
+     * @return the number of messages handed over, {@code 0} if none arrived, or {@link #END_OF_STREAM}.
+     * @throws Exception if the source failed; the pump counts it, logs it and ends the source.
+     */
+    int read(MessageHandler<? super T> handler, int limit) throws Exception;
+
+    /**
+     * Hands over, without waiting, what the source already holds (a queue's items at this moment, a stream's buffered
+     * lines). Called by the pump when the router stops, before the source is closed.
+     *
+     * @param handler receives each message.
+     * @param limit   the most messages to hand over in this call.
+     * @return the number of messages handed over, {@code 0} when nothing more is held, or {@link #END_OF_STREAM}.
+     * @throws Exception if the source failed.
+     */
+    default int readAvailable(final MessageHandler<? super T> handler, final int limit) throws Exception
+    {
+        return 0;
+    }
+
+    /**
+     * Messages waiting in the source that have not been read yet, used by drain checks.
+     *
+     * @return the number waiting, or {@code -1} when the source cannot tell.
+     */
+    default long backlog()
+    {
+        return -1;
+    }
+
+    /**
+     * The object this source reads from, for cycle detection: the same object as a sink's {@link Sink#endpoint()}
+     * means a link would feed itself. Objects are compared by identity, except {@link java.nio.file.Path},
+     * {@link CharSequence} and {@link java.net.URI} keys, which are compared by value.
+     *
+     * @return the underlying endpoint, {@code this} by default.
+     */
+    default Object endpoint()
+    {
+        return this;
+    }
+
+    /**
+     * A short name for metrics and logs.
+     *
+     * @return the name.
+     */
+    default String name()
+    {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * Releases what this source opened. Must unblock a {@link #read(MessageHandler, int)} in progress.
+     *
+     * @throws IOException if closing failed; it is logged.
+     */
+    @Override
+    default void close() throws IOException
+    {
+    }
+}

@@ -1,0 +1,205 @@
+package io.ringlink.internal;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.TimeoutException;
+import io.ringlink.Sink;
+import io.ringlink.SinkErrorPolicy;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Moves one source's ring into one sink, on its own thread: the (source ring, sink) pair of the data flow.
+ * <p>
+ * Like the Disruptor's batch processor, it waits on the ring's barrier for the highest published sequence, hands
+ * that batch to the sink, then advances its gating sequence once. A sink fed by several sources is locked once per
+ * batch, not per message. It ends at the source's end marker, or when halted.
+ */
+final class Delivery implements Runnable
+{
+    private static final int MAX_BATCH = 1024;
+
+    final SourceRing source;
+    final SinkState sink;
+    final Sequence sequence = new Sequence(-1);
+    private final Sequence delivered = new Sequence(0);
+    private final SequenceBarrier barrier;
+    private final DisruptorRouter<?> router;
+    private final LatencyProbe probe;
+    volatile boolean halted;
+    Thread thread;
+
+    Delivery(final SourceRing source, final SinkState sink, final DisruptorRouter<?> router, final LatencyProbe probe)
+    {
+        this.source = source;
+        this.sink = sink;
+        this.router = router;
+        this.probe = probe;
+        this.barrier = source.ring.newBarrier();
+    }
+
+    long delivered()
+    {
+        return delivered.get();
+    }
+
+    long position()
+    {
+        return sequence.get();
+    }
+
+    long lag()
+    {
+        return Math.max(0, source.ring.getCursor() - sequence.get());
+    }
+
+    /** Stops this delivery at its next batch; wakes it if it waits for the ring or is blocked in the sink. */
+    void halt(final boolean interrupt)
+    {
+        halted = true;
+        barrier.alert();
+        final Thread t = thread;
+        if (interrupt && t != null)
+        {
+            t.interrupt();
+        }
+    }
+
+    @Override
+    public void run()
+    {
+        boolean reachedEnd = false;
+        try
+        {
+            reachedEnd = deliverUntilEnd();
+        }
+        catch (final Throwable ex)
+        {
+            router.onDeliveryCrash(this, ex);
+        }
+        finally
+        {
+            router.onDeliveryExit(this, reachedEnd);
+        }
+    }
+
+    private boolean deliverUntilEnd()
+    {
+        final RingBuffer<Envelope> ring = source.ring;
+        final Sink<Object> target = sink.sink;
+        final ReentrantLock lock = sink.lock;
+        final LatencyProbe latency = probe;
+        long next = sequence.get() + 1;
+        long count = delivered.get();
+
+        while (!halted)
+        {
+            final long available;
+            try
+            {
+                available = barrier.waitFor(next);
+            }
+            catch (final AlertException | InterruptedException ex)
+            {
+                if (halted)
+                {
+                    return false;
+                }
+                barrier.clearAlert();
+                continue;
+            }
+            catch (final TimeoutException ex)
+            {
+                continue;
+            }
+            if (available < next)
+            {
+                continue;
+            }
+
+            final long last = Math.min(available, next + MAX_BATCH - 1);
+            boolean end = false;
+            boolean stopAfterError = false;
+            long sequenceDone = next - 1;
+            if (lock != null)
+            {
+                lock.lock();
+            }
+            try
+            {
+                for (long seq = next; seq <= last; seq++)
+                {
+                    final Envelope envelope = ring.get(seq);
+                    sequenceDone = seq;
+                    final byte kind = envelope.kind;
+                    if (kind == Envelope.MESSAGE)
+                    {
+                        try
+                        {
+                            target.onMessage(envelope.value);
+                            count++;
+                            if (latency != null)
+                            {
+                                latency.record(System.nanoTime() - envelope.publishedNanos);
+                            }
+                        }
+                        catch (final Throwable ex)
+                        {
+                            if (halted)
+                            {
+                                return false;
+                            }
+                            if (router.onSinkError(this, ex) != SinkErrorPolicy.KEEP && sink.removed)
+                            {
+                                stopAfterError = true;
+                                break;
+                            }
+                        }
+                    }
+                    else if (kind == Envelope.END)
+                    {
+                        end = true;
+                        break;
+                    }
+                }
+                if (!stopAfterError)
+                {
+                    try
+                    {
+                        target.onEndOfBatch();
+                    }
+                    catch (final Throwable ex)
+                    {
+                        if (halted)
+                        {
+                            return false;
+                        }
+                        router.onSinkError(this, ex);
+                        stopAfterError = sink.removed;
+                    }
+                }
+            }
+            finally
+            {
+                if (lock != null)
+                {
+                    lock.unlock();
+                }
+            }
+            delivered.set(count);
+            sequence.set(sequenceDone);
+            if (end)
+            {
+                return true;
+            }
+            if (stopAfterError)
+            {
+                return false;
+            }
+            next = sequenceDone + 1;
+        }
+        return false;
+    }
+}

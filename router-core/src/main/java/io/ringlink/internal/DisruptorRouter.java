@@ -1,0 +1,887 @@
+package io.ringlink.internal;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import io.ringlink.EndpointId;
+import io.ringlink.Publisher;
+import io.ringlink.Router;
+import io.ringlink.RouterMetrics;
+import io.ringlink.Sink;
+import io.ringlink.SinkErrorPolicy;
+import io.ringlink.SinkId;
+import io.ringlink.Source;
+import io.ringlink.SourceId;
+import io.ringlink.StopResult;
+import io.ringlink.WaitStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The {@link Router} on the LMAX Disruptor: one ring per source, one delivery thread per (source, sink) pair, one
+ * pump thread per pulled source. Registration changes take one lock; the message path takes none (except a per-batch
+ * lock for sinks that are not thread-safe).
+ *
+ * @param <T> type of message.
+ */
+public final class DisruptorRouter<T> implements Router<T>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long JOIN_GRACE_MILLIS = 2_000;
+
+    private static final int RUNNING = 0;
+    private static final int STOPPING = 1;
+    private static final int STOPPED = 2;
+
+    private final String name;
+    private final int ringSize;
+    private final WaitStrategy waitStrategy;
+    private final boolean daemon;
+    private final SinkErrorPolicy errorPolicy;
+    private final LatencyProbe probe;
+    private final Duration defaultStopTimeout;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ConcurrentSkipListMap<Long, SourceRing> sources = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, SinkState> sinks = new ConcurrentSkipListMap<>();
+    private final List<RingPublisher<?>> publishers = new ArrayList<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong retiredPublished = new AtomicLong();
+    private final AtomicLong retiredDelivered = new AtomicLong();
+    private final AtomicLong retiredErrors = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CompletableFuture<StopResult> stopped = new CompletableFuture<>();
+    private volatile int state = RUNNING;
+
+    /**
+     * Creates and starts a router; use {@link Router#builder()}.
+     *
+     * @param name               name for threads, logs and metrics.
+     * @param ringSize           slots per source ring, a power of two.
+     * @param waitStrategy       how deliveries wait.
+     * @param daemon             whether threads are daemons.
+     * @param errorPolicy        what to do with a sink that throws.
+     * @param recordLatency      whether to record publish-to-delivery latency.
+     * @param defaultStopTimeout the drain timeout of {@link #close()}.
+     */
+    public DisruptorRouter(
+        final String name,
+        final int ringSize,
+        final WaitStrategy waitStrategy,
+        final boolean daemon,
+        final SinkErrorPolicy errorPolicy,
+        final boolean recordLatency,
+        final Duration defaultStopTimeout)
+    {
+        this.name = name;
+        this.ringSize = ringSize;
+        this.waitStrategy = waitStrategy;
+        this.daemon = daemon;
+        this.errorPolicy = errorPolicy;
+        this.probe = recordLatency ? LatencyProbe.create() : null;
+        this.defaultStopTimeout = defaultStopTimeout;
+    }
+
+    @Override
+    public String name()
+    {
+        return name;
+    }
+
+    Logger log()
+    {
+        return LOG;
+    }
+
+    Duration defaultStopTimeout()
+    {
+        return defaultStopTimeout;
+    }
+
+    @Override
+    public boolean isRunning()
+    {
+        return state == RUNNING;
+    }
+
+    @Override
+    public Optional<Throwable> failure()
+    {
+        return Optional.ofNullable(failure.get());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Registration
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Override
+    public SourceId read(final Object source)
+    {
+        checkRunning();
+        final Source<Object> input = Endpoints.source(source);
+        lock.lock();
+        try
+        {
+            checkRunning();
+            LinkGraph.INSTANCE.addSource(this, name, input.endpoint());
+            final SourceId id = new SourceId(ids.incrementAndGet(), input.name());
+            final SourceRing ring = new SourceRing(id, newRing(false), input, input.endpoint());
+            ring.pump = new Pump(ring, this, waitStrategy == WaitStrategy.BUSY_SPIN, probe != null);
+            addSource(ring);
+            ring.pumpThread = newThread(ring.pump, "pump-" + id.name());
+            ring.pumpThread.start();
+            return id;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            closeQuietly(input, input.name());
+            throw ex;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public SinkId write(final Object sink)
+    {
+        checkRunning();
+        final Sink<Object> output = Endpoints.sink(sink);
+        lock.lock();
+        try
+        {
+            checkRunning();
+            LinkGraph.INSTANCE.addSink(this, name, output.endpoint());
+            final SinkId id = new SinkId(ids.incrementAndGet(), output.name());
+            final SinkState state = new SinkState(id, output);
+            sinks.put(id.id(), state);
+            for (final SourceRing ring : sources.values())
+            {
+                if (!ring.ended)
+                {
+                    startDelivery(ring, state);
+                }
+            }
+            changed.signalAll();
+            return id;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            closeQuietly(output, output.name());
+            throw ex;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Publisher<T> publisher(final String name)
+    {
+        return newPublisher(name, false);
+    }
+
+    @Override
+    public Publisher<T> concurrentPublisher(final String name)
+    {
+        return newPublisher(name, true);
+    }
+
+    private Publisher<T> newPublisher(final String publisherName, final boolean multiProducer)
+    {
+        if (publisherName == null || publisherName.isBlank())
+        {
+            throw new IllegalArgumentException("publisher name must not be blank: '" + publisherName + "'");
+        }
+        lock.lock();
+        try
+        {
+            checkRunning();
+            final SourceId id = new SourceId(ids.incrementAndGet(), publisherName);
+            final SourceRing ring = new SourceRing(id, newRing(multiProducer), null, id);
+            final RingPublisher<T> publisher =
+                new RingPublisher<>(ring, this, waitStrategy == WaitStrategy.BUSY_SPIN, probe != null);
+            LinkGraph.INSTANCE.addSource(this, name, id);
+            addSource(ring);
+            publishers.add(publisher);
+            return publisher;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void addSource(final SourceRing ring)
+    {
+        sources.put(ring.id.id(), ring);
+        for (final SinkState sink : sinks.values())
+        {
+            if (!sink.removed)
+            {
+                startDelivery(ring, sink);
+            }
+        }
+    }
+
+    private RingBuffer<Envelope> newRing(final boolean multiProducer)
+    {
+        final com.lmax.disruptor.WaitStrategy strategy = switch (waitStrategy)
+        {
+            case BUSY_SPIN -> new BusySpinWaitStrategy();
+            case YIELDING -> new YieldingWaitStrategy();
+            case SLEEPING -> new SleepingWaitStrategy();
+            case BLOCKING -> new BlockingWaitStrategy();
+        };
+        return multiProducer ?
+            RingBuffer.createMultiProducer(Envelope::new, ringSize, strategy) :
+            RingBuffer.createSingleProducer(Envelope::new, ringSize, strategy);
+    }
+
+    /** Under the lock: the new delivery starts just after the ring's cursor, a gap-free suffix of the stream. */
+    private void startDelivery(final SourceRing ring, final SinkState sink)
+    {
+        final Delivery delivery = new Delivery(ring, sink, this, probe);
+        ring.ring.addGatingSequences(delivery.sequence);
+        ring.deliveries.add(delivery);
+        sink.deliveries.add(delivery);
+        delivery.thread = newThread(delivery, ring.id.name() + "->" + sink.id.name());
+        delivery.thread.start();
+    }
+
+    private Thread newThread(final Runnable task, final String role)
+    {
+        final Thread thread = new Thread(task, "ringlink-" + name + "-" + role);
+        thread.setDaemon(daemon);
+        return thread;
+    }
+
+    @Override
+    public boolean unregister(final EndpointId id)
+    {
+        checkRunning();
+        if (id instanceof SourceId)
+        {
+            return unregisterSource((SourceId)id);
+        }
+        return unregisterSink((SinkId)id);
+    }
+
+    private boolean unregisterSource(final SourceId id)
+    {
+        final SourceRing ring = sources.get(id.id());
+        if (ring == null || !ring.id.equals(id))
+        {
+            return false;
+        }
+        if (ring.pump == null)
+        {
+            for (final RingPublisher<?> publisher : publishersSnapshot())
+            {
+                if (publisher.id().equals(id))
+                {
+                    publisher.close();
+                }
+            }
+            return true;
+        }
+        ring.pump.unregistered = true;
+        signalChange();
+        joinUntil(ring.pumpThread, System.nanoTime() + defaultStopTimeout.toNanos());
+        return true;
+    }
+
+    private boolean unregisterSink(final SinkId id)
+    {
+        final SinkState sink;
+        lock.lock();
+        try
+        {
+            sink = sinks.get(id.id());
+            if (sink == null || !sink.id.equals(id) || sink.removed)
+            {
+                return false;
+            }
+            removeSink(sink);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        final long deadline = System.nanoTime() + defaultStopTimeout.toNanos();
+        for (final Delivery delivery : sink.deliveries)
+        {
+            if (!joinUntil(delivery.thread, deadline))
+            {
+                delivery.halt(true);
+                joinUntil(delivery.thread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
+            }
+        }
+        return true;
+    }
+
+    /** Under the lock: marks the sink removed and halts its deliveries; the last one to exit finishes the removal. */
+    private void removeSink(final SinkState sink)
+    {
+        sink.removed = true;
+        for (final Delivery delivery : sink.deliveries)
+        {
+            delivery.halt(false);
+        }
+        if (sink.deliveries.isEmpty())
+        {
+            finishSinkRemoval(sink);
+        }
+    }
+
+    private void finishSinkRemoval(final SinkState sink)
+    {
+        if (sinks.remove(sink.id.id(), sink))
+        {
+            retiredDelivered.addAndGet(sink.retiredDelivered.get());
+            retiredErrors.addAndGet(sink.errors.get());
+            LinkGraph.INSTANCE.removeSink(this, sink.endpoint);
+            closeSink(sink);
+        }
+    }
+
+    private void closeSink(final SinkState sink)
+    {
+        if (!sink.closed)
+        {
+            sink.closed = true;
+            closeQuietly(sink.sink, sink.id.name());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Callbacks from pumps, publishers and deliveries
+    // ---------------------------------------------------------------------------------------------------------------
+
+    void awaitChange()
+    {
+        lock.lock();
+        try
+        {
+            changed.await(50, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private void signalChange()
+    {
+        lock.lock();
+        try
+        {
+            changed.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A source has ended: no delivery is added to it any more, and its end marker is published so that every
+     * delivery stops after the last message. A source without deliveries retires at once.
+     */
+    void endSource(final SourceRing ring, final long deadlineNanos)
+    {
+        lock.lock();
+        try
+        {
+            if (ring.ended)
+            {
+                return;
+            }
+            ring.ended = true;
+            if (ring.deliveries.isEmpty())
+            {
+                retire(ring);
+                return;
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        ring.nonMessages.incrementAndGet();
+        final long sequence = Claims.claim(ring, deadlineNanos, waitStrategy == WaitStrategy.BUSY_SPIN);
+        if (sequence == Claims.NONE)
+        {
+            ring.nonMessages.decrementAndGet();
+            LOG.warn("router {}: source {} could not publish its end within the timeout; its sinks are halted",
+                name, ring.id.name());
+            for (final Delivery delivery : ring.deliveries)
+            {
+                delivery.halt(true);
+            }
+            return;
+        }
+        ring.ring.get(sequence).set(null, Envelope.END, 0);
+        ring.ring.publish(sequence);
+    }
+
+    /** Under the lock. */
+    private void retire(final SourceRing ring)
+    {
+        if (sources.remove(ring.id.id(), ring))
+        {
+            retiredPublished.addAndGet(ring.published());
+            publishers.removeIf((publisher) -> publisher.id().equals(ring.id));
+            LinkGraph.INSTANCE.removeSource(this, ring.endpoint);
+            changed.signalAll();
+        }
+    }
+
+    void onDeliveryExit(final Delivery delivery, final boolean reachedEnd)
+    {
+        SinkState toClose = null;
+        lock.lock();
+        try
+        {
+            final SourceRing ring = delivery.source;
+            final SinkState sink = delivery.sink;
+            ring.ring.removeGatingSequence(delivery.sequence);
+            ring.deliveries.remove(delivery);
+            sink.retiredDelivered.addAndGet(delivery.delivered());
+            sink.deliveries.remove(delivery);
+            if (ring.ended && ring.deliveries.isEmpty())
+            {
+                retire(ring);
+            }
+            if (sink.removed && sink.deliveries.isEmpty() && sinks.remove(sink.id.id(), sink))
+            {
+                retiredDelivered.addAndGet(sink.retiredDelivered.get());
+                retiredErrors.addAndGet(sink.errors.get());
+                LinkGraph.INSTANCE.removeSink(this, sink.endpoint);
+                toClose = sink;
+            }
+            changed.signalAll();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (toClose != null)
+        {
+            closeSink(toClose);
+        }
+    }
+
+    SinkErrorPolicy onSinkError(final Delivery delivery, final Throwable error)
+    {
+        final SinkState sink = delivery.sink;
+        final long errors = sink.errors.incrementAndGet();
+        final long now = System.nanoTime();
+        final long lastLog = sink.lastErrorLogNanos.get();
+        if (now - lastLog >= ERROR_LOG_INTERVAL_NANOS && sink.lastErrorLogNanos.compareAndSet(lastLog, now))
+        {
+            LOG.warn("router {}: sink {} failed on a message from {} ({} errors so far, policy {})",
+                name, sink.id.name(), delivery.source.id.name(), errors, errorPolicy, error);
+        }
+        switch (errorPolicy)
+        {
+            case REMOVE ->
+            {
+                lock.lock();
+                try
+                {
+                    if (!sink.removed)
+                    {
+                        LOG.warn("router {}: removing sink {} after an error", name, sink.id.name());
+                        removeSink(sink);
+                    }
+                }
+                finally
+                {
+                    lock.unlock();
+                }
+            }
+            case STOP_ROUTER ->
+            {
+                failure.compareAndSet(null, error);
+                if (state == RUNNING)
+                {
+                    LOG.error("router {}: stopping after sink {} failed", name, sink.id.name());
+                    final Thread stopper = new Thread(this::close, "ringlink-" + name + "-stopper");
+                    stopper.setDaemon(true);
+                    stopper.start();
+                }
+            }
+            default ->
+            {
+            }
+        }
+        return errorPolicy;
+    }
+
+    void onDeliveryCrash(final Delivery delivery, final Throwable error)
+    {
+        failure.compareAndSet(null, error);
+        LOG.error("router {}: delivery {} -> {} failed", name, delivery.source.id.name(), delivery.sink.id.name(),
+            error);
+    }
+
+    void onSourceFailure(final SourceRing ring, final Throwable error)
+    {
+        ring.failure = error;
+        failure.compareAndSet(null, error);
+        LOG.error("router {}: source {} failed and ends", name, ring.id.name(), error);
+    }
+
+    void closeQuietly(final AutoCloseable closeable, final String what)
+    {
+        try
+        {
+            closeable.close();
+        }
+        catch (final Exception ex)
+        {
+            LOG.warn("router {}: closing {} failed", name, what, ex);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Metrics and drain checks
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Override
+    public RouterMetrics metrics()
+    {
+        final List<RouterMetrics.SourceMetrics> sourceMetrics = new ArrayList<>();
+        final List<RouterMetrics.SinkMetrics> sinkMetrics = new ArrayList<>();
+        long published = retiredPublished.get();
+        long delivered = retiredDelivered.get();
+        long errors = retiredErrors.get();
+        for (final SourceRing ring : sources.values())
+        {
+            final long count = ring.published();
+            published += count;
+            sourceMetrics.add(new RouterMetrics.SourceMetrics(
+                ring.id, count, ring.backlog(), ring.pending(), ring.failure != null));
+        }
+        for (final SinkState sink : sinks.values())
+        {
+            final long count = sink.delivered();
+            delivered += count;
+            errors += sink.errors.get();
+            sinkMetrics.add(new RouterMetrics.SinkMetrics(sink.id, count, sink.errors.get(), sink.lag()));
+        }
+        return new RouterMetrics(name, sourceMetrics, sinkMetrics, published, delivered, errors,
+            probe == null ? RouterMetrics.Latency.NONE : probe.snapshot());
+    }
+
+    @Override
+    public boolean isDrained()
+    {
+        for (final SourceRing ring : sources.values())
+        {
+            if (!ring.isDrained())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean awaitDrained(final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        int attempt = 0;
+        while (!isDrained())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            Claims.idle(attempt++, false);
+        }
+        return true;
+    }
+
+    /**
+     * Number of sources not yet retired (a finished source retires once its sinks have everything).
+     *
+     * @return the number of live sources.
+     */
+    public int activeSources()
+    {
+        return sources.size();
+    }
+
+    /**
+     * Waits until every source has ended and its sinks have received everything.
+     *
+     * @param timeout the longest wait.
+     * @return {@code true} if all sources completed in time.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public boolean awaitSourcesCompleted(final Duration timeout) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try
+        {
+            while (!sources.isEmpty())
+            {
+                final long left = deadline - System.nanoTime();
+                if (left <= 0)
+                {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return true;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Stop
+    // ---------------------------------------------------------------------------------------------------------------
+
+    @Override
+    public void close()
+    {
+        stop(defaultStopTimeout);
+    }
+
+    @Override
+    public StopResult stop(final Duration drainTimeout)
+    {
+        final boolean first;
+        lock.lock();
+        try
+        {
+            first = state == RUNNING;
+            if (first)
+            {
+                state = STOPPING;
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        if (!first)
+        {
+            return stopped.join();
+        }
+        try
+        {
+            final StopResult result = drainAndStop(drainTimeout);
+            stopped.complete(result);
+            return result;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            stopped.completeExceptionally(ex);
+            throw ex;
+        }
+        finally
+        {
+            state = STOPPED;
+        }
+    }
+
+    private StopResult drainAndStop(final Duration drainTimeout)
+    {
+        final long start = System.nanoTime();
+        final long deadline = start + Math.max(1, drainTimeout.toNanos());
+
+        // 1. Sources end: publishers at once; pumps move what their source holds, then end.
+        for (final RingPublisher<?> publisher : publishersSnapshot())
+        {
+            publisher.closeWithin(Math.max(1, deadline - System.nanoTime()));
+        }
+        final List<SourceRing> rings = new ArrayList<>(sources.values());
+        for (final SourceRing ring : rings)
+        {
+            if (ring.pump != null)
+            {
+                ring.pump.stopRequested = true;
+            }
+        }
+        signalChange();
+        for (final SourceRing ring : rings)
+        {
+            if (ring.pumpThread != null)
+            {
+                joinUntil(ring.pumpThread, deadline);
+            }
+        }
+
+        // 2. Every delivery runs to its source's end marker.
+        boolean drained;
+        try
+        {
+            drained = awaitSourcesCompleted(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
+
+        // 3. Past the timeout: abandon what is left.
+        long undelivered = 0;
+        final Set<String> abandonedSinks = new LinkedHashSet<>();
+        final List<String> abandonedSources = new ArrayList<>();
+        final List<Delivery> halted = new ArrayList<>();
+        if (!drained)
+        {
+            for (final SourceRing ring : new ArrayList<>(sources.values()))
+            {
+                ring.abandoned = true;
+                for (final Delivery delivery : ring.deliveries)
+                {
+                    undelivered += delivery.lag();
+                    abandonedSinks.add(delivery.sink.id.name());
+                    delivery.halt(true);
+                    halted.add(delivery);
+                }
+            }
+        }
+        final long grace = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS);
+        for (final Delivery delivery : halted)
+        {
+            joinUntil(delivery.thread, grace);
+        }
+        for (final SourceRing ring : rings)
+        {
+            if (ring.pumpThread != null && ring.pumpThread.isAlive())
+            {
+                ring.abandoned = true;
+                ring.pump.unregistered = true;
+                closeQuietly(ring.source, ring.id.name());
+                ring.pumpThread.interrupt();
+                if (!joinUntil(ring.pumpThread, grace))
+                {
+                    abandonedSources.add(ring.id.name());
+                }
+            }
+        }
+
+        // 4. Close every sink; forget this router's links.
+        lock.lock();
+        try
+        {
+            for (final SinkState sink : sinks.values())
+            {
+                sink.removed = true;
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+        for (final SinkState sink : new ArrayList<>(sinks.values()))
+        {
+            closeSink(sink);
+        }
+        LinkGraph.INSTANCE.removeRouter(this);
+        final StopResult result = new StopResult(drained, undelivered, new ArrayList<>(abandonedSinks),
+            abandonedSources, Duration.ofNanos(System.nanoTime() - start));
+        if (!result.isClean())
+        {
+            LOG.warn("router {} stopped with {} undelivered; abandoned sinks {}, sources {}",
+                name, undelivered, result.abandonedSinks(), abandonedSources);
+        }
+        return result;
+    }
+
+    private List<RingPublisher<?>> publishersSnapshot()
+    {
+        lock.lock();
+        try
+        {
+            return new ArrayList<>(publishers);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    private static boolean joinUntil(final Thread thread, final long deadlineNanos)
+    {
+        if (thread == null || thread == Thread.currentThread())
+        {
+            return true;
+        }
+        boolean interrupted = false;
+        try
+        {
+            while (thread.isAlive())
+            {
+                final long left = deadlineNanos - System.nanoTime();
+                if (left <= 0)
+                {
+                    return false;
+                }
+                try
+                {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+            return true;
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void checkRunning()
+    {
+        if (state != RUNNING)
+        {
+            throw new IllegalStateException("router " + name + " is stopped");
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Router[" + name + ", ringSize=" + ringSize + ", " + waitStrategy + "]";
+    }
+}

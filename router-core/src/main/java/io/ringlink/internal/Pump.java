@@ -1,0 +1,162 @@
+package io.ringlink.internal;
+
+import com.lmax.disruptor.RingBuffer;
+import io.ringlink.MessageHandler;
+import io.ringlink.Source;
+
+/**
+ * The thread that moves a pulled source into its ring. Messages of one read are claimed one by one and published
+ * as a batch, so a burst costs one cursor update and one wake-up of the deliveries.
+ */
+final class Pump implements Runnable, MessageHandler<Object>
+{
+    private static final int READ_LIMIT = 256;
+    private static final int MAX_UNPUBLISHED = 64;
+
+    private final SourceRing source;
+    private final DisruptorRouter<?> router;
+    private final RingBuffer<Envelope> ring;
+    private final boolean spin;
+    private final boolean stampTime;
+    private final int maxUnpublished;
+    private long firstUnpublished = -1;
+    private long lastUnpublished = -1;
+    private int unpublished;
+    private volatile boolean holding;
+    /** Move what the source already holds, then end. */
+    volatile boolean stopRequested;
+    /** End now; what is in the ring is still delivered. */
+    volatile boolean unregistered;
+
+    Pump(final SourceRing source, final DisruptorRouter<?> router, final boolean spin, final boolean stampTime)
+    {
+        this.source = source;
+        this.router = router;
+        this.ring = source.ring;
+        this.spin = spin;
+        this.stampTime = stampTime;
+        this.maxUnpublished = Math.min(MAX_UNPUBLISHED, ring.getBufferSize());
+    }
+
+    /** Whether the pump has taken messages from its source that are not yet visible in the ring. */
+    boolean isHolding()
+    {
+        return holding;
+    }
+
+    @Override
+    public void onMessage(final Object message)
+    {
+        if (message == null)
+        {
+            throw new IllegalArgumentException("source " + source.id.name() + " handed over a null message");
+        }
+        if (unpublished == 0)
+        {
+            holding = true;
+        }
+        final long sequence = Claims.claim(source, Claims.FOREVER, spin);
+        if (sequence == Claims.NONE)
+        {
+            throw new AbandonedException();
+        }
+        ring.get(sequence).set(message, Envelope.MESSAGE, stampTime ? System.nanoTime() : 0);
+        if (firstUnpublished < 0)
+        {
+            firstUnpublished = sequence;
+        }
+        lastUnpublished = sequence;
+        if (++unpublished >= maxUnpublished)
+        {
+            publishClaimed();
+        }
+    }
+
+    private void publishClaimed()
+    {
+        if (firstUnpublished >= 0)
+        {
+            ring.publish(firstUnpublished, lastUnpublished);
+            firstUnpublished = -1;
+            lastUnpublished = -1;
+            unpublished = 0;
+        }
+        if (holding)
+        {
+            holding = false;
+        }
+    }
+
+    @Override
+    public void run()
+    {
+        final Source<Object> input = source.source;
+        try
+        {
+            boolean ended = false;
+            while (!stopRequested && !unregistered)
+            {
+                if (source.deliveries.isEmpty())
+                {
+                    router.awaitChange();
+                    continue;
+                }
+                final int read = input.read(this, READ_LIMIT);
+                publishClaimed();
+                if (read == Source.END_OF_STREAM)
+                {
+                    ended = true;
+                    break;
+                }
+            }
+            if (!ended && !unregistered && !source.deliveries.isEmpty())
+            {
+                moveWhatIsHeld(input);
+            }
+        }
+        catch (final AbandonedException ex)
+        {
+            router.log().debug("pump of {} abandoned by stop", source.id.name());
+        }
+        catch (final Throwable ex)
+        {
+            router.onSourceFailure(source, ex);
+        }
+        finally
+        {
+            publishClaimed();
+            router.endSource(source, Claims.FOREVER);
+            router.closeQuietly(input, source.id.name());
+        }
+    }
+
+    private void moveWhatIsHeld(final Source<Object> input) throws Exception
+    {
+        long budget = input.backlog();
+        if (budget < 0)
+        {
+            budget = Long.MAX_VALUE;
+        }
+        while (budget > 0)
+        {
+            final int read = input.readAvailable(this, (int)Math.min(budget, READ_LIMIT));
+            publishClaimed();
+            if (read <= 0)
+            {
+                break;
+            }
+            budget -= read;
+        }
+    }
+
+    /** Thrown when the router stopped while this pump waited for room in its ring. */
+    static final class AbandonedException extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        AbandonedException()
+        {
+            super("abandoned", null, false, false);
+        }
+    }
+}
