@@ -1,0 +1,179 @@
+package io.ringlink.offheap.internal.chronicle;
+
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
+import net.openhft.chronicle.queue.rollcycles.SparseRollCycles;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Opens Chronicle queues the RingLink way and checks, before Chronicle is touched, that the JVM runs with the flags
+ * Chronicle needs on Java 17+.
+ * <p>
+ * Without them Chronicle fails deep inside with misleading errors ("Can't append to a read-only chronicle",
+ * {@code IllegalAccessError}); {@link #checkJvmFlags()} names the missing flags instead. The full list, with the
+ * JDK 24+ ones that only silence warnings, is in {@code docs/jvm-flags.txt}.
+ */
+public final class ChronicleSupport
+{
+    /** System property that stops Chronicle from calling home and writing into the user's home directory. */
+    public static final String ANALYTICS_DISABLE_PROP_NAME = "chronicle.analytics.disable";
+
+    /** Module flags Chronicle Queue cannot work without, and the java.base package each one opens or exports. */
+    private static final String[][] REQUIRED = {
+        {"--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "sun.nio.ch", "export"},
+        {"--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "jdk.internal.ref", "export"},
+        {"--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "java.lang.reflect", "open"},
+    };
+
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+    private static final Enum<?>[][] ROLL_CYCLES = {
+        RollCycles.values(), LegacyRollCycles.values(), LargeRollCycles.values(), SparseRollCycles.values(),
+        TestRollCycles.values(),
+    };
+
+    private ChronicleSupport()
+    {
+    }
+
+    /**
+     * The required module flags this JVM lacks, in the form they are given on the command line.
+     *
+     * @return the missing flags, empty when all are present.
+     */
+    public static List<String> missingJvmFlags()
+    {
+        final Module base = Object.class.getModule();
+        final Module chronicle = SingleChronicleQueue.class.getModule();
+        final List<String> missing = new ArrayList<>();
+        for (final String[] required : REQUIRED)
+        {
+            final boolean present = required[2].equals("open") ?
+                base.isOpen(required[1], chronicle) : base.isExported(required[1], chronicle);
+            if (!present)
+            {
+                missing.add(required[0]);
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * Fails early, naming the missing flags, when the JVM lacks what Chronicle needs; also makes sure Chronicle's
+     * analytics stay off (sets {@value #ANALYTICS_DISABLE_PROP_NAME} when nobody set it).
+     *
+     * @throws IllegalStateException naming every missing flag and where the full list is documented.
+     */
+    public static void checkJvmFlags()
+    {
+        if (System.getProperty(ANALYTICS_DISABLE_PROP_NAME) == null)
+        {
+            System.setProperty(ANALYTICS_DISABLE_PROP_NAME, "true");
+        }
+        final List<String> missing = missingJvmFlags();
+        if (!missing.isEmpty())
+        {
+            throw new IllegalStateException("Chronicle Queue needs JVM flags that this JVM (Java " +
+                Runtime.version().feature() + ") was started without: " + String.join(" ", missing) +
+                ". Add them to the java command line (the full list is in docs/jvm-flags.txt, see " +
+                "docs/guide-chronicle.md).");
+        }
+    }
+
+    /**
+     * A roll cycle by its Chronicle name, case-insensitive: {@code FAST_DAILY}, {@code FAST_HOURLY},
+     * {@code FIVE_MINUTELY}, {@code TEST_SECONDLY} (for tests), and the other constants of Chronicle's roll cycle
+     * enums.
+     *
+     * @param name the name.
+     * @return the roll cycle.
+     * @throws IllegalArgumentException naming the value when it is unknown.
+     */
+    public static RollCycle rollCycle(final String name)
+    {
+        final String wanted = name.trim().toUpperCase(Locale.ROOT);
+        final List<String> known = new ArrayList<>();
+        for (final Enum<?>[] cycles : ROLL_CYCLES)
+        {
+            for (final Enum<?> cycle : cycles)
+            {
+                if (cycle.name().equals(wanted))
+                {
+                    return (RollCycle)cycle;
+                }
+                known.add(cycle.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        throw new IllegalArgumentException("unknown roll cycle '" + name + "'; known: " + String.join(", ", known));
+    }
+
+    /**
+     * Creates the directory owner-only (0700) if it does not exist; an existing one is left as it is.
+     *
+     * @param dir the queue directory.
+     * @throws IOException if it cannot be created or is not a directory.
+     */
+    public static void ensureDirectory(final Path dir) throws IOException
+    {
+        if (Files.isDirectory(dir))
+        {
+            return;
+        }
+        final Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null)
+        {
+            Files.createDirectories(parent);
+        }
+        try
+        {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+        }
+        catch (final UnsupportedOperationException ex)
+        {
+            Files.createDirectory(dir);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            if (!Files.isDirectory(dir))
+            {
+                throw ex;
+            }
+        }
+    }
+
+    /**
+     * Opens (creating if needed) a queue in {@code dir}. An existing queue keeps the roll cycle it was created with.
+     *
+     * @param dir       the directory.
+     * @param rollCycle the roll cycle for a new queue.
+     * @param listener  told when cycle files are acquired and released.
+     * @return the queue.
+     * @throws IOException if the directory cannot be created.
+     */
+    public static SingleChronicleQueue open(final Path dir, final RollCycle rollCycle, final StoreFileListener listener)
+        throws IOException
+    {
+        checkJvmFlags();
+        ensureDirectory(dir);
+        return SingleChronicleQueueBuilder.binary(dir)
+            .rollCycle(rollCycle)
+            .storeFileListener(listener)
+            .build();
+    }
+}
