@@ -227,6 +227,7 @@ public final class ChronicleSink<T> implements Sink<T>
             {
                 throw new IllegalArgumentException("retention must not be negative: " + retention);
             }
+            ChronicleSupport.checkJvmFlags();
             return new ChronicleSink<>(this);
         }
     }

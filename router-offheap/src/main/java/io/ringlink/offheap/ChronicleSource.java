@@ -433,6 +433,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
                 throw new IllegalArgumentException("reader name '" + name +
                     "' must be 1 to 64 letters, digits, '.', '_' or '-'");
             }
+            ChronicleSupport.checkJvmFlags();
             return new ChronicleSource<>(this);
         }
     }
