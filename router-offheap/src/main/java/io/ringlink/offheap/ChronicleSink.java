@@ -114,6 +114,7 @@ public final class ChronicleSink<T> implements Sink<T>
         if (current != cycle)
         {
             cycle = current;
+            files.onNewCycle(appender.currentFile());
             files.sweep(queue, queue.time().currentTimeMillis());
         }
     }

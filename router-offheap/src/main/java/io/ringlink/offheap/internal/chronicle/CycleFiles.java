@@ -61,6 +61,20 @@ public final class CycleFiles implements StoreFileListener
     }
 
     /**
+     * Called by a writer once it appended the first document of a cycle: makes the cycle file owner-only (Chronicle
+     * creates it with the process umask; the 0700 directory already keeps others out).
+     *
+     * @param file the cycle file, or {@code null} if unknown.
+     */
+    public void onNewCycle(final File file)
+    {
+        if (file != null)
+        {
+            ownerOnly(file.toPath());
+        }
+    }
+
+    /**
      * Makes every file of the queue directory that this user owns owner-only.
      */
     public void ownerOnlyAll()
