@@ -2,6 +2,7 @@ package io.ringlink.offheap.chronicle;
 
 import io.ringlink.MessageHandler;
 import io.ringlink.Router;
+import io.ringlink.Sink;
 import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.ChronicleSink;
 import io.ringlink.offheap.ChronicleSource;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -161,6 +163,43 @@ class ChronicleLinkTest
             {
                 assertThat(readAll(again, 100)).startsWith("m700").endsWith("m799");
             }
+        }
+    }
+
+    @Test
+    void shouldNotCommitANamedPositionPastWhatABlockedSinkHasNotReceived() throws Exception
+    {
+        final Path dir = temp.resolve("q");
+        final long[] indices = new long[100];
+        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+        {
+            for (int i = 0; i < indices.length; i++)
+            {
+                sink.onMessage("m" + i);
+                indices[i] = sink.lastIndexAppended();
+            }
+        }
+        final LinkedBlockingQueue<String> fast = new LinkedBlockingQueue<>();
+        final CountDownLatch release = new CountDownLatch(1);
+        final ChronicleSource<String> source = ChronicleSource.builder(dir, Codecs.utf8()).name("r").build();
+        try (Router<String> router = Router.builder().name("blocked").ringSize(256)
+            .waitStrategy(WaitStrategy.BLOCKING).build())
+        {
+            router.write(fast);
+            router.write((Sink<String>)(message) ->
+            {
+                if (message.equals("m50"))
+                {
+                    release.await();
+                }
+            });
+            router.read(source);
+            await().atMost(Duration.ofSeconds(20)).until(() -> fast.size() == 100);
+            // Several idle reads later, the position still waits for the blocked sink.
+            await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> source.committedIndex() <= indices[49]);
+            release.countDown();
+            await().atMost(Duration.ofSeconds(20)).until(() -> source.committedIndex() == indices[99]);
         }
     }
 
