@@ -1,6 +1,7 @@
 package io.ringlink.offheap.chronicle;
 
 import io.ringlink.offheap.ChronicleSink;
+import io.ringlink.offheap.ChronicleSource;
 import io.ringlink.offheap.Codecs;
 import io.ringlink.offheap.internal.chronicle.ChronicleSupport;
 import io.ringlink.test.ChildJvm;
@@ -17,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,6 +102,32 @@ class JvmFlagsTest
         assertThat(temp.resolve("q")).doesNotExist();
     }
 
+    @Test
+    void shouldWriteNothingIntoTheUsersHomeDirectory() throws Exception
+    {
+        final Path home = Files.createDirectories(temp.resolve("home"));
+        final List<String> command = new ArrayList<>(ChildJvm.command(RoundTripMain.class,
+            temp.resolve("q").toString()));
+        command.add(1, "-Duser.home=" + home);
+        final Path out = temp.resolve("child.out");
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+            .start();
+        try
+        {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        finally
+        {
+            process.destroyForcibly();
+        }
+        assertThat(process.exitValue()).as(Files.readString(out)).isZero();
+        assertThat(Files.readString(out)).contains("read back hello");
+        try (Stream<Path> written = Files.walk(home))
+        {
+            assertThat(written.filter((path) -> !path.equals(home)).map(Path::toString).toList()).isEmpty();
+        }
+    }
+
     private static Path docsFile()
     {
         Path dir = Path.of("").toAbsolutePath();
@@ -109,6 +137,34 @@ class JvmFlagsTest
         }
         assertThat(dir).as("docs/jvm-flags.txt above " + Path.of("").toAbsolutePath()).isNotNull();
         return dir.resolve("docs/jvm-flags.txt");
+    }
+
+    /** Writes one message and reads it back through a named reader. */
+    public static final class RoundTripMain
+    {
+        private RoundTripMain()
+        {
+        }
+
+        /**
+         * Entry point.
+         *
+         * @param args the queue directory.
+         * @throws IOException if the queue cannot be opened.
+         */
+        public static void main(final String[] args) throws IOException
+        {
+            final Path dir = Path.of(args[0]);
+            try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+            {
+                sink.onMessage("hello");
+            }
+            try (ChronicleSource<String> source = ChronicleSource.builder(dir, Codecs.utf8()).name("home").build())
+            {
+                source.read((message) -> System.out.println("read back " + message), 1);
+                source.onDelivered(1);
+            }
+        }
     }
 
     /** Opens a Chronicle sink; prints the failure and exits 3 when refused. */

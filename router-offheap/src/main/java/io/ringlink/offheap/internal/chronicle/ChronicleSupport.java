@@ -35,6 +35,12 @@ public final class ChronicleSupport
     public static final String ANALYTICS_DISABLE_PROP_NAME = "chronicle.analytics.disable";
 
     /**
+     * System property where JNA (loaded by Chronicle) unpacks its native library; unset, JNA creates
+     * {@code ~/.cache/JNA/temp} in the user's home directory.
+     */
+    public static final String JNA_TMPDIR_PROP_NAME = "jna.tmpdir";
+
+    /**
      * Module flags Agrona and Chronicle Queue cannot work without (measured on JDK 17.0.15 and 25.0.3): the flag, the
      * java.base package it exports or opens, how, and a class of the library that needs it.
      */
@@ -91,8 +97,9 @@ public final class ChronicleSupport
     }
 
     /**
-     * Fails early, naming the missing flags, when the JVM lacks what Chronicle needs; also makes sure Chronicle's
-     * analytics stay off (sets {@value #ANALYTICS_DISABLE_PROP_NAME} when nobody set it).
+     * Fails early, naming the missing flags, when the JVM lacks what Chronicle needs. Also keeps Chronicle out of the
+     * user's home directory: sets {@value #ANALYTICS_DISABLE_PROP_NAME} to {@code true} and
+     * {@value #JNA_TMPDIR_PROP_NAME} to {@code java.io.tmpdir} when nobody set them.
      *
      * @throws IllegalStateException naming every missing flag and where the full list is documented.
      */
@@ -101,6 +108,10 @@ public final class ChronicleSupport
         if (System.getProperty(ANALYTICS_DISABLE_PROP_NAME) == null)
         {
             System.setProperty(ANALYTICS_DISABLE_PROP_NAME, "true");
+        }
+        if (System.getProperty(JNA_TMPDIR_PROP_NAME) == null)
+        {
+            System.setProperty(JNA_TMPDIR_PROP_NAME, System.getProperty("java.io.tmpdir"));
         }
         final List<String> missing = missingJvmFlags();
         if (!missing.isEmpty())
