@@ -76,6 +76,7 @@ public final class ChronicleMains
             final long count = Long.parseLong(args[2]);
             final String option = args.length > 3 ? args[3] : "";
             final Path gate = option.startsWith("gate=") ? Path.of(option.substring("gate=".length())) : null;
+            final long start = System.nanoTime();
             try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
             {
                 for (long i = 0; i < count; i++)
@@ -97,7 +98,7 @@ public final class ChronicleMains
                     }
                 }
             }
-            System.out.println("done " + count);
+            System.out.println("done " + count + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             System.out.flush();
             if (option.equals("half"))
             {
@@ -140,6 +141,7 @@ public final class ChronicleMains
             }
             final long[] next = {0};
             final String[] error = {null};
+            final long start = System.nanoTime();
             try (ChronicleSource<String> source = builder.build())
             {
                 System.out.println("reading");
@@ -178,7 +180,8 @@ public final class ChronicleMains
                     next[0]++;
                 }
             }
-            System.out.println(error[0] == null ? "ok " + next[0] : "error " + error[0]);
+            System.out.println(error[0] == null ? "ok " + next[0] + " in " + (System.nanoTime() - start) / 1_000_000 +
+                " ms" : "error " + error[0]);
             System.out.flush();
             System.exit(error[0] == null ? 0 : 1);
         }
