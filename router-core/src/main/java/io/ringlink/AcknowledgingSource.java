@@ -6,8 +6,9 @@ package io.ringlink;
  * <p>
  * The router calls {@link #onDelivered(long)} on the pump thread only, between reads, so an implementation needs no
  * locking against {@link #read(MessageHandler, int)}. After the source's last read the pump waits (within the stop
- * timeout) for the deliveries to finish and reports the final count before it closes the source; if the router gives
- * up on a blocked sink, the count reported last stays below what that sink did not get.
+ * timeout) until every sink has passed every message and reports the final count before it closes the source; if the
+ * router gives up on a blocked sink, the count reported last stays below what that sink did not get. With no sink at
+ * all, nothing waits for the messages and they count as passed.
  *
  * @param <T> type of message.
  */

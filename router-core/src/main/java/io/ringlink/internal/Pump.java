@@ -5,6 +5,8 @@ import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Source;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * The thread that moves a pulled source into its ring. Messages of one read are claimed one by one and published
  * as a batch, so a burst costs one cursor update and one wake-up of the deliveries.
@@ -134,8 +136,8 @@ final class Pump implements Runnable, MessageHandler<Object>
         finally
         {
             publishClaimed();
-            router.endSource(source, Claims.FOREVER);
             acknowledgeWhenDelivered();
+            router.endSource(source, Claims.FOREVER);
             router.closeQuietly(input, source.id.name());
         }
     }
@@ -156,8 +158,9 @@ final class Pump implements Runnable, MessageHandler<Object>
     }
 
     /**
-     * After the end marker: waits until every delivery has finished, then reports the last count. Deliveries halted
-     * because the router gave up (abandoned) have not passed everything, so only the progress seen so far counts.
+     * After the last read, before the end marker (so the source's ring, and this thread, stay registered and a stop
+     * joins them): waits until every delivery has passed every message, then reports the last count. When the router
+     * gives up (abandoned) only the progress seen so far counts.
      */
     private void acknowledgeWhenDelivered()
     {
@@ -167,10 +170,12 @@ final class Pump implements Runnable, MessageHandler<Object>
         }
         try
         {
-            while (!source.abandoned && !source.deliveries.isEmpty())
+            int attempt = 0;
+            while (!source.abandoned && !source.deliveries.isEmpty() && acknowledged < published)
             {
                 acknowledge();
-                router.awaitChange();
+                // Sinks may take a while (up to the stop timeout): back off from 1 us to 1 ms.
+                LockSupport.parkNanos(1_000L << Math.min(attempt++, 10));
             }
             if (!source.abandoned && published > acknowledged)
             {
