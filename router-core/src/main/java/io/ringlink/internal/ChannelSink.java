@@ -6,6 +6,7 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Writes messages to a byte channel (a stream, a file, a FIFO, a process's input): {@code byte[]} and
  * {@code ByteBuffer} as they are, anything else as text in the charset followed by {@code \n}. Output is buffered and
  * written and flushed at the end of every batch, so a reader sees each message promptly. The channel is opened by
- * the first message, on the delivery thread. {@link #close()} flushes; it closes the channel only if the link owns it.
+ * the first message, on the delivery thread. {@link #close()} flushes; it closes the channel only if the link owns it,
+ * and wakes an open still waiting for its peer (what that delivery held is then dropped: it was abandoned).
  */
 final class ChannelSink implements Sink<Object>
 {
@@ -136,7 +138,7 @@ final class ChannelSink implements Sink<Object>
             if (closed)
             {
                 target.close();
-                throw new IOException(name + " was closed while it opened");
+                throw new AsynchronousCloseException();
             }
         }
         out.flip();
@@ -195,7 +197,10 @@ final class ChannelSink implements Sink<Object>
         }
         try
         {
-            onEndOfBatch();
+            if (channel != null)
+            {
+                onEndOfBatch();
+            }
         }
         finally
         {

@@ -6,6 +6,7 @@ import io.ringlink.RouterMetrics;
 import io.ringlink.Sink;
 import io.ringlink.StopResult;
 
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -183,7 +184,8 @@ final class DefaultLink implements Link
 
         private void onFailure(final Exception ex)
         {
-            if (!(ex instanceof InterruptedException) || router.isRunning())
+            final boolean causedByStop = ex instanceof InterruptedException || ex instanceof ClosedChannelException;
+            if (!causedByStop || router.isRunning())
             {
                 failure.compareAndSet(null, ex);
             }
