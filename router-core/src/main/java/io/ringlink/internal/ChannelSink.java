@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.InterruptibleChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
@@ -34,6 +35,7 @@ final class ChannelSink implements Sink<Object>
     private CharBuffer textBuffer = CharBuffer.wrap(text);
     private volatile WritableByteChannel channel;
     private volatile boolean closed;
+    private volatile Thread writing;
 
     ChannelSink(
         final String name,
@@ -130,7 +132,20 @@ final class ChannelSink implements Sink<Object>
 
     private void drain() throws IOException
     {
-        WritableByteChannel target = channel;
+        writing = Thread.currentThread();
+        try
+        {
+            drainTo(channel);
+        }
+        finally
+        {
+            writing = null;
+        }
+    }
+
+    private void drainTo(final WritableByteChannel current) throws IOException
+    {
+        WritableByteChannel target = current;
         if (target == null)
         {
             target = opener.open();
@@ -195,9 +210,18 @@ final class ChannelSink implements Sink<Object>
         {
             return;
         }
+        final Thread writer = writing;
+        final boolean writingElsewhere = writer != null && writer != Thread.currentThread();
+        final WritableByteChannel target = channel;
+        if (writingElsewhere && target != null && !(target instanceof InterruptibleChannel))
+        {
+            // An abandoned delivery is blocked writing to a stream: flushing or closing it would wait on its lock.
+            closed = true;
+            throw new IOException(name + " is still blocked writing; left open");
+        }
         try
         {
-            if (channel != null)
+            if (target != null && !writingElsewhere)
             {
                 onEndOfBatch();
             }
@@ -205,7 +229,6 @@ final class ChannelSink implements Sink<Object>
         finally
         {
             closed = true;
-            final WritableByteChannel target = channel;
             try
             {
                 if (target != null && owned)

@@ -16,10 +16,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
@@ -41,6 +43,9 @@ public final class Endpoints
     private static final String SINKS = "io.ringlink.Sink, BlockingQueue, OutputStream, Writer, Path, File, " +
         "Process (stdin), WritableByteChannel, Consumer, URI string (" +
         String.join(", ", Providers.SCHEMES.keySet()) + "), array or Collection of these";
+
+    private static final FileAttribute<?> OWNER_ONLY =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private Endpoints()
     {
@@ -229,6 +234,11 @@ public final class Endpoints
 
     static Source<Object> fileSource(final Path path, final EndpointOptions options) throws IOException
     {
+        if (isFifo(path))
+        {
+            final Fifo fifo = Fifo.open(path, true);
+            return new ChannelSource("fifo:" + path, path, fifo.reader(), true, false, options);
+        }
         final FileChannel channel;
         try
         {
@@ -243,6 +253,10 @@ public final class Endpoints
 
     static Sink<Object> fileSink(final Path path, final EndpointOptions options) throws IOException
     {
+        if (isFifo(path))
+        {
+            return new ChannelSink("fifo:" + path, path, Fifo.open(path, true).writer(), true, options);
+        }
         final OpenOption[] open = {StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             options.truncate() ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND};
         final FileChannel channel = FileSystems.getDefault().supportedFileAttributeViews().contains("posix") ?
@@ -250,8 +264,11 @@ public final class Endpoints
         return new ChannelSink("file:" + path, path, () -> channel, true, options);
     }
 
-    private static final FileAttribute<?> OWNER_ONLY =
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    /** A FIFO given as a plain path is opened lazily too: opening it here would wait for its other end. */
+    private static boolean isFifo(final Path path) throws IOException
+    {
+        return Files.exists(path) && Files.readAttributes(path, BasicFileAttributes.class).isOther();
+    }
 
     static Path path(final Object file)
     {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -31,7 +30,7 @@ final class Fifo
 
     static Fifo open(final Path path, final boolean keep) throws IOException
     {
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) || Files.exists(path))
+        if (Files.exists(path))
         {
             if (!Files.readAttributes(path, BasicFileAttributes.class).isOther())
             {

@@ -20,7 +20,10 @@ final class TextEndpoints
     {
     }
 
-    /** Reads lines from a reader on the pump thread; closes it only if asked. */
+    /**
+     * Reads lines from a reader on the pump thread; closes it only if asked, and then only from the pump thread or
+     * when no read is in progress (a reader's close waits on the lock a blocked read holds).
+     */
     static final class ReaderSource implements Source<Object>
     {
         private final Reader reader;
@@ -30,6 +33,7 @@ final class TextEndpoints
         private final CharBuffer chars;
         private final LineSplitter lines;
         private volatile boolean closed;
+        private volatile Thread reading;
         private boolean ended;
 
         ReaderSource(final Reader reader, final boolean owned, final String name, final EndpointOptions options)
@@ -50,6 +54,7 @@ final class TextEndpoints
                 return END_OF_STREAM;
             }
             final int read;
+            reading = Thread.currentThread();
             try
             {
                 read = reader.read(buffer);
@@ -61,6 +66,10 @@ final class TextEndpoints
                     return END_OF_STREAM;
                 }
                 throw ex;
+            }
+            finally
+            {
+                reading = null;
             }
             if (read < 0)
             {
@@ -87,7 +96,8 @@ final class TextEndpoints
         public void close() throws IOException
         {
             closed = true;
-            if (owned)
+            final Thread busy = reading;
+            if (owned && (busy == null || busy == Thread.currentThread()))
             {
                 reader.close();
             }

@@ -103,4 +103,28 @@ class FifoLinkTest
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("not a named pipe");
     }
+
+    @Test
+    void shouldOpenAFifoGivenAsAPathLazilyAndLeaveIt() throws Exception
+    {
+        final Path fifo = dir.resolve("made-elsewhere");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        final BlockingQueue<Object> out = new LinkedBlockingQueue<>();
+        final Link reader = linker().link(fifo, out);
+        final BlockingQueue<String> in = new LinkedBlockingQueue<>();
+        final Link writer = linker().link(in, fifo.toFile());
+        try
+        {
+            in.put(EMOJI);
+            await().atMost(Duration.ofSeconds(10)).until(() -> EMOJI.equals(out.poll()));
+            writer.stop();
+            assertThat(reader.awaitCompletion(Duration.ofSeconds(10))).isTrue();
+            assertThat(Files.exists(fifo)).as("a FIFO the link did not make stays").isTrue();
+        }
+        finally
+        {
+            writer.close();
+            reader.close();
+        }
+    }
 }

@@ -379,6 +379,56 @@ class LinkEndToEndTest
         }
     }
 
+    @Test
+    void shouldNotHangStopOnACallersStreamThatNeverEnds() throws Exception
+    {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final InputStream silent = new InputStream()
+        {
+            @Override
+            public int read()
+            {
+                return -1;
+            }
+
+            @Override
+            public int read(final byte[] buffer, final int offset, final int length)
+            {
+                boolean interrupted = false;
+                while (release.getCount() > 0)
+                {
+                    try
+                    {
+                        release.await();
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        interrupted = true;
+                    }
+                }
+                if (interrupted)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                return -1;
+            }
+        };
+        final Link link = linker().name("silent").stopTimeout(Duration.ofMillis(300))
+            .link(silent, new LinkedBlockingQueue<>());
+        try
+        {
+            final long start = System.nanoTime();
+            final io.ringlink.StopResult result = link.stop();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+            assertThat(result.abandonedSources()).hasSize(1);
+        }
+        finally
+        {
+            release.countDown();
+        }
+        await().atMost(WAIT).untilAsserted(() -> Threads.assertNoThreadsNamed("ringlink-silent-"));
+    }
+
     private static InputStream input(final String text)
     {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
