@@ -143,7 +143,7 @@ public final class Linker
     /**
      * The longest line a text source hands over, and what happens to longer ones.
      *
-     * @param maxLineLength in chars, at least 1, default {@link #MAX_LINE_LENGTH_DEFAULT}.
+     * @param maxLineLength in chars, at least 2, default {@link #MAX_LINE_LENGTH_DEFAULT}.
      * @param longLines     default {@link LongLines#SPLIT}.
      * @return this.
      */
@@ -257,9 +257,10 @@ public final class Linker
         {
             throw new IllegalArgumentException("chunkSize must be from 1 to 2^30, got " + chunkSize);
         }
-        if (maxLineLength < 1)
+        if (maxLineLength < 2)
         {
-            throw new IllegalArgumentException("maxLineLength must be at least 1, got " + maxLineLength);
+            throw new IllegalArgumentException("maxLineLength must be at least 2 (a surrogate pair), got " +
+                maxLineLength);
         }
         if (charset == null || longLines == null || malformed == null)
         {

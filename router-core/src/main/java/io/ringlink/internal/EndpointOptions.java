@@ -57,10 +57,10 @@ public record EndpointOptions(
         }
         final long chunk = uri.size("chunk", chunkSize);
         final long maxLine = uri.number("maxLine", maxLineLength);
-        if (chunk < 1 || chunk > 1 << 30 || maxLine < 1 || maxLine > Integer.MAX_VALUE)
+        if (chunk < 1 || chunk > 1 << 30 || maxLine < 2 || maxLine > Integer.MAX_VALUE)
         {
             throw new IllegalArgumentException("endpoint URI '" + uri + "': chunk must be from 1 to 1g and maxLine" +
-                " from 1 to " + Integer.MAX_VALUE + ", got chunk=" + chunk + ", maxLine=" + maxLine);
+                " from 2 to " + Integer.MAX_VALUE + ", got chunk=" + chunk + ", maxLine=" + maxLine);
         }
         return new EndpointOptions(
             charset(uri, charset),

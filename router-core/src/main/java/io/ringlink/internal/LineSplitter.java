@@ -19,7 +19,7 @@ final class LineSplitter
 
     LineSplitter(final int maxLineLength, final boolean split, final String name)
     {
-        this.maxLineLength = Math.max(2, maxLineLength);
+        this.maxLineLength = maxLineLength;
         this.split = split;
         this.name = name;
     }

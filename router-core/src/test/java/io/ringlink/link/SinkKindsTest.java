@@ -233,4 +233,24 @@ class SinkKindsTest
             assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("cat ends once the link closes its stdin").isTrue();
         }
     }
+
+    @Nested
+    class FifoSink extends FileBackedSink
+    {
+        Process reader;
+
+        @Override
+        Object endpoint(final Path file) throws Exception
+        {
+            final Path fifo = SourceKindsTest.mkfifo(file.resolveSibling("fifo"));
+            reader = new ProcessBuilder("sh", "-c", "cat '" + fifo + "' > '" + file + "'").start();
+            return "fifo:" + fifo;
+        }
+
+        @AfterEach
+        void awaitReader() throws Exception
+        {
+            assertThat(reader.waitFor(10, TimeUnit.SECONDS)).as("the reader sees the end").isTrue();
+        }
+    }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The source contract run against every kind {@code link()} accepts as a source. The stdin source runs in a child JVM:
- * {@code StdioLinkTest}; the FIFO source in {@code FifoLinkTest}.
+ * {@code StdioLinkTest}; more FIFO cases in {@code FifoLinkTest}.
  */
 class SourceKindsTest
 {
@@ -120,5 +120,27 @@ class SourceKindsTest
             pipe.sink().close();
             return pipe.source();
         }
+    }
+
+    @Nested
+    class FifoSource extends SourceContractTest
+    {
+        @Override
+        Object source(final Path dir, final List<String> lines) throws Exception
+        {
+            final Path file = Files.write(dir.resolve("in.txt"), utf8(lines));
+            final Path fifo = mkfifo(dir.resolve("fifo"));
+            new ProcessBuilder("sh", "-c", "cat '" + file + "' > '" + fifo + "'").start();
+            return "fifo:" + fifo;
+        }
+    }
+
+    static Path mkfifo(final Path path) throws Exception
+    {
+        if (new ProcessBuilder("mkfifo", path.toString()).start().waitFor() != 0)
+        {
+            throw new IllegalStateException("mkfifo " + path + " failed");
+        }
+        return path;
     }
 }
