@@ -73,6 +73,16 @@ public final class LinkExamples
         return out.toString();
     }
 
+    /** Compiled, not run here: the test JVM's stdin belongs to surefire. {@code StdioLinkTest} runs it in a child. */
+    static boolean stdio() throws InterruptedException
+    {
+        // example: stdio
+        Link cat = RingLink.link("-", "-");                      // stdin lines to stdout, like cat
+        boolean done = cat.awaitCompletion(Duration.ofHours(1)); // true once stdin ends and all is written
+        // end
+        return done;
+    }
+
     static Object readerToQueue() throws InterruptedException
     {
         // example: reader

@@ -50,6 +50,6 @@ class LinkExamplesTest
             assertThat(guide).as("docs/guide-link.md quotes example " + example.group(1)).contains(body);
             count++;
         }
-        assertThat(count).isEqualTo(9);
+        assertThat(count).isEqualTo(10);
     }
 }
