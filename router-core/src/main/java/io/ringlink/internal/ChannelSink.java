@@ -58,11 +58,22 @@ final class ChannelSink implements Sink<Object>
     {
         if (message instanceof byte[])
         {
-            put(ByteBuffer.wrap((byte[])message));
+            final byte[] bytes = (byte[])message;
+            put(bytes, 0, bytes.length);
         }
         else if (message instanceof ByteBuffer)
         {
-            put(((ByteBuffer)message).duplicate());
+            final ByteBuffer bytes = ((ByteBuffer)message).duplicate();
+            while (bytes.hasRemaining())
+            {
+                if (!out.hasRemaining())
+                {
+                    drain();
+                }
+                final int length = Math.min(out.remaining(), bytes.remaining());
+                bytes.get(out.array(), out.arrayOffset() + out.position(), length);
+                out.position(out.position() + length);
+            }
         }
         else
         {
@@ -70,19 +81,18 @@ final class ChannelSink implements Sink<Object>
         }
     }
 
-    private void put(final ByteBuffer bytes) throws IOException
+    private void put(final byte[] bytes, final int offset, final int length) throws IOException
     {
-        while (bytes.hasRemaining())
+        int done = 0;
+        while (done < length)
         {
             if (!out.hasRemaining())
             {
                 drain();
             }
-            final int length = Math.min(out.remaining(), bytes.remaining());
-            final ByteBuffer slice = bytes.duplicate();
-            slice.limit(slice.position() + length);
-            out.put(slice);
-            bytes.position(bytes.position() + length);
+            final int n = Math.min(out.remaining(), length - done);
+            out.put(bytes, offset + done, n);
+            done += n;
         }
     }
 
