@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -382,7 +383,8 @@ class LinkEndToEndTest
     @Test
     void shouldNotHangStopOnACallersStreamThatNeverEnds() throws Exception
     {
-        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final CountDownLatch reading = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
         final InputStream silent = new InputStream()
         {
             @Override
@@ -394,6 +396,7 @@ class LinkEndToEndTest
             @Override
             public int read(final byte[] buffer, final int offset, final int length)
             {
+                reading.countDown();
                 boolean interrupted = false;
                 while (release.getCount() > 0)
                 {
@@ -417,6 +420,7 @@ class LinkEndToEndTest
             .link(silent, new LinkedBlockingQueue<>());
         try
         {
+            assertThat(reading.await(20, TimeUnit.SECONDS)).isTrue();
             final long start = System.nanoTime();
             final io.ringlink.StopResult result = link.stop();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
@@ -427,6 +431,27 @@ class LinkEndToEndTest
             release.countDown();
         }
         await().atMost(WAIT).untilAsserted(() -> Threads.assertNoThreadsNamed("ringlink-silent-"));
+    }
+
+    @Test
+    void shouldTakeOptionsFromUriParametersOverTheLinkers() throws Exception
+    {
+        final Path in = Files.writeString(dir.resolve("in.bin"), "abcdefghij");
+        final BlockingQueue<Object> chunks = new LinkedBlockingQueue<>();
+        assertThat(linker().link("file:" + in + "?codec=bytes&chunk=4", chunks).awaitCompletion(WAIT)).isTrue();
+        assertThat(chunks).hasSize(3);
+        assertThat((byte[])chunks.poll()).isEqualTo("abcd".getBytes(StandardCharsets.UTF_8));
+
+        final Path out = Files.writeString(dir.resolve("out.txt"), "old\n");
+        assertThat(linker().link(input("latin é\n"), "file:" + out + "?truncate&charset=ISO-8859-1")
+            .awaitCompletion(WAIT)).isTrue();
+        assertThat(Files.readAllBytes(out)).isEqualTo("latin é\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        assertThatThrownBy(() -> linker().link("file:" + in + "?codec=longs", queue))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("codec=longs");
+        assertThatThrownBy(() -> linker().link("file:" + in + "?longLines=maybe", queue))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longLines=maybe");
     }
 
     private static InputStream input(final String text)
