@@ -85,6 +85,7 @@ final class Pump implements Runnable, MessageHandler<Object>
     {
         if (firstUnpublished >= 0)
         {
+            source.publishedCount.set(source.publishedCount.get() + unpublished);
             ring.publish(firstUnpublished, lastUnpublished);
             published += unpublished;
             firstUnpublished = -1;
