@@ -9,8 +9,10 @@ import org.agrona.concurrent.IdleStrategy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
+import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,7 @@ public final class SharedQueue<T> implements AutoCloseable
     private final ReentrantLock consumerLock = new ReentrantLock();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
     private final Taker taker = new Taker();
+    private final Queue<CompletableFuture<T>> pendingTakes = new ConcurrentLinkedQueue<>();
     private ExecutorService asyncTaker;
     private T pushedBack;
     private boolean hasPushedBack;
@@ -327,6 +330,7 @@ public final class SharedQueue<T> implements AutoCloseable
                 });
             }
             executor = asyncTaker;
+            pendingTakes.add(future);
         }
         executor.execute(() -> completeWithNext(future));
         return future;
@@ -362,6 +366,10 @@ public final class SharedQueue<T> implements AutoCloseable
         catch (final InterruptedException | IllegalStateException ex)
         {
             future.completeExceptionally(new CancellationException("queue " + ring.path() + " closed: " + ex));
+        }
+        finally
+        {
+            pendingTakes.remove(future);
         }
     }
 
@@ -478,6 +486,10 @@ public final class SharedQueue<T> implements AutoCloseable
             {
                 Thread.currentThread().interrupt();
             }
+        }
+        for (CompletableFuture<T> pending = pendingTakes.poll(); pending != null; pending = pendingTakes.poll())
+        {
+            pending.completeExceptionally(new CancellationException("queue " + ring.path() + " closed"));
         }
         ring.close();
     }
