@@ -413,6 +413,21 @@ public final class IpcRing implements AutoCloseable
     }
 
     /**
+     * Checks that a codec is the one this ring's records are in.
+     *
+     * @param codec the codec.
+     * @throws IllegalArgumentException if its name differs from {@link #codecName()}.
+     */
+    public void checkCodec(final Codec<?> codec)
+    {
+        if (!codec.name().equals(codecName))
+        {
+            throw new IllegalArgumentException("codec '" + codec.name() + "' does not match ring " + path +
+                ", which holds codec '" + codecName + "'");
+        }
+    }
+
+    /**
      * Checks a record length against {@link #maxMessageLength()}.
      *
      * @param length the length.

@@ -46,11 +46,7 @@ public final class IpcRingSink<T> implements Sink<T>
      */
     public static <T> IpcRingSink<T> of(final IpcRing ring, final Codec<T> codec, final WaitStrategy waitStrategy)
     {
-        if (!codec.name().equals(ring.codecName()))
-        {
-            throw new IllegalArgumentException("codec '" + codec.name() + "' does not match ring " + ring.path() +
-                ", which holds codec '" + ring.codecName() + "'");
-        }
+        ring.checkCodec(codec);
         return new IpcRingSink<>(ring, codec, waitStrategy);
     }
 

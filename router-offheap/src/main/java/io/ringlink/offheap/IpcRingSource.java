@@ -54,11 +54,7 @@ public final class IpcRingSource<T> implements Source<T>
      */
     public static <T> IpcRingSource<T> of(final IpcRing ring, final Codec<T> codec, final WaitStrategy waitStrategy)
     {
-        if (!codec.name().equals(ring.codecName()))
-        {
-            throw new IllegalArgumentException("codec '" + codec.name() + "' does not match ring " + ring.path() +
-                ", which holds codec '" + ring.codecName() + "'");
-        }
+        ring.checkCodec(codec);
         return new IpcRingSource<>(ring, codec, waitStrategy);
     }
 
