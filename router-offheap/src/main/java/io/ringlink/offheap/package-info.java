@@ -3,14 +3,14 @@
  * persistent Chronicle Queue links ({@code chronicle:}), with the {@link io.ringlink.offheap.Codec}s that carry
  * messages across.
  * <pre>
- *   JVM A                                   /dev/shm/prices                          JVM B
- *  +--------+   +-------------+   encode   +------------------------+   decode   +---------------+   +--------+
- *  | Router |--&gt;| IpcRingSink |-----------&gt;| header | Agrona ring   |-----------&gt;| IpcRingSource |--&gt;| Router |
- *  +--------+   +-------------+   (Codec)  | (IpcRingDescriptor)    |  (Codec)   +---------------+   +--------+
- *                                  +------&gt;|                        |
- *   JVM C (MANY_TO_ONE only)       |       +------------------------+
- *  +-------------+                 |
- *  | IpcRingSink |-----------------+       SharedQueue: the same file, with put/take in place of the routers.
+ *   JVM A                          /dev/shm/prices                        JVM B
+ *  +--------+  +-------------+    +---------------------+    +---------------+  +--------+
+ *  | Router |-&gt;| IpcRingSink |---&gt;| header (Descriptor)  |---&gt;| IpcRingSource |-&gt;| Router |
+ *  +--------+  +-------------+    | Agrona ring buffer  |    +---------------+  +--------+
+ *               encode (Codec)    +---------------------+     decode (Codec)
+ *   JVM C                              ^
+ *  +-------------+                     |    MANY_TO_ONE: producers in any number of JVMs.
+ *  | IpcRingSink |---------------------+    SharedQueue: the same file, with put/take.
  *  +-------------+
  * </pre>
  * An {@link io.ringlink.offheap.IpcRing} is the file; {@link io.ringlink.offheap.IpcRingSink} and
