@@ -93,7 +93,8 @@ class SharedQueueTest
             assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("two");
             pending = queue.takeAsync();
         }
-        assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class)
+        assertThat(pending.handle((value, failure) -> failure).get(10, TimeUnit.SECONDS))
+            .isInstanceOf(CancellationException.class)
             .hasMessageContaining("closed");
         Threads.assertNoThreadsNamed("ringlink-sharedqueue-");
     }
