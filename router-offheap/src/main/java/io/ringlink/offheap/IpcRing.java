@@ -505,6 +505,29 @@ public final class IpcRing implements AutoCloseable
         }
     }
 
+    /**
+     * Takes the consumer role now instead of at the first {@link #read(RecordHandler, int)}, so that a second consumer
+     * is refused when it opens rather than when it first reads. Idempotent.
+     *
+     * @throws IllegalStateException if another live process (or another ring object in this one) consumes this ring,
+     *                               or the ring is closed.
+     */
+    public void takeConsumerRole()
+    {
+        enter();
+        try
+        {
+            if (!consumer)
+            {
+                acquireConsumer();
+            }
+        }
+        finally
+        {
+            exit();
+        }
+    }
+
     private void heartbeat()
     {
         final long now = System.currentTimeMillis();

@@ -252,6 +252,13 @@ class IpcRingTest
         Threads.assertNoThreadsNamed("ringlink-ipc-consumer-");
         assertThat(RingFileTestSupport.mappingsOf(dir.resolve("link"))).isZero();
 
+        try (Source<?> first = provider.source(EndpointUri.parse("ipc:" + dir.resolve("link"))))
+        {
+            assertThat(first.backlog()).isZero();
+            assertThatThrownBy(() -> provider.source(EndpointUri.parse("ipc:" + dir.resolve("link"))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already consumed");
+        }
+        assertThat(RingFileTestSupport.mappingsOf(dir.resolve("link"))).isZero();
         assertThatThrownBy(() -> provider.source(EndpointUri.parse("ipc:" + dir.resolve("link") + "?codec=longs")))
             .isInstanceOf(RingFileException.class).hasMessageContaining("holds codec 'utf8'");
         assertThatThrownBy(() -> provider.sink(EndpointUri.parse("ipc:" + dir.resolve("x") + "?codec=java")))
