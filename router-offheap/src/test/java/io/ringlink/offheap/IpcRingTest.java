@@ -213,11 +213,36 @@ class IpcRingTest
             assertThat(first.consumerPid()).isEqualTo(ProcessHandle.current().pid());
             assertThatThrownBy(() -> second.read((buffer, offset, length) -> { }, 1))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(file + " is already consumed")
+                .hasMessageContaining(file + " already has a consumer: another IpcRing in this process")
                 .hasMessageContaining("one consumer at a time");
             first.close();
             assertThat(second.read((buffer, offset, length) -> { }, 1)).isZero();
             assertThat(second.consumerPid()).isEqualTo(ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void shouldRefuseASecondProducerOfAOneToOneRing() throws IOException
+    {
+        final Path file = dir.resolve("ring");
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+        final IpcRing first = IpcRing.builder(file).capacity(CAPACITY).create();
+        try (IpcRing second = IpcRing.open(file, null);
+            IpcRing many = IpcRing.builder(dir.resolve("many")).kind(RingKind.MANY_TO_ONE).capacity(CAPACITY).create();
+            IpcRing manyAgain = IpcRing.open(dir.resolve("many"), null))
+        {
+            assertThat(first.offer(message, 0, 8)).isTrue();
+            assertThatThrownBy(() -> second.offer(message, 0, 8))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(file + " already has a producer")
+                .hasMessageContaining("one producer at a time");
+            first.close();
+            assertThat(second.offer(message, 0, 8)).isTrue();
+            assertThat(second.size()).isEqualTo(2);
+
+            assertThat(many.offer(message, 0, 8)).isTrue();
+            assertThat(manyAgain.offer(message, 0, 8)).isTrue();
+            assertThat(many.size()).isEqualTo(2);
         }
     }
 
@@ -256,7 +281,7 @@ class IpcRingTest
         {
             assertThat(first.backlog()).isZero();
             assertThatThrownBy(() -> provider.source(EndpointUri.parse("ipc:" + dir.resolve("link"))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already consumed");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already has a consumer");
         }
         assertThat(RingFileTestSupport.mappingsOf(dir.resolve("link"))).isZero();
         assertThatThrownBy(() -> provider.source(EndpointUri.parse("ipc:" + dir.resolve("link") + "?codec=longs")))
