@@ -80,6 +80,26 @@ public final class Codecs
     }
 
     /**
+     * The standard codec with this name.
+     *
+     * @param name {@code utf8}, {@code bytes}, {@code longs} or {@code values}.
+     * @return the codec.
+     * @throws IllegalArgumentException if no standard codec has that name.
+     */
+    public static Codec<?> named(final String name)
+    {
+        return switch (name)
+        {
+            case "utf8" -> utf8();
+            case "bytes" -> bytes();
+            case "longs" -> longs();
+            case "values" -> values();
+            default -> throw new IllegalArgumentException("codec '" + name + "' is not one of utf8, bytes, longs, " +
+                "values");
+        };
+    }
+
+    /**
      * Trees of plain values, as {@link #values()}, with other limits.
      *
      * @param maxDepth    deepest nesting allowed, at least 1 (a scalar alone is depth 1).
