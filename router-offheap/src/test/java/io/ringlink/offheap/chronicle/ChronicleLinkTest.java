@@ -226,7 +226,7 @@ class ChronicleLinkTest
             assertThat(readAll(source, 1)).containsExactly(42L);
         }
         assertThatThrownBy(() -> provider.source(EndpointUri.parse("chronicle:" + dir + "?codec=nope")))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown codec 'nope'");
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("codec 'nope' is not one of");
         assertThatThrownBy(() -> provider.sink(EndpointUri.parse("chronicle:" + dir + "?roll=weekly2")))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown roll cycle 'weekly2'");
         assertThatThrownBy(() -> provider.source(EndpointUri.parse("chronicle:" + dir + "?start=middle")))

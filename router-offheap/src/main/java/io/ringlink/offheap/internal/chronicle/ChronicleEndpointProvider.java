@@ -79,15 +79,13 @@ public final class ChronicleEndpointProvider implements EndpointProvider
 
     private static Codec<?> codec(final EndpointUri uri)
     {
-        final String name = uri.parameter("codec", "utf8");
-        return switch (name.toLowerCase(Locale.ROOT))
+        try
         {
-            case "utf8" -> Codecs.utf8();
-            case "bytes" -> Codecs.bytes();
-            case "longs" -> Codecs.longs();
-            case "values" -> Codecs.values();
-            default -> throw new IllegalArgumentException("endpoint URI '" + uri + "': unknown codec '" + name +
-                "'; known: utf8, bytes, longs, values");
-        };
+            return Codecs.named(uri.parameter("codec", "utf8"));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("endpoint URI '" + uri + "': " + ex.getMessage(), ex);
+        }
     }
 }
