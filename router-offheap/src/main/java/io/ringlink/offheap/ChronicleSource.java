@@ -5,6 +5,7 @@ import io.ringlink.MessageHandler;
 import io.ringlink.offheap.internal.chronicle.ChronicleSupport;
 import io.ringlink.offheap.internal.chronicle.CycleFiles;
 import io.ringlink.offheap.internal.chronicle.DeliveredPositions;
+import io.ringlink.offheap.internal.chronicle.DocumentDescriptor;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -50,7 +51,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
     public static final String POSITION_ID_PREFIX = "ringlink.";
     /** Longest a read waits when nothing arrives, so that the pump notices a stop. */
     public static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** Largest document read; a longer length in the queue is refused. */
+    /** Largest document read, format byte included; a longer length in the queue is refused. */
     public static final int MAX_MESSAGE_LENGTH = 1 << 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleSource.class);
@@ -209,15 +210,22 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
     private T decode(final Bytes<?> bytes, final long index)
     {
         final long length = bytes.readRemaining();
-        if (length < 0 || length > MAX_MESSAGE_LENGTH)
+        if (length < DocumentDescriptor.MESSAGE_OFFSET || length > MAX_MESSAGE_LENGTH)
         {
             throw new CodecException("chronicle " + dir + ": document 0x" + Long.toHexString(index) + " has length " +
-                length + ", over the limit of " + MAX_MESSAGE_LENGTH);
+                length + ", outside 1.." + MAX_MESSAGE_LENGTH);
         }
         final int size = (int)length;
         scratch.checkLimit(size);
         bytes.unsafeRead(scratch.addressOffset(), size);
-        return codec.decode(scratch, 0, size);
+        final byte format = scratch.getByte(DocumentDescriptor.FORMAT_OFFSET);
+        if (format != DocumentDescriptor.FORMAT_V1)
+        {
+            throw new CodecException("chronicle " + dir + ": document 0x" + Long.toHexString(index) +
+                " is not a RingLink message (format byte 0x" + Integer.toHexString(format & 0xFF) + ", expected 0x" +
+                Integer.toHexString(DocumentDescriptor.FORMAT_V1) + ")");
+        }
+        return codec.decode(scratch, DocumentDescriptor.MESSAGE_OFFSET, size - DocumentDescriptor.MESSAGE_OFFSET);
     }
 
     /**

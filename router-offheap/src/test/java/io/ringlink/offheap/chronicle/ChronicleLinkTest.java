@@ -1,6 +1,9 @@
 package io.ringlink.offheap.chronicle;
 
+import io.ringlink.Link;
+import io.ringlink.Linker;
 import io.ringlink.MessageHandler;
+import io.ringlink.RingLink;
 import io.ringlink.Router;
 import io.ringlink.Sink;
 import io.ringlink.WaitStrategy;
@@ -12,12 +15,17 @@ import io.ringlink.offheap.Codecs;
 import io.ringlink.spi.EndpointProvider;
 import io.ringlink.spi.EndpointUri;
 import io.ringlink.test.Threads;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -107,6 +115,30 @@ class ChronicleLinkTest
         {
             assertThat(readAll(source, 2)).containsExactly("a", "b");
             assertThat(source.read(collector(new ArrayList<>()), 10)).isZero();
+        }
+    }
+
+    @Test
+    void shouldCarryEmptyMessagesAndRefuseDocumentsRingLinkDidNotWrite() throws Exception
+    {
+        final Path dir = temp.resolve("q");
+        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+        {
+            sink.onMessage("");
+            sink.onMessage("x");
+        }
+        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir).build();
+            ExcerptAppender appender = queue.createAppender();
+            DocumentContext document = appender.writingDocument())
+        {
+            document.wire().bytes().write("foreign".getBytes(StandardCharsets.UTF_8));
+        }
+        try (ChronicleSource<String> source = ChronicleSource.builder(dir, Codecs.utf8()).build())
+        {
+            assertThat(readAll(source, 2)).containsExactly("", "x");
+            assertThatThrownBy(() -> source.read(collector(new ArrayList<>()), 1))
+                .isInstanceOf(CodecException.class)
+                .hasMessageContaining("is not a RingLink message (format byte 0x66");
         }
     }
 
@@ -201,6 +233,24 @@ class ChronicleLinkTest
             release.countDown();
             await().atMost(Duration.ofSeconds(20)).until(() -> source.committedIndex() == indices[99]);
         }
+    }
+
+    @Test
+    void shouldCarryMessagesThroughChronicleUrisGivenToLink() throws Exception
+    {
+        final String uri = "chronicle:" + temp.resolve("linked") + "?codec=utf8";
+        final LinkedBlockingQueue<String> in = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<Object> out = new LinkedBlockingQueue<>();
+        final Linker linker = RingLink.linker().waitStrategy(WaitStrategy.BLOCKING).ringSize(1024);
+        try (Link writer = linker.link(in, uri);
+            Link reader = linker.link(uri + "&name=linked&start=start", out))
+        {
+            in.addAll(List.of("first", "a😂", "", "last"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> out.size() == 4);
+            assertThat(writer.failure()).isEmpty();
+            assertThat(reader.failure()).isEmpty();
+        }
+        assertThat(new ArrayList<>(out)).containsExactly("first", "a😂", "", "last");
     }
 
     @Test
