@@ -16,7 +16,8 @@ public interface AcknowledgingSource<T> extends Source<T>
 {
     /**
      * Reports how many of the messages this source handed over, counted from its first, every sink of the router has
-     * now passed: delivered, or failed and handled by the {@link SinkErrorPolicy}. The count only grows.
+     * now passed: delivered and flushed (the {@link Sink#onEndOfBatch()} after it returned), or failed and handled by
+     * the {@link SinkErrorPolicy}. The count only grows.
      *
      * @param messages the number of messages passed by every sink.
      */

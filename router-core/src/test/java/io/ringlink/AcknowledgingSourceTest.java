@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,7 +18,7 @@ class AcknowledgingSourceTest
     private static final int MESSAGES = 5_000;
 
     @Test
-    void shouldReportOnlyWhatEverySinkHasReceivedAndFinallyEverything() throws Exception
+    void shouldReportOnlyWhatEverySinkHasReceivedAndFlushedAndFinallyEverything() throws Exception
     {
         final AtomicInteger fast = new AtomicInteger();
         final AtomicInteger slow = new AtomicInteger();
@@ -26,13 +27,28 @@ class AcknowledgingSourceTest
             .build())
         {
             router.write((Sink<Integer>)(message) -> fast.incrementAndGet());
-            router.write((Sink<Integer>)(message) ->
+            router.write(new Sink<Integer>()
             {
-                if ((message & 63) == 0)
+                private int unflushed;
+
+                @Override
+                public void onMessage(final Integer message)
                 {
-                    Thread.yield();
+                    if ((message & 63) == 0)
+                    {
+                        Thread.yield();
+                    }
+                    unflushed++;
                 }
-                slow.incrementAndGet();
+
+                @Override
+                public void onEndOfBatch()
+                {
+                    // A slow flush: the messages count only once it is done.
+                    LockSupport.parkNanos(200_000);
+                    slow.addAndGet(unflushed);
+                    unflushed = 0;
+                }
             });
             router.read(source);
             assertThat(((io.ringlink.internal.DisruptorRouter<Integer>)router)
@@ -46,7 +62,7 @@ class AcknowledgingSourceTest
         assertThat(source.reportedBeforeClose).isEqualTo(MESSAGES);
     }
 
-    /** Hands out MESSAGES integers and checks each report against what both sinks have counted. */
+    /** Hands out MESSAGES integers and checks each report against what both sinks have counted (one when flushed). */
     private static final class CountingSource implements AcknowledgingSource<Integer>
     {
         private final AtomicInteger fast;

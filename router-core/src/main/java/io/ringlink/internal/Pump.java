@@ -146,11 +146,17 @@ final class Pump implements Runnable, MessageHandler<Object>
     /** Reports to an acknowledging source how many messages every delivery has passed. */
     private void acknowledge()
     {
-        if (acknowledging != null && !source.deliveries.isEmpty())
+        if (acknowledging != null)
         {
+            // Not the gating sequences: a delivery frees a slot as soon as its sink returns, before the batch's flush.
+            long slowest = Long.MAX_VALUE;
+            for (final Delivery delivery : source.deliveries)
+            {
+                slowest = Math.min(slowest, delivery.flushedPosition());
+            }
             // Pump rings carry no skipped slots, so message n sits at sequence n - 1; the end marker is not counted.
-            final long passed = Math.min(published, ring.getMinimumGatingSequence() + 1);
-            if (passed > acknowledged)
+            final long passed = Math.min(published, slowest + 1);
+            if (slowest != Long.MAX_VALUE && passed > acknowledged)
             {
                 acknowledged = passed;
                 acknowledging.onDelivered(passed);
