@@ -100,26 +100,30 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         final long stored = committed == null ? 0 : committed.getVolatileValue();
         if (stored != 0)
         {
-            if (tailer.moveToIndex(stored))
+            if (!resumeAfter(stored))
             {
-                try (DocumentContext document = tailer.readingDocument())
-                {
-                    if (!document.isPresent())
-                    {
-                        LOG.warn("chronicle {}: reader {} resumes at {} but the message there is gone", dir,
-                            readerName, Long.toHexString(stored));
-                    }
-                }
-                return;
+                LOG.warn("chronicle {}: reader {} stored position 0x{} is no longer in the queue; reading from the " +
+                    "start", dir, readerName, Long.toHexString(stored));
+                tailer.toStart();
             }
-            LOG.warn("chronicle {}: reader {} stored position {} is no longer in the queue; starting from the start",
-                dir, readerName, Long.toHexString(stored));
-            tailer.toStart();
             return;
         }
         switch (builder.start)
         {
-            case END -> tailer.toEnd();
+            case END ->
+            {
+                // A named reader stores its starting point at once: a restart before its first delivery resumes
+                // here instead of skipping to the end again.
+                final long last = queue.lastIndex();
+                if (committed != null && last > 0 && resumeAfter(last))
+                {
+                    committed.setOrderedValue(last);
+                }
+                else
+                {
+                    tailer.toEnd();
+                }
+            }
             case INDEX ->
             {
                 if (!tailer.moveToIndex(builder.startIndex))
@@ -130,6 +134,19 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
                 }
             }
             default -> tailer.toStart();
+        }
+    }
+
+    /** Positions the tailer just after the document at {@code index}; {@code false} if that index is not there. */
+    private boolean resumeAfter(final long index)
+    {
+        if (!tailer.moveToIndex(index))
+        {
+            return false;
+        }
+        try (DocumentContext document = tailer.readingDocument())
+        {
+            return document.isPresent();
         }
     }
 

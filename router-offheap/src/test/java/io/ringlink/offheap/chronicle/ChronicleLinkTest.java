@@ -171,7 +171,7 @@ class ChronicleLinkTest
             final LinkedBlockingQueue<String> first = new LinkedBlockingQueue<>();
             final ChronicleSource<String> source = ChronicleSource.builder(dir, Codecs.utf8()).name("reader1")
                 .fromEnd().build();
-            assertThat(source.committedIndex()).isZero();
+            assertThat(source.committedIndex()).isEqualTo(sink.lastIndexAppended());
             try (Router<String> router = Router.builder().name("named").ringSize(64)
                 .waitStrategy(WaitStrategy.BLOCKING).build())
             {
@@ -194,6 +194,27 @@ class ChronicleLinkTest
                 .fromEnd().build())
             {
                 assertThat(readAll(again, 100)).startsWith("m700").endsWith("m799");
+            }
+        }
+    }
+
+    @Test
+    void shouldApplyStartOnlyTheFirstTimeANameIsUsed() throws Exception
+    {
+        final Path dir = temp.resolve("q");
+        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+        {
+            sink.onMessage("before");
+            try (ChronicleSource<String> first = ChronicleSource.builder(dir, Codecs.utf8()).name("late").fromEnd()
+                .build())
+            {
+                assertThat(first.committedIndex()).as("the end is stored at once").isEqualTo(sink.lastIndexAppended());
+            }
+            sink.onMessage("while away");
+            try (ChronicleSource<String> again = ChronicleSource.builder(dir, Codecs.utf8()).name("late").fromEnd()
+                .build())
+            {
+                assertThat(readAll(again, 1)).containsExactly("while away");
             }
         }
     }
