@@ -214,7 +214,7 @@ class ChronicleProcessTest
     }
 
     /** The complete lines of a file: a killed writer may have left the last one without its newline. */
-    private static List<String> lines(final Path file) throws IOException
+    static List<String> lines(final Path file) throws IOException
     {
         if (!Files.exists(file))
         {
