@@ -48,6 +48,8 @@ class SharedQueueTest
             assertThat(queue.poll(10, TimeUnit.MILLISECONDS)).isEqualTo("d");
             assertThat(queue.size()).isZero();
             assertThat(queue.remainingCapacity()).isEqualTo(4096);
+            assertThatThrownBy(() -> queue.put(null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> queue.offer(null)).isInstanceOf(NullPointerException.class);
         }
     }
 
