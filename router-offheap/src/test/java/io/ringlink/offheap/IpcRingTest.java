@@ -230,7 +230,7 @@ class IpcRingTest
             IpcRingSource<Object> source = IpcRingSource.of(IpcRing.open(file, "values"), Codecs.values(),
                 WaitStrategy.YIELDING))
         {
-            final UnsafeBuffer record = new UnsafeBuffer(new byte[16]);
+            final UnsafeBuffer record = new UnsafeBuffer(new byte[64]);
             record.putByte(0, (byte)99);
             assertThat(ring.offer(record, 0, 1)).isTrue();
             record.putByte(0, (byte)0);
