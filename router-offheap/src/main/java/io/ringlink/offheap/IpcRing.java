@@ -132,7 +132,13 @@ public final class IpcRing implements AutoCloseable
         this.unblockTimeoutNs = unblockTimeout.toNanos();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
-            mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, IpcRingDescriptor.fileLength(capacity));
+            final long length = IpcRingDescriptor.fileLength(capacity);
+            if (channel.size() != length)
+            {
+                throw new RingFileException(path, "changed length while being opened (" + channel.size() +
+                    " bytes, " + length + " expected); was it replaced?");
+            }
+            mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
         }
         header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
         consumerRole = new ProcessRole(header, CONSUMER_OWNER_OFFSET, path, "consumer");

@@ -222,6 +222,31 @@ class IpcRingTest
     }
 
     @Test
+    void shouldSkipCountAndLogRecordsThatDoNotDecode() throws Exception
+    {
+        final Path file = dir.resolve("ring");
+        try (IpcRing ring = IpcRing.builder(file).kind(RingKind.MANY_TO_ONE).capacity(CAPACITY).codec("values")
+            .create();
+            IpcRingSource<Object> source = IpcRingSource.of(IpcRing.open(file, "values"), Codecs.values(),
+                WaitStrategy.YIELDING))
+        {
+            final UnsafeBuffer record = new UnsafeBuffer(new byte[64]);
+            record.putByte(0, (byte)99);
+            assertThat(ring.offer(record, 0, 1)).isTrue();
+            record.putByte(0, (byte)0);
+            assertThat(ring.offer(record, 0, 1)).isTrue();
+            final int length = Codecs.values().encode(List.of(1L, "two"), record, 0);
+            assertThat(ring.offer(record, 0, length)).isTrue();
+
+            final List<Object> received = new ArrayList<>();
+            assertThat(source.read(received::add, 10)).isOne();
+            assertThat(received).containsExactly(List.of(1L, "two"));
+            assertThat(source.malformedCount()).isEqualTo(2);
+            assertThat(ring.size()).isZero();
+        }
+    }
+
+    @Test
     void shouldRefuseASecondProducerOfAOneToOneRing() throws IOException
     {
         final Path file = dir.resolve("ring");
