@@ -36,9 +36,12 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  * <p>
  * A named position is stored in the queue's {@code metadata.cq4t} and advances only once every sink of the router
- * has passed a message ({@link AcknowledgingSource}): at-least-once. After a crash the messages delivered since the
- * last commit (at most a few read batches) are delivered again. The start option applies only while the name has no
- * stored position. Each name is meant for one reader at a time.
+ * has received and flushed a message ({@link AcknowledgingSource}): at-least-once. After a crash the messages
+ * delivered since the last commit (at most a few read batches) are delivered again. The start option applies only
+ * while the name has no stored position. Each name is meant for one reader at a time. Chronicle's own named tailers
+ * are not used: they store their position as they read, before the sinks have the message.
+ * <p>
+ * Like a queue, the source never ends by itself; {@link #backlog()} tells how much is left to read.
  * <p>
  * A document a writer has not completed (it was killed mid-write) is never handed over. A document the codec cannot
  * decode fails the source (the router logs it and ends the source); the named position stays before it.
@@ -395,7 +398,8 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         }
 
         /**
-         * Reads only what is appended from now on.
+         * Reads only what is appended from now on. A named reader stores this starting point at once, so a restart
+         * before its first delivery still resumes here.
          *
          * @return this builder.
          */
