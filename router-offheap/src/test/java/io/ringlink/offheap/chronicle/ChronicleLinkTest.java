@@ -143,6 +143,48 @@ class ChronicleLinkTest
     }
 
     @Test
+    void shouldAppendAndReadWithoutAllocatingPerMessageBeyondTheCodec() throws Exception
+    {
+        final Path dir = temp.resolve("q");
+        final Long value = 42L;
+        final long[] sum = {0};
+        final MessageHandler<Long> adder = (message) -> sum[0] += message;
+        double steadyAppend = Double.MAX_VALUE;
+        double steadyRead = Double.MAX_VALUE;
+        try (ChronicleSink<Long> sink = ChronicleSink.builder(dir, Codecs.longs()).build();
+            ChronicleSource<Long> source = ChronicleSource.builder(dir, Codecs.longs()).name("alloc").build())
+        {
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+            final long thread = Thread.currentThread().getId();
+            for (int round = 0; round < 5; round++)
+            {
+                final long before = threads.getThreadAllocatedBytes(thread);
+                for (int i = 0; i < 100_000; i++)
+                {
+                    sink.onMessage(value);
+                }
+                final long appended = threads.getThreadAllocatedBytes(thread) - before;
+                int read = 0;
+                while (read < 100_000)
+                {
+                    read += source.read(adder, 256);
+                }
+                final long readBytes = threads.getThreadAllocatedBytes(thread) - before - appended;
+                if (round >= 2)
+                {
+                    steadyAppend = Math.min(steadyAppend, appended / 100_000.0);
+                    steadyRead = Math.min(steadyRead, readBytes / 100_000.0);
+                }
+            }
+        }
+        // Long 42 is a cached box, so whatever is allocated would be RingLink's or Chronicle's.
+        assertThat(steadyAppend).as("bytes allocated per appended message once warm").isLessThan(0.5);
+        assertThat(steadyRead).as("bytes allocated per read message once warm").isLessThan(0.5);
+        assertThat(sum[0]).isEqualTo(42L * 500_000);
+    }
+
+    @Test
     void shouldCreateTheQueueDirectoryOwnerOnly() throws Exception
     {
         final Path dir = temp.resolve("a").resolve("q");
