@@ -53,13 +53,13 @@ final class Delivery implements Runnable
         return sequence.get();
     }
 
-    /** Messages published to the source's ring that this delivery has not handed to its sink yet. */
     /** The last sequence the sink received and flushed; -1 until this delivery has started. */
     long flushedPosition()
     {
         return flushed.get();
     }
 
+    /** Messages published to the source's ring that this delivery has not handed to its sink yet. */
     long lag()
     {
         return Math.max(0, Math.min(source.ring.getCursor(), source.endSequence - 1) - sequence.get());

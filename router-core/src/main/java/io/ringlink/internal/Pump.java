@@ -24,7 +24,6 @@ final class Pump implements Runnable, MessageHandler<Object>
     private final int maxUnpublished;
     /** The source when it wants delivery progress reports, else {@code null}. */
     private final AcknowledgingSource<?> acknowledging;
-    private long published;
     private long acknowledged;
     private long firstUnpublished = -1;
     private long lastUnpublished = -1;
@@ -87,7 +86,6 @@ final class Pump implements Runnable, MessageHandler<Object>
         {
             source.publishedCount.set(source.publishedCount.get() + unpublished);
             ring.publish(firstUnpublished, lastUnpublished);
-            published += unpublished;
             firstUnpublished = -1;
             lastUnpublished = -1;
             unpublished = 0;
@@ -138,8 +136,9 @@ final class Pump implements Runnable, MessageHandler<Object>
         {
             publishClaimed();
             acknowledgeWhenDelivered();
-            router.endSource(source, Claims.FOREVER);
+            // Closed before the end marker, so that a source is closed by the time its ring retires.
             router.closeQuietly(input, source.id.name());
+            router.endSource(source, Claims.FOREVER);
         }
     }
 
@@ -155,7 +154,7 @@ final class Pump implements Runnable, MessageHandler<Object>
                 slowest = Math.min(slowest, delivery.flushedPosition());
             }
             // Pump rings carry no skipped slots, so message n sits at sequence n - 1; the end marker is not counted.
-            final long passed = Math.min(published, slowest + 1);
+            final long passed = Math.min(source.publishedCount.get(), slowest + 1);
             if (slowest != Long.MAX_VALUE && passed > acknowledged)
             {
                 acknowledged = passed;
@@ -178,6 +177,7 @@ final class Pump implements Runnable, MessageHandler<Object>
         try
         {
             int attempt = 0;
+            final long published = source.publishedCount.get();
             while (!source.abandoned && !source.deliveries.isEmpty() && acknowledged < published)
             {
                 acknowledge();
