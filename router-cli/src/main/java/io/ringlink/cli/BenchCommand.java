@@ -5,6 +5,7 @@ import io.ringlink.Router;
 import io.ringlink.Sink;
 import io.ringlink.WaitStrategy;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,24 +45,18 @@ final class BenchCommand implements Callable<Integer>
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
 
-    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "yielding", converter = WaitOption.class,
-        completionCandidates = WaitOption.class,
-        description = "How ring consumers wait: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    WaitStrategy wait;
-
-    @Option(names = "--ring-size", paramLabel = "N", defaultValue = "16384",
-        description = "Slots per in-JVM ring, a power of two (default: ${DEFAULT-VALUE}).")
-    int ringSize;
+    @CommandLine.Mixin
+    RingOptions ring;
 
     private final PrintStream progress = System.err;
+    private WaitStrategy wait;
+    private int ringSize;
 
     @Override
     public Integer call() throws Exception
     {
-        if (ringSize < 2 || Integer.bitCount(ringSize) != 1)
-        {
-            throw new UsageException("--ring-size must be a power of two of at least 2, got " + ringSize);
-        }
+        ringSize = ring.ringSize();
+        wait = ring.waitOr(WaitStrategy.YIELDING);
         final Timing timing = quick ?
             new Timing(Duration.ofMillis(500), Duration.ofMillis(1500), Duration.ofMillis(1500)) :
             new Timing(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5));
@@ -184,12 +179,12 @@ final class BenchCommand implements Callable<Integer>
         out.printf("RingLink bench: %d cores, JDK %s (%s), wait %s%s%n",
             Runtime.getRuntime().availableProcessors(), Runtime.version(), System.getProperty("java.vm.name"),
             WaitOption.nameOf(wait), quick ? ", quick" : "");
-        final String format = "%-22s %12s  %-18s %10s %10s %10s %10s%n";
+        final String format = "%-22s %14s  %-16s %9s %9s %9s %9s%n";
         out.printf(format, "phase", "throughput", "latency of", "p50", "p99", "p99.9", "max");
         for (final Result result : results)
         {
             final Histogram latency = result.latency;
-            out.printf(format, result.name, Units.rate(result.throughput), result.latencyOf,
+            out.printf(format, result.name, Units.rate(result.throughput) + " msg/s", result.latencyOf,
                 Units.nanos(latency.getValueAtPercentile(50)), Units.nanos(latency.getValueAtPercentile(99)),
                 Units.nanos(latency.getValueAtPercentile(99.9)), Units.nanos(latency.getMaxValue()));
         }

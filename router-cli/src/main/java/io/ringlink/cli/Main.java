@@ -23,6 +23,7 @@ import java.util.Arrays;
     description = "Links sources to destinations through ring buffers: Disruptor in one JVM, Agrona and Chronicle " +
         "between JVMs.",
     subcommands = {
+        LinkCommand.class,
         BenchCommand.class,
         CompletionCommand.class,
         CommandLine.HelpCommand.class
@@ -63,6 +64,12 @@ public final class Main implements Runnable
     {
         final boolean verbose = Arrays.asList(args).contains("--verbose");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        if (!verbose)
+        {
+            // Failures reach the user as one line from the command; the router's log (with stack traces) is for
+            // --verbose.
+            System.setProperty("org.slf4j.simpleLogger.log.io.ringlink", "off");
+        }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("chronicle.analytics.disable", "true");
         return commandLine().execute(args);

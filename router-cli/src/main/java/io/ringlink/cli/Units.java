@@ -28,21 +28,22 @@ final class Units
         return format(nanos / 1e9, "s");
     }
 
+    /** A count per second with an SI prefix and no unit: {@code 12.3 M}; the caller adds what is counted. */
     static String rate(final double perSecond)
     {
         if (perSecond >= 1e9)
         {
-            return format(perSecond / 1e9, "G/s");
+            return format(perSecond / 1e9, "G");
         }
         if (perSecond >= 1e6)
         {
-            return format(perSecond / 1e6, "M/s");
+            return format(perSecond / 1e6, "M");
         }
         if (perSecond >= 1e3)
         {
-            return format(perSecond / 1e3, "k/s");
+            return format(perSecond / 1e3, "k");
         }
-        return format(perSecond, "/s");
+        return format(perSecond, "");
     }
 
     static String bytes(final long bytes)
@@ -65,6 +66,6 @@ final class Units
     private static String format(final double value, final String unit)
     {
         final String pattern = value >= 100 ? "%.0f %s" : value >= 10 ? "%.1f %s" : "%.2f %s";
-        return String.format(Locale.ROOT, pattern, value, unit);
+        return String.format(Locale.ROOT, pattern, value, unit).trim();
     }
 }
