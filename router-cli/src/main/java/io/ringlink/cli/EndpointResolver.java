@@ -73,9 +73,19 @@ final class EndpointResolver
 
     EndpointUri parse(final String text)
     {
+        return parseUri(text).withDefaults(defaults);
+    }
+
+    /**
+     * Parses a URI typed on the command line.
+     *
+     * @throws UsageException if it is malformed.
+     */
+    static EndpointUri parseUri(final String text)
+    {
         try
         {
-            return EndpointUri.parse(text).withDefaults(defaults);
+            return EndpointUri.parse(text);
         }
         catch (final IllegalArgumentException ex)
         {

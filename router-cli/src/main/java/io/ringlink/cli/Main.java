@@ -24,6 +24,7 @@ import java.util.Arrays;
         "between JVMs.",
     subcommands = {
         LinkCommand.class,
+        TailCommand.class,
         BenchCommand.class,
         CompletionCommand.class,
         CommandLine.HelpCommand.class
