@@ -1,24 +1,33 @@
 package io.ringlink.cli;
 
+import io.ringlink.MessageHandler;
 import io.ringlink.Publisher;
 import io.ringlink.Router;
 import io.ringlink.Sink;
+import io.ringlink.Source;
 import io.ringlink.WaitStrategy;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * {@code ringlink bench}: a short tour of this machine. Each phase measures throughput (a burst through the ring for
@@ -38,6 +47,7 @@ final class BenchCommand implements Callable<Integer>
 {
     private static final long HIGHEST_NANOS = 60_000_000_000L;
     private static final int BURST = 256;
+    private static final Path SHM = Path.of("/dev/shm");
 
     @Option(names = "--quick", description = "Shorter phases: the whole tour in well under a minute.")
     boolean quick;
@@ -63,6 +73,18 @@ final class BenchCommand implements Callable<Integer>
         final List<Result> results = new ArrayList<>();
         results.add(inJvm("in-JVM 1->1", 1, timing));
         results.add(inJvm("in-JVM 1->3", 3, timing));
+        final EndpointResolver resolver = new EndpointResolver(Map.of());
+        for (final String scheme : List.of("ipc", "chronicle"))
+        {
+            if (resolver.supports(scheme))
+            {
+                results.add(crossJvm("cross-JVM " + scheme + ":", scheme, timing));
+            }
+            else
+            {
+                progress.printf("bench: skipped cross-JVM %s: (no provider for it in this build)%n", scheme);
+            }
+        }
         printTable(System.out, results);
         if (json != null)
         {
@@ -91,20 +113,20 @@ final class BenchCommand implements Callable<Integer>
             }
             final Publisher<Object> publisher = router.publisher("bench");
             final Ping ping = new Ping();
-            burst(publisher, ping, sinks, timing.warmUp);
-            final double throughput = burst(publisher, ping, sinks, timing.throughput);
-            pingPong(publisher, ping, sinks, timing.warmUp);
-            for (final TimingSink sink : sinks)
+            return measure(name, "publish -> sink", timing, sinks, new Sender()
             {
-                sink.histogram.reset();
-            }
-            pingPong(publisher, ping, sinks, timing.latency);
-            final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
-            for (final TimingSink sink : sinks)
-            {
-                latency.add(sink.histogram);
-            }
-            return new Result(name, "publish -> sink", throughput, latency);
+                @Override
+                public void send(final long sentAt)
+                {
+                    ping.sentAt = sentAt;
+                    publisher.publish(ping);
+                }
+
+                @Override
+                public void flush()
+                {
+                }
+            });
         }
         finally
         {
@@ -112,38 +134,191 @@ final class BenchCommand implements Callable<Integer>
         }
     }
 
-    /** Publishes as fast as the ring takes messages for the given time; returns deliveries per second per sink. */
-    private static double burst(
-        final Publisher<Object> publisher, final Ping ping, final TimingSink[] sinks, final Duration duration)
+    /**
+     * Ping-pong with a second JVM: this JVM writes timestamps into {@code pingUri}; the child ({@code bench-echo})
+     * links {@code pingUri} to {@code pongUri} through its own router; a thread here reads {@code pongUri}.
+     */
+    private Result crossJvm(final String name, final String scheme, final Timing timing) throws Exception
     {
-        ping.sentAt = 0;
+        final Path dir = Files.createTempDirectory(scheme.equals("ipc") && Files.isDirectory(SHM) ? SHM : null,
+            "ringlink-bench-");
+        final String pingUri = scheme + ":" + dir.resolve("ping");
+        final String pongUri = scheme + ":" + dir.resolve("pong");
+        progress.printf("bench: %s (%s <-> second JVM, %s) ...%n", name, pingUri, WaitOption.nameOf(wait));
+        final EndpointResolver resolver = new EndpointResolver(Map.of("codec", "longs"));
+        Process child = null;
+        Thread reader = null;
+        final AtomicBoolean reading = new AtomicBoolean(true);
+        try (Sink<?> pingSink = resolver.sink(pingUri);
+            Source<?> pongSource = resolver.source(pongUri))
+        {
+            child = startEcho(pingUri, pongUri);
+            final TimingSink[] sinks = {new TimingSink()};
+            reader = startReader(pongSource, sinks[0], reading);
+            @SuppressWarnings("unchecked") final Sink<Object> ping = (Sink<Object>)pingSink;
+            final Sender sender = new Sender()
+            {
+                @Override
+                public void send(final long sentAt) throws Exception
+                {
+                    ping.onMessage(sentAt);
+                }
+
+                @Override
+                public void flush() throws Exception
+                {
+                    ping.onEndOfBatch();
+                }
+            };
+            awaitEcho(sender, sinks, child);
+            return measure(name, "round trip", timing, sinks, sender);
+        }
+        finally
+        {
+            reading.set(false);
+            if (reader != null)
+            {
+                reader.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            if (child != null)
+            {
+                child.destroy();
+                if (!child.waitFor(10, TimeUnit.SECONDS))
+                {
+                    child.destroyForcibly();
+                }
+            }
+            deleteTree(dir);
+        }
+    }
+
+    private static Process startEcho(final String pingUri, final String pongUri) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(BenchEchoCommand.NAME, pingUri, pongUri));
+        return new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    }
+
+    private static Thread startReader(final Source<?> source, final TimingSink sink, final AtomicBoolean reading)
+    {
+        @SuppressWarnings("unchecked") final Source<Object> input = (Source<Object>)source;
+        final Thread reader = new Thread(() ->
+        {
+            try
+            {
+                while (reading.get())
+                {
+                    if (input.read(sink, BURST) == Source.END_OF_STREAM)
+                    {
+                        break;
+                    }
+                }
+            }
+            catch (final Exception ex)
+            {
+                sink.failure = ex;
+            }
+        }, "ringlink-bench-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+
+    /** Sends until the child echoes: its JVM takes a moment to start. */
+    private static void awaitEcho(final Sender sender, final TimingSink[] sinks, final Process child)
+        throws Exception
+    {
+        final long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long sent = 0;
+        while (sinks[0].count.get() == 0)
+        {
+            if (!child.isAlive())
+            {
+                throw new IllegalStateException("the echo JVM ended with status " + child.exitValue());
+            }
+            if (System.nanoTime() > giveUp)
+            {
+                throw new IllegalStateException("no echo from the second JVM within 60 s");
+            }
+            sender.send(0);
+            sender.flush();
+            sent++;
+            Thread.sleep(20);
+        }
+        awaitCount(sinks, sent);
+    }
+
+    private Result measure(
+        final String name, final String latencyOf, final Timing timing, final TimingSink[] sinks, final Sender sender)
+    {
+        try
+        {
+            burst(sender, sinks, timing.warmUp);
+            final double throughput = burst(sender, sinks, timing.throughput);
+            pingPong(sender, sinks, timing.warmUp);
+            for (final TimingSink sink : sinks)
+            {
+                sink.histogram.reset();
+            }
+            pingPong(sender, sinks, timing.latency);
+            final Histogram latency = new Histogram(HIGHEST_NANOS, 3);
+            for (final TimingSink sink : sinks)
+            {
+                latency.add(sink.histogram);
+            }
+            return new Result(name, latencyOf, throughput, latency);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw ex;
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException(name + ": " + Main.oneLine(ex), ex);
+        }
+    }
+
+    /** Sends as fast as the ring takes messages for the given time; returns messages per second. */
+    private static double burst(final Sender sender, final TimingSink[] sinks, final Duration duration)
+        throws Exception
+    {
         final long base = sinks[0].count.get();
         final long start = System.nanoTime();
         final long deadline = start + duration.toNanos();
-        long published = 0;
+        long sent = 0;
         do
         {
             for (int i = 0; i < BURST; i++)
             {
-                publisher.publish(ping);
+                sender.send(0);
             }
-            published += BURST;
+            sender.flush();
+            sent += BURST;
         }
         while (System.nanoTime() < deadline);
-        awaitCount(sinks, base + published);
-        return published * 1e9 / (System.nanoTime() - start);
+        awaitCount(sinks, base + sent);
+        return sent * 1e9 / (System.nanoTime() - start);
     }
 
-    /** One message in flight: publish, wait until every sink has it, repeat. Sinks time each delivery. */
-    private static void pingPong(
-        final Publisher<Object> publisher, final Ping ping, final TimingSink[] sinks, final Duration duration)
+    /** One message in flight: send, wait until every sink has it, repeat. Sinks time each delivery. */
+    private static void pingPong(final Sender sender, final TimingSink[] sinks, final Duration duration)
+        throws Exception
     {
         long expected = sinks[0].count.get();
         final long deadline = System.nanoTime() + duration.toNanos();
         do
         {
-            ping.sentAt = System.nanoTime();
-            publisher.publish(ping);
+            sender.send(System.nanoTime());
+            sender.flush();
             awaitCount(sinks, ++expected);
         }
         while (System.nanoTime() < deadline);
@@ -164,12 +339,24 @@ final class BenchCommand implements Callable<Integer>
                 else
                 {
                     Thread.yield();
-                    if ((spins & 0xFFFF) == 0 && System.nanoTime() > giveUp)
+                    if ((spins & 0xFFFF) == 0 && (System.nanoTime() > giveUp || sink.failure != null))
                     {
                         throw new IllegalStateException("a bench sink stopped receiving: " + sink.count.get() +
-                            " of " + expected + " messages after 60 s");
+                            " of " + expected + " messages" +
+                            (sink.failure == null ? " after 60 s" : ": " + Main.oneLine(sink.failure)));
                     }
                 }
+            }
+        }
+    }
+
+    private static void deleteTree(final Path dir) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.deleteIfExists(path);
             }
         }
     }
@@ -221,25 +408,34 @@ final class BenchCommand implements Callable<Integer>
     {
     }
 
-    /** The one message object the bench publishes; it carries its send time during ping-pong. */
+    /** Sends one message carrying a timestamp (0: not timed); flush makes what was sent visible. */
+    private interface Sender
+    {
+        void send(long sentAt) throws Exception;
+
+        void flush() throws Exception;
+    }
+
+    /** The one message object the in-JVM phases publish; it carries its send time during ping-pong. */
     private static final class Ping
     {
         volatile long sentAt;
     }
 
-    /** Counts deliveries and, during ping-pong, records each delivery's latency. */
-    private static final class TimingSink implements Sink<Object>
+    /** Counts deliveries and records the latency of each timed one (a Ping, or a Long from another JVM). */
+    private static final class TimingSink implements Sink<Object>, MessageHandler<Object>
     {
         final AtomicLong count = new AtomicLong();
         final Histogram histogram = new Histogram(HIGHEST_NANOS, 3);
+        volatile Exception failure;
 
         @Override
         public void onMessage(final Object message)
         {
-            final long sentAt = ((Ping)message).sentAt;
+            final long sentAt = message instanceof Ping ping ? ping.sentAt : ((Number)message).longValue();
             if (sentAt != 0)
             {
-                histogram.recordValue(Math.min(System.nanoTime() - sentAt, HIGHEST_NANOS));
+                histogram.recordValue(Math.min(Math.max(System.nanoTime() - sentAt, 0), HIGHEST_NANOS));
             }
             count.lazySet(count.get() + 1);
         }

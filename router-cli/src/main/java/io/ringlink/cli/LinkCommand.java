@@ -162,7 +162,10 @@ final class LinkCommand implements Callable<Integer>
         }
     }
 
-    private static void awaitSourcesEnded(final Router<Object> router) throws InterruptedException
+    /**
+     * Waits until every source of the router has ended and its sinks have everything.
+     */
+    static void awaitSourcesEnded(final Router<Object> router) throws InterruptedException
     {
         if (router instanceof DisruptorRouter<Object> disruptorRouter)
         {

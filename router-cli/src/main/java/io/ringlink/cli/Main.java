@@ -26,6 +26,7 @@ import java.util.Arrays;
         LinkCommand.class,
         TailCommand.class,
         BenchCommand.class,
+        BenchEchoCommand.class,
         CompletionCommand.class,
         CommandLine.HelpCommand.class
     })
