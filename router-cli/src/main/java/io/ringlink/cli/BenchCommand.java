@@ -140,8 +140,8 @@ final class BenchCommand implements Callable<Integer>
      */
     private Result crossJvm(final String name, final String scheme, final Timing timing) throws Exception
     {
-        final Path dir = Files.createTempDirectory(scheme.equals("ipc") && Files.isDirectory(SHM) ? SHM : null,
-            "ringlink-bench-");
+        final Path dir = scheme.equals("ipc") && Files.isDirectory(SHM) ?
+            Files.createTempDirectory(SHM, "ringlink-bench-") : Files.createTempDirectory("ringlink-bench-");
         final String pingUri = scheme + ":" + dir.resolve("ping");
         final String pongUri = scheme + ":" + dir.resolve("pong");
         progress.printf("bench: %s (%s <-> second JVM, %s) ...%n", name, pingUri, WaitOption.nameOf(wait));
