@@ -21,7 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -380,24 +380,28 @@ final class BenchCommand implements Callable<Integer>
 
     private String toJson(final List<Result> results)
     {
-        final StringBuilder out = new StringBuilder(512);
-        out.append("{\n  \"cores\": ").append(Runtime.getRuntime().availableProcessors())
-            .append(",\n  \"jdk\": \"").append(Runtime.version()).append('"')
-            .append(",\n  \"wait\": \"").append(WaitOption.nameOf(wait)).append('"')
-            .append(",\n  \"quick\": ").append(quick)
-            .append(",\n  \"phases\": [");
-        for (int i = 0; i < results.size(); i++)
+        final Map<String, Object> report = new LinkedHashMap<>();
+        report.put("cores", (long)Runtime.getRuntime().availableProcessors());
+        report.put("jdk", Runtime.version().toString());
+        report.put("wait", WaitOption.nameOf(wait));
+        report.put("quick", quick);
+        final List<Map<String, Object>> phases = new ArrayList<>();
+        for (final Result result : results)
         {
-            final Result result = results.get(i);
             final Histogram latency = result.latency;
-            out.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
-                "    {\"name\": \"%s\", \"latencyOf\": \"%s\", \"throughputPerSecond\": %.0f, \"samples\": %d, " +
-                    "\"p50Nanos\": %d, \"p99Nanos\": %d, \"p999Nanos\": %d, \"maxNanos\": %d}",
-                result.name, result.latencyOf, result.throughput, latency.getTotalCount(),
-                latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),
-                latency.getValueAtPercentile(99.9), latency.getMaxValue()));
+            final Map<String, Object> phase = new LinkedHashMap<>();
+            phase.put("name", result.name);
+            phase.put("latency of", result.latencyOf);
+            phase.put("throughput per second", Math.round(result.throughput));
+            phase.put("samples", latency.getTotalCount());
+            phase.put("p50 nanos", latency.getValueAtPercentile(50));
+            phase.put("p99 nanos", latency.getValueAtPercentile(99));
+            phase.put("p999 nanos", latency.getValueAtPercentile(99.9));
+            phase.put("max nanos", latency.getMaxValue());
+            phases.add(phase);
         }
-        return out.append("\n  ]\n}\n").toString();
+        report.put("phases", phases);
+        return Report.json(report);
     }
 
     private record Timing(Duration warmUp, Duration throughput, Duration latency)

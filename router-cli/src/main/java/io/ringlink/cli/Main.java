@@ -25,6 +25,7 @@ import java.util.Arrays;
     subcommands = {
         LinkCommand.class,
         TailCommand.class,
+        StatCommand.class,
         BenchCommand.class,
         BenchEchoCommand.class,
         CompletionCommand.class,

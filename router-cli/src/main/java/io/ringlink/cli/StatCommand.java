@@ -1,0 +1,113 @@
+package io.ringlink.cli;
+
+import io.ringlink.spi.EndpointUri;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ringlink stat URI}: what an {@code ipc:} ring or a {@code chronicle:} queue holds, as a table or JSON.
+ * Reading it changes nothing in the file.
+ */
+@Command(
+    name = "stat",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Shows what an ipc: ring or a chronicle: queue holds, without changing it.",
+        "A ring: header fields, capacity, used bytes, message counters, consumer heartbeat age.",
+        "A queue: cycles, first and last index, messages, named readers and how far behind they are.",
+        ""
+    })
+final class StatCommand implements Callable<Integer>
+{
+    private static final String NAMED_POSITION_PREFIX = "ringlink.";
+
+    @Parameters(index = "0", paramLabel = "URI", description = "An ipc: ring or a chronicle: queue.")
+    String uri;
+
+    @Option(names = "--json", description = "Print JSON, for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final EndpointUri parsed = EndpointResolver.parseUri(uri);
+        final Map<String, Object> stat = switch (parsed.scheme())
+        {
+            case "chronicle" -> chronicle(existing(parsed));
+            default -> throw new UsageException("stat reads ipc: rings and chronicle: queues, not '" + uri + "'");
+        };
+        final PrintStream out = System.out;
+        out.print(json ? Report.json(stat) : Report.table(stat));
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    private static Path existing(final EndpointUri parsed)
+    {
+        final Path path = parsed.filePath();
+        if (!Files.exists(path))
+        {
+            throw new UsageException("no such file: " + path, new NoSuchFileException(path.toString()));
+        }
+        return path;
+    }
+
+    private Map<String, Object> chronicle(final Path dir)
+    {
+        if (!Files.isDirectory(dir))
+        {
+            throw new UsageException(dir + " is not a chronicle: queue directory");
+        }
+        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir).readOnly(true).build())
+        {
+            final Map<String, Object> stat = new LinkedHashMap<>();
+            final RollCycle rollCycle = queue.rollCycle();
+            stat.put("uri", uri);
+            stat.put("kind", "chronicle queue");
+            stat.put("roll cycle", rollCycle.toString());
+            final long first = queue.firstIndex();
+            final long last = queue.lastIndex();
+            final boolean empty = first == Long.MAX_VALUE || last < 0;
+            final long cycles = empty ? 0 : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()).size();
+            stat.put("cycles", cycles);
+            stat.put("first cycle", empty ? null : (long)queue.firstCycle());
+            stat.put("last cycle", empty ? null : (long)queue.lastCycle());
+            stat.put("first index", empty ? null : Report.hex(first));
+            stat.put("last index", empty ? null : Report.hex(last));
+            stat.put("messages", empty ? 0L : queue.entryCount());
+            final List<String> keys = new ArrayList<>();
+            queue.metaStore().forEachKey(keys, (names, key, value) -> names.add(key.toString()));
+            final List<Map<String, Object>> readers = new ArrayList<>();
+            for (final String key : keys)
+            {
+                if (key.startsWith(NAMED_POSITION_PREFIX))
+                {
+                    final long position = queue.indexForId(key).getVolatileValue();
+                    final Map<String, Object> reader = new LinkedHashMap<>();
+                    reader.put("name", key.substring(NAMED_POSITION_PREFIX.length()));
+                    reader.put("position", position <= 0 ? null : Report.hex(position));
+                    reader.put("behind", empty ? 0L :
+                        position <= 0 ? queue.entryCount() : Math.max(0, queue.countExcerpts(position, last) - 1));
+                    readers.add(reader);
+                }
+            }
+            stat.put("named readers", readers);
+            return stat;
+        }
+    }
+}
