@@ -72,6 +72,7 @@ public final class Main implements Runnable
             // Failures reach the user as one line from the command; the router's log (with stack traces) is for
             // --verbose.
             System.setProperty("org.slf4j.simpleLogger.log.io.ringlink", "off");
+            System.setProperty("org.slf4j.simpleLogger.log.net.openhft", "error");
         }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("chronicle.analytics.disable", "true");

@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
 final class StatCommand implements Callable<Integer>
 {
     private static final String NAMED_POSITION_PREFIX = "ringlink.";
+    private static final String CHRONICLE_METADATA = "metadata.cq4t";
 
     @Parameters(index = "0", paramLabel = "URI", description = "An ipc: ring or a chronicle: queue.")
     String uri;
@@ -69,9 +70,9 @@ final class StatCommand implements Callable<Integer>
 
     private Map<String, Object> chronicle(final Path dir)
     {
-        if (!Files.isDirectory(dir))
+        if (!Files.isRegularFile(dir.resolve(CHRONICLE_METADATA)))
         {
-            throw new UsageException(dir + " is not a chronicle: queue directory");
+            throw new UsageException(dir + " is not a chronicle: queue (no " + CHRONICLE_METADATA + " in it)");
         }
         try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir).readOnly(true).build())
         {
