@@ -98,10 +98,15 @@ final class EndpointResolver
         final EndpointProvider provider = providers.get(uri.scheme());
         if (provider == null)
         {
-            throw new UsageException("unknown scheme '" + uri.scheme() + ":' in '" + uri + "'; supported: " +
-                String.join(", ", providers.keySet().stream().map(s -> s.equals("-") ? "-" : s + ":").toList()));
+            throw new UsageException("unknown scheme '" + display(uri.scheme()) + "' in '" + uri + "'; supported: " +
+                String.join(", ", providers.keySet().stream().map(EndpointResolver::display).toList()));
         }
         return provider;
+    }
+
+    private static String display(final String scheme)
+    {
+        return scheme.equals("-") ? "-" : scheme + ":";
     }
 
     /** {@link EndpointProvider#source} or {@link EndpointProvider#sink}. */

@@ -31,6 +31,9 @@ public final class ExecProvider implements EndpointProvider
     private static final String SCHEME = "exec";
     private static final long EXIT_WAIT_SECONDS = 10;
     private static final int CHUNK_SIZE = 64 * 1024;
+    private static final int SIGNALLED = 128;
+    private static final int SIGINT = 2;
+    private static final int SIGTERM = 15;
 
     /**
      * Creates the provider (called by {@link java.util.ServiceLoader}).
@@ -106,6 +109,15 @@ public final class ExecProvider implements EndpointProvider
         }
     }
 
+    /**
+     * Whether an exit status says the command was stopped by Ctrl-C (SIGINT) or SIGTERM: the terminal sends Ctrl-C to
+     * the command as well as to ringlink, and that ends the source normally.
+     */
+    private static boolean isInterrupted(final int status)
+    {
+        return status == SIGNALLED + SIGINT || status == SIGNALLED + SIGTERM;
+    }
+
     /** A command's standard output, as lines or chunks. Reads block; closing destroys the process to unblock. */
     private static final class ProcessSource implements Source<Object>
     {
@@ -155,7 +167,7 @@ public final class ExecProvider implements EndpointProvider
         private int onEnd() throws IOException
         {
             finish(process);
-            if (!process.isAlive() && process.exitValue() != 0)
+            if (!process.isAlive() && process.exitValue() != 0 && !isInterrupted(process.exitValue()))
             {
                 throw new IOException("exec:'" + command + "' exited with status " + process.exitValue());
             }
