@@ -25,39 +25,30 @@ class RouterRegistrationTest
     @Test
     void shouldGiveASinkAddedUnderLoadAGapFreeSuffixWithoutDisturbingTheOthers() throws InterruptedException
     {
+        final long sent;
         final SequenceSink first = new SequenceSink(1);
         final SequenceSink second = new SequenceSink(1);
         final SequenceSink late = SequenceSink.startingAnywhere(1);
-        final AtomicLong sent = new AtomicLong();
-        final AtomicLong addedAt = new AtomicLong(Long.MAX_VALUE - MESSAGES);
         try (Router<Long> router = Router.builder().name("add-under-load").ringSize(1024)
             .waitStrategy(WaitStrategy.YIELDING).build())
         {
             router.write(first);
             router.write(second);
-            final Publisher<Long> publisher = router.publisher("p");
-            final Thread producer = new Thread(() ->
-            {
-                for (long i = 0; i < Math.max(MESSAGES, addedAt.get() + MESSAGES / 4); i++)
-                {
-                    publisher.publish(SequenceSink.message(0, i));
-                    sent.lazySet(i + 1);
-                }
-            });
-            producer.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() > MESSAGES / 4);
+            final Producer producer = new Producer(router.publisher("p"));
+            producer.awaitQuarter();
             router.write(late);
-            addedAt.set(sent.get());
+            producer.changed();
             producer.join();
             assertThat(router.awaitDrained(Duration.ofSeconds(60))).isTrue();
+            sent = producer.sent.get();
         }
-        assertThat(first.count()).isEqualTo(sent.get()).isGreaterThanOrEqualTo(MESSAGES);
-        assertThat(second.count()).isEqualTo(sent.get());
-        assertThat(late.nextExpected(0)).isEqualTo(sent.get());
+        assertThat(first.count()).isEqualTo(sent).isGreaterThanOrEqualTo(MESSAGES);
+        assertThat(second.count()).isEqualTo(sent);
+        assertThat(late.nextExpected(0)).isEqualTo(sent);
         assertThat(first.problems()).isEmpty();
         assertThat(second.problems()).isEmpty();
         assertThat(late.problems()).isEmpty();
-        assertThat(late.count()).isGreaterThanOrEqualTo(MESSAGES / 4).isLessThan(sent.get());
+        assertThat(late.count()).isGreaterThanOrEqualTo(MESSAGES / 4).isLessThan(sent);
         Threads.assertNoThreadsNamed("ringlink-add-under-load-");
     }
 
@@ -66,31 +57,20 @@ class RouterRegistrationTest
     {
         final SequenceSink kept = new SequenceSink(1);
         final SequenceSink removed = new SequenceSink(1);
-        final AtomicLong sent = new AtomicLong();
-        final AtomicLong removedAt = new AtomicLong(Long.MAX_VALUE - MESSAGES);
         try (Router<Long> router = Router.builder().name("remove-under-load").ringSize(1024)
             .waitStrategy(WaitStrategy.BLOCKING).build())
         {
             router.write(kept);
             final SinkId removedId = router.write(removed);
-            final Publisher<Long> publisher = router.publisher("p");
-            final Thread producer = new Thread(() ->
-            {
-                for (long i = 0; i < Math.max(MESSAGES, removedAt.get() + MESSAGES / 4); i++)
-                {
-                    publisher.publish(SequenceSink.message(0, i));
-                    sent.lazySet(i + 1);
-                }
-            });
-            producer.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() > MESSAGES / 4);
+            final Producer producer = new Producer(router.publisher("p"));
+            producer.awaitQuarter();
             assertThat(router.unregister(removedId)).isTrue();
-            removedAt.set(sent.get());
+            producer.changed();
             final long countAtRemoval = removed.count();
             producer.join();
             assertThat(router.awaitDrained(Duration.ofSeconds(60))).isTrue();
-            assertThat(kept.count()).isEqualTo(sent.get()).isGreaterThanOrEqualTo(MESSAGES);
-            assertThat(removed.count()).isEqualTo(countAtRemoval).isLessThan(sent.get());
+            assertThat(kept.count()).isEqualTo(producer.sent.get()).isGreaterThanOrEqualTo(MESSAGES);
+            assertThat(removed.count()).isEqualTo(countAtRemoval).isLessThan(producer.sent.get());
             assertThat(router.metrics().sinks()).hasSize(1);
             assertThat(router.unregister(removedId)).isFalse();
         }
@@ -251,6 +231,43 @@ class RouterRegistrationTest
             assertThat(router.isDrained()).isFalse();
             router.write(out);
             assertThat(out.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("waiting");
+        }
+    }
+
+    /**
+     * Publishes sequence numbers on its own thread: at least {@link #MESSAGES}, and a quarter of that again after the
+     * test said the registrations {@link #changed()}, so the change always happens while messages flow.
+     */
+    private static final class Producer extends Thread
+    {
+        final AtomicLong sent = new AtomicLong();
+        private final AtomicLong changedAt = new AtomicLong(Long.MAX_VALUE - MESSAGES);
+        private final Publisher<Long> publisher;
+
+        Producer(final Publisher<Long> publisher)
+        {
+            this.publisher = publisher;
+            start();
+        }
+
+        @Override
+        public void run()
+        {
+            for (long i = 0; i < Math.max(MESSAGES, changedAt.get() + MESSAGES / 4); i++)
+            {
+                publisher.publish(SequenceSink.message(0, i));
+                sent.lazySet(i + 1);
+            }
+        }
+
+        void awaitQuarter()
+        {
+            await().atMost(Duration.ofSeconds(30)).until(() -> sent.get() > MESSAGES / 4);
+        }
+
+        void changed()
+        {
+            changedAt.set(sent.get());
         }
     }
 }
