@@ -145,14 +145,15 @@ final class BenchCommand implements Callable<Integer>
         final String pingUri = scheme + ":" + dir.resolve("ping");
         final String pongUri = scheme + ":" + dir.resolve("pong");
         progress.printf("bench: %s (%s <-> second JVM, %s) ...%n", name, pingUri, WaitOption.nameOf(wait));
-        final EndpointResolver resolver = new EndpointResolver(Map.of("codec", "longs"));
+        final EndpointResolver resolver = new EndpointResolver(
+            Map.of("codec", "longs", "wait", WaitOption.nameOf(wait)));
         Process child = null;
         Thread reader = null;
         final AtomicBoolean reading = new AtomicBoolean(true);
         try (Sink<?> pingSink = resolver.sink(pingUri);
             Source<?> pongSource = resolver.source(pongUri))
         {
-            child = startEcho(pingUri, pongUri);
+            child = startEcho(pingUri, pongUri, wait);
             final TimingSink[] sinks = {new TimingSink()};
             reader = startReader(pongSource, sinks[0], reading);
             @SuppressWarnings("unchecked") final Sink<Object> ping = (Sink<Object>)pingSink;
@@ -192,7 +193,8 @@ final class BenchCommand implements Callable<Integer>
         }
     }
 
-    private static Process startEcho(final String pingUri, final String pongUri) throws IOException
+    private static Process startEcho(final String pingUri, final String pongUri, final WaitStrategy wait)
+        throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
@@ -201,7 +203,7 @@ final class BenchCommand implements Callable<Integer>
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
-        command.addAll(List.of(BenchEchoCommand.NAME, pingUri, pongUri));
+        command.addAll(List.of(BenchEchoCommand.NAME, "--wait", WaitOption.nameOf(wait), pingUri, pongUri));
         return new ProcessBuilder(command)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.INHERIT)

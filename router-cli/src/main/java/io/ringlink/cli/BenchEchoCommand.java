@@ -5,6 +5,7 @@ import io.ringlink.Sink;
 import io.ringlink.Source;
 import io.ringlink.WaitStrategy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
@@ -26,15 +27,19 @@ final class BenchEchoCommand implements Callable<Integer>
     @Parameters(index = "1", paramLabel = "PONG")
     String pong;
 
+    @Option(names = "--wait", converter = WaitOption.class, defaultValue = "yielding")
+    WaitStrategy wait;
+
     @Override
     public Integer call() throws Exception
     {
-        final EndpointResolver resolver = new EndpointResolver(Map.of("codec", "longs"));
+        final EndpointResolver resolver = new EndpointResolver(
+            Map.of("codec", "longs", "wait", WaitOption.nameOf(wait)));
         final Sink<?> sink = resolver.sink(pong);
         final Source<?> source = resolver.source(ping);
         final Router<Object> router = Router.builder()
             .name("bench-echo")
-            .waitStrategy(WaitStrategy.YIELDING)
+            .waitStrategy(wait)
             .stopTimeout(Duration.ofSeconds(2))
             .build();
         Runtime.getRuntime().addShutdownHook(new Thread(router::close, "ringlink-bench-echo-stop"));

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
@@ -30,12 +31,20 @@ final class EndpointResolver
     EndpointResolver(final Map<String, String> defaults)
     {
         this.defaults = defaults;
-        for (final EndpointProvider provider : ServiceLoader.load(EndpointProvider.class))
+        try
         {
-            for (final String scheme : provider.schemes())
+            for (final EndpointProvider provider : ServiceLoader.load(EndpointProvider.class))
             {
-                providers.putIfAbsent(scheme, provider);
+                for (final String scheme : provider.schemes())
+                {
+                    providers.putIfAbsent(scheme, provider);
+                }
             }
+        }
+        catch (final ServiceConfigurationError ex)
+        {
+            throw new IllegalStateException("the endpoint providers on the class path are broken (" +
+                Main.oneLine(ex) + "); rebuild with ./mvnw package", ex);
         }
     }
 

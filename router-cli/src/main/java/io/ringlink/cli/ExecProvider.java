@@ -3,18 +3,12 @@ package io.ringlink.cli;
 import io.ringlink.MessageHandler;
 import io.ringlink.Sink;
 import io.ringlink.Source;
+import io.ringlink.internal.EndpointOptions;
+import io.ringlink.internal.Endpoints;
 import io.ringlink.spi.EndpointProvider;
 import io.ringlink.spi.EndpointUri;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The {@code exec:CMD} scheme: a shell command ({@code sh -c CMD}) whose standard output is a source and whose
  * standard input is a destination. Everything after {@code exec:} is the command, taken verbatim; its standard error
  * (and, as a destination, its standard output) is this process's. Messages are lines, or byte chunks with
- * {@code --codec bytes}.
+ * {@code --codec bytes}; the bytes are read and written by router-core's process endpoints.
  * <p>
  * Public only for {@link java.util.ServiceLoader}; not API.
  */
@@ -30,7 +24,6 @@ public final class ExecProvider implements EndpointProvider
 {
     private static final String SCHEME = "exec";
     private static final long EXIT_WAIT_SECONDS = 10;
-    private static final int CHUNK_SIZE = 64 * 1024;
     private static final int SIGNALLED = 128;
     private static final int SIGINT = 2;
     private static final int SIGTERM = 15;
@@ -52,14 +45,14 @@ public final class ExecProvider implements EndpointProvider
     public Source<?> source(final EndpointUri uri) throws IOException
     {
         final Process process = start(uri, true);
-        return new ProcessSource(command(uri), process, isBytes(uri));
+        return new ProcessSource(command(uri), process, EndpointOptions.DEFAULTS.with(options(uri)));
     }
 
     @Override
     public Sink<?> sink(final EndpointUri uri) throws IOException
     {
         final Process process = start(uri, false);
-        return new ProcessSink(command(uri), process);
+        return new ProcessSink(command(uri), process, EndpointOptions.DEFAULTS.with(options(uri)));
     }
 
     private static Process start(final EndpointUri uri, final boolean asSource) throws IOException
@@ -88,9 +81,11 @@ public final class ExecProvider implements EndpointProvider
         return command;
     }
 
-    private static boolean isBytes(final EndpointUri uri)
+    /** Only the codec counts: the rest of the text is the command, whatever question marks it holds. */
+    private static EndpointUri options(final EndpointUri uri)
     {
-        return "bytes".equals(uri.parameters().get("codec"));
+        final String codec = uri.parameters().getOrDefault("codec", "utf8");
+        return EndpointUri.parse("exec:?codec=" + (codec.equals("bytes") ? "bytes" : "utf8"));
     }
 
     private static void finish(final Process process)
@@ -118,50 +113,31 @@ public final class ExecProvider implements EndpointProvider
         return status == SIGNALLED + SIGINT || status == SIGNALLED + SIGTERM;
     }
 
-    /** A command's standard output, as lines or chunks. Reads block; closing destroys the process to unblock. */
+    /** A command's standard output (router-core's process source) that checks the exit status at the end. */
     private static final class ProcessSource implements Source<Object>
     {
         private final String command;
         private final Process process;
-        private final InputStream input;
-        private final BufferedReader lines;
-        private final byte[] chunk;
+        private final Source<Object> output;
 
-        ProcessSource(final String command, final Process process, final boolean bytes)
+        ProcessSource(final String command, final Process process, final EndpointOptions options)
         {
             this.command = command;
             this.process = process;
-            this.input = process.getInputStream();
-            this.lines = bytes ? null : new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
-            this.chunk = bytes ? new byte[CHUNK_SIZE] : null;
+            this.output = Endpoints.source(process, options);
         }
 
         @Override
-        public int read(final MessageHandler<? super Object> handler, final int limit) throws IOException
+        public int read(final MessageHandler<? super Object> handler, final int limit) throws Exception
         {
-            if (lines == null)
-            {
-                final int read = input.read(chunk);
-                if (read < 0)
-                {
-                    return onEnd();
-                }
-                handler.onMessage(Arrays.copyOf(chunk, read));
-                return 1;
-            }
-            int count = 0;
-            do
-            {
-                final String line = lines.readLine();
-                if (line == null)
-                {
-                    return count > 0 ? count : onEnd();
-                }
-                handler.onMessage(line);
-                count++;
-            }
-            while (count < limit && lines.ready());
-            return count;
+            final int read = output.read(handler, limit);
+            return read == END_OF_STREAM ? onEnd() : read;
+        }
+
+        @Override
+        public int readAvailable(final MessageHandler<? super Object> handler, final int limit) throws Exception
+        {
+            return output.readAvailable(handler, limit);
         }
 
         private int onEnd() throws IOException
@@ -175,57 +151,9 @@ public final class ExecProvider implements EndpointProvider
         }
 
         @Override
-        public String name()
+        public Object endpoint()
         {
-            return "exec:" + command;
-        }
-
-        @Override
-        public void close() throws IOException
-        {
-            if (process.isAlive())
-            {
-                process.destroy();
-            }
-            input.close();
-        }
-    }
-
-    /** A command's standard input: each message, lines followed by a newline; flushed at the end of each batch. */
-    private static final class ProcessSink implements Sink<Object>
-    {
-        private final String command;
-        private final Process process;
-        private final OutputStream output;
-        private final BufferedWriter text;
-
-        ProcessSink(final String command, final Process process)
-        {
-            this.command = command;
-            this.process = process;
-            this.output = process.getOutputStream();
-            this.text = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), CHUNK_SIZE);
-        }
-
-        @Override
-        public void onMessage(final Object message) throws IOException
-        {
-            if (message instanceof byte[] bytes)
-            {
-                text.flush();
-                output.write(bytes);
-            }
-            else
-            {
-                text.write(message.toString());
-                text.write('\n');
-            }
-        }
-
-        @Override
-        public void onEndOfBatch() throws IOException
-        {
-            text.flush();
+            return output.endpoint();
         }
 
         @Override
@@ -239,7 +167,62 @@ public final class ExecProvider implements EndpointProvider
         {
             try
             {
-                text.close();
+                output.close();
+            }
+            finally
+            {
+                if (process.isAlive())
+                {
+                    process.destroy();
+                }
+            }
+        }
+    }
+
+    /** A command's standard input (router-core's process sink); closing it waits for the command to finish. */
+    private static final class ProcessSink implements Sink<Object>
+    {
+        private final String command;
+        private final Process process;
+        private final Sink<Object> input;
+
+        ProcessSink(final String command, final Process process, final EndpointOptions options)
+        {
+            this.command = command;
+            this.process = process;
+            this.input = Endpoints.sink(process, options);
+        }
+
+        @Override
+        public void onMessage(final Object message) throws Exception
+        {
+            input.onMessage(message);
+        }
+
+        @Override
+        public void onEndOfBatch() throws Exception
+        {
+            input.onEndOfBatch();
+        }
+
+        @Override
+        public Object endpoint()
+        {
+            return input.endpoint();
+        }
+
+        @Override
+        public String name()
+        {
+            return "exec:" + command;
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            try
+            {
+                input.close();
             }
             finally
             {

@@ -22,11 +22,17 @@ final class Report
     static String table(final Map<String, Object> stat)
     {
         final StringBuilder out = new StringBuilder();
+        int width = 0;
+        for (final String label : stat.keySet())
+        {
+            width = Math.max(width, label.length());
+        }
+        final String format = "%-" + (width + 2) + "s%s%n";
         for (final Map.Entry<String, Object> entry : stat.entrySet())
         {
             if (entry.getValue() instanceof List<?> list)
             {
-                out.append(String.format("%-18s %d%n", entry.getKey(), list.size()));
+                out.append(String.format(format, entry.getKey(), list.size()));
                 for (final Object item : list)
                 {
                     out.append("  ");
@@ -40,7 +46,7 @@ final class Report
             }
             else
             {
-                out.append(String.format("%-18s %s%n", entry.getKey(), text(entry.getValue())));
+                out.append(String.format(format, entry.getKey(), text(entry.getValue())));
             }
         }
         return out.toString();

@@ -34,7 +34,10 @@ import java.util.concurrent.Callable;
     })
 final class StatCommand implements Callable<Integer>
 {
+    /** ChronicleSource keeps a named position as {@code queue.indexForId("ringlink." + name)}. */
     private static final String NAMED_POSITION_PREFIX = "ringlink.";
+    /** The key Chronicle's table store holds for {@code indexForId(id)}. */
+    private static final String INDEX_KEY_PREFIX = "index.";
     private static final String CHRONICLE_METADATA = "metadata.cq4t";
 
     @Parameters(index = "0", paramLabel = "URI", description = "An ipc: ring or a chronicle: queue.")
@@ -49,7 +52,7 @@ final class StatCommand implements Callable<Integer>
         final EndpointUri parsed = EndpointResolver.parseUri(uri);
         final Map<String, Object> stat = switch (parsed.scheme())
         {
-            case "chronicle" -> chronicle(existing(parsed));
+            case "chronicle" -> chronicle(existing(parsed.filePath()));
             default -> throw new UsageException("stat reads ipc: rings and chronicle: queues, not '" + uri + "'");
         };
         final PrintStream out = System.out;
@@ -58,9 +61,8 @@ final class StatCommand implements Callable<Integer>
         return Main.EXIT_OK;
     }
 
-    private static Path existing(final EndpointUri parsed)
+    private static Path existing(final Path path)
     {
-        final Path path = parsed.filePath();
         if (!Files.exists(path))
         {
             throw new UsageException("no such file: " + path, new NoSuchFileException(path.toString()));
@@ -86,8 +88,8 @@ final class StatCommand implements Callable<Integer>
             final boolean empty = first == Long.MAX_VALUE || last < 0;
             final long cycles = empty ? 0 : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()).size();
             stat.put("cycles", cycles);
-            stat.put("first cycle", empty ? null : (long)queue.firstCycle());
-            stat.put("last cycle", empty ? null : (long)queue.lastCycle());
+            stat.put("first cycle", empty ? null : queue.firstCycle());
+            stat.put("last cycle", empty ? null : queue.lastCycle());
             stat.put("first index", empty ? null : Report.hex(first));
             stat.put("last index", empty ? null : Report.hex(last));
             stat.put("messages", empty ? 0L : queue.entryCount());
@@ -96,14 +98,15 @@ final class StatCommand implements Callable<Integer>
             final List<Map<String, Object>> readers = new ArrayList<>();
             for (final String key : keys)
             {
-                if (key.startsWith(NAMED_POSITION_PREFIX))
+                if (key.startsWith(INDEX_KEY_PREFIX + NAMED_POSITION_PREFIX))
                 {
-                    final long position = queue.indexForId(key).getVolatileValue();
+                    final String id = key.substring(INDEX_KEY_PREFIX.length());
+                    final long position = queue.indexForId(id).getVolatileValue();
                     final Map<String, Object> reader = new LinkedHashMap<>();
-                    reader.put("name", key.substring(NAMED_POSITION_PREFIX.length()));
+                    reader.put("name", id.substring(NAMED_POSITION_PREFIX.length()));
                     reader.put("position", position <= 0 ? null : Report.hex(position));
                     reader.put("behind", empty ? 0L :
-                        position <= 0 ? queue.entryCount() : Math.max(0, queue.countExcerpts(position, last) - 1));
+                        position <= 0 ? queue.entryCount() : Math.max(0, queue.countExcerpts(position, last)));
                     readers.add(reader);
                 }
             }

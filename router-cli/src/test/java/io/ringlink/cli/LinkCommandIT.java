@@ -29,12 +29,11 @@ class LinkCommandIT
     Path dir;
 
     @Test
-    void shouldFanOutEveryLineOfACommandToTwoDestinations() throws Exception
+    void shouldFanOutEveryLineOfACommandToTwoFiles() throws Exception
     {
         final Path first = dir.resolve("first.txt");
         final Path second = dir.resolve("second.txt");
-        try (Ringlink ringlink = Ringlink.run(dir, "link", "exec:seq 1 100000",
-            "exec:cat > " + first, "exec:cat > " + second))
+        try (Ringlink ringlink = Ringlink.run(dir, "link", "exec:seq 1 100000", "file:" + first, "file:second.txt"))
         {
             assertThat(ringlink.exitCode()).as(ringlink.stderr()).isZero();
             assertThat(ringlink.stdout()).isEmpty();
@@ -42,6 +41,21 @@ class LinkCommandIT
             assertThat(ringlink.stderr()).contains("latency read -> delivered: p50");
             assertLinesAreOneTo(first, 100_000);
             assertLinesAreOneTo(second, 100_000);
+        }
+    }
+
+    @Test
+    void shouldPipeACommandThroughAnotherCommandByteForByte() throws Exception
+    {
+        final Path out = dir.resolve("out.txt");
+        try (Ringlink ringlink = Ringlink.run(dir, "link", "--quiet", "--codec", "bytes", "exec:seq 1 50000",
+            "exec:tr 0-9 a-j > " + out))
+        {
+            assertThat(ringlink.exitCode()).as(ringlink.stderr()).isZero();
+            final List<String> lines = Files.readAllLines(out);
+            assertThat(lines).hasSize(50_000);
+            assertThat(lines.get(0)).isEqualTo("b");
+            assertThat(lines.get(49_999)).isEqualTo("faaaa");
         }
     }
 
@@ -66,6 +80,12 @@ class LinkCommandIT
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "unknown scheme         | link nope:x exec:cat                     | unknown scheme 'nope:'",
+        "missing file           | link file:missing.txt -                  | no such file",
+        "malformed size         | link exec:true file:x?chunk=big          | chunk='big'",
+        "tail of a file         | tail file:x.txt                          | tail reads ipc: rings and chronicle:",
+        "malformed count        | tail ipc:r --count many                  | --count",
+        "stat of nothing        | stat chronicle:missing-queue             | no such file",
+        "stat of a non-queue    | stat chronicle:.                         | is not a chronicle: queue",
         "malformed ring size    | link --ring-size abc exec:true exec:cat  | --ring-size",
         "ring size not pow2     | link --ring-size 1000 exec:true exec:cat | --ring-size must be a power of two",
         "unknown wait strategy  | link --wait fast exec:true exec:cat      | 'fast' is not a wait strategy",
