@@ -1,5 +1,7 @@
 package io.ringlink.cli;
 
+import io.ringlink.offheap.IpcRing;
+import io.ringlink.offheap.RingFileException;
 import io.ringlink.spi.EndpointUri;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -8,13 +10,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -52,6 +58,7 @@ final class StatCommand implements Callable<Integer>
         final EndpointUri parsed = EndpointResolver.parseUri(uri);
         final Map<String, Object> stat = switch (parsed.scheme())
         {
+            case "ipc" -> ring(existing(ringPath(parsed)));
             case "chronicle" -> chronicle(existing(parsed.filePath()));
             default -> throw new UsageException("stat reads ipc: rings and chronicle: queues, not '" + uri + "'");
         };
@@ -61,6 +68,12 @@ final class StatCommand implements Callable<Integer>
         return Main.EXIT_OK;
     }
 
+    private static Path ringPath(final EndpointUri parsed)
+    {
+        final Path path = parsed.filePath();
+        return path.isAbsolute() ? path : IpcRing.defaultDirectory().resolve(path);
+    }
+
     private static Path existing(final Path path)
     {
         if (!Files.exists(path))
@@ -68,6 +81,36 @@ final class StatCommand implements Callable<Integer>
             throw new UsageException("no such file: " + path, new NoSuchFileException(path.toString()));
         }
         return path;
+    }
+
+    private Map<String, Object> ring(final Path path) throws IOException
+    {
+        try (IpcRing ring = IpcRing.open(path, null))
+        {
+            final Map<String, Object> stat = new LinkedHashMap<>();
+            stat.put("uri", uri);
+            stat.put("kind", "ipc ring, " + ring.kind().toString().toLowerCase(Locale.ROOT).replace('_', '-'));
+            stat.put("file", ring.path().toString());
+            stat.put("codec", ring.codecName());
+            stat.put("created", ring.creationTime().toString());
+            stat.put("capacity bytes", (long)ring.capacity());
+            stat.put("max message bytes", (long)ring.maxMessageLength());
+            stat.put("used bytes", (long)(ring.capacity() - ring.remainingBytes()));
+            stat.put("produced", ring.producedCount());
+            stat.put("consumed", ring.consumedCount());
+            stat.put("backlog", ring.size());
+            stat.put("unblocked producers", ring.unblockedCount());
+            final long pid = ring.consumerPid();
+            stat.put("consumer pid", pid < 0 ? null : pid);
+            final Instant heartbeat = ring.consumerHeartbeat();
+            stat.put("heartbeat age ms", heartbeat == null ? null :
+                Math.max(0, Duration.between(heartbeat, Instant.now()).toMillis()));
+            return stat;
+        }
+        catch (final RingFileException ex)
+        {
+            throw new UsageException(Main.oneLine(ex), ex);
+        }
     }
 
     private Map<String, Object> chronicle(final Path dir)
