@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Wraps a source to count the messages and payload bytes it hands over, for the rate line and the summary. Counted
  * once per message at the source, whatever the number of destinations. Allocates nothing per message.
  */
-final class CountingSource implements Source<Object>, MessageHandler<Object>
+final class CountingSource implements Source<Object>, MessageHandler<Object>, InterruptibleRead
 {
     private final Source<Object> source;
     private final AtomicLong messages = new AtomicLong();
@@ -95,6 +95,15 @@ final class CountingSource implements Source<Object>, MessageHandler<Object>
     {
         downstream = handler;
         return source.readAvailable(this, limit);
+    }
+
+    @Override
+    public void interruptRead()
+    {
+        if (source instanceof InterruptibleRead interruptible)
+        {
+            interruptible.interruptRead();
+        }
     }
 
     @Override

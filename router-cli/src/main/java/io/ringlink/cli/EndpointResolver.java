@@ -55,6 +55,10 @@ final class EndpointResolver
 
     Source<?> source(final String text)
     {
+        if (text.equals("-"))
+        {
+            return StdinSource.open(parse(text));
+        }
         return open("source", text, EndpointProvider::source);
     }
 

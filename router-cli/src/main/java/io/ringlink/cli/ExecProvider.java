@@ -114,7 +114,7 @@ public final class ExecProvider implements EndpointProvider
     }
 
     /** A command's standard output (router-core's process source) that checks the exit status at the end. */
-    private static final class ProcessSource implements Source<Object>
+    private static final class ProcessSource implements Source<Object>, InterruptibleRead
     {
         private final String command;
         private final Process process;
@@ -148,6 +148,13 @@ public final class ExecProvider implements EndpointProvider
                 throw new IOException("exec:'" + command + "' exited with status " + process.exitValue());
             }
             return END_OF_STREAM;
+        }
+
+        /** Asks the command to end (SIGTERM): its output then ends after what it already wrote. */
+        @Override
+        public void interruptRead()
+        {
+            process.destroy();
         }
 
         @Override

@@ -183,6 +183,10 @@ final class LinkCommand implements Callable<Integer>
         final RateLine rateLine,
         final boolean bySignal)
     {
+        if (bySignal)
+        {
+            counted.interruptRead();
+        }
         final StopResult result = router.stop(drainTimeout);
         final RouterMetrics metrics = router.metrics();
         if (rateLine != null)

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +75,24 @@ class LinkCommandIT
             final long delivered = summaryCount(stderr);
             assertThat(delivered).isPositive();
             assertLinesAreOneTo(out, delivered);
+        }
+    }
+
+    @Test
+    void shouldStopAtOnceOnSigtermWhileStdinIsSilent() throws Exception
+    {
+        final Path out = dir.resolve("out.txt");
+        try (Ringlink ringlink = Ringlink.startWithStdinPipe(dir, "link", "--quiet", "-", "file:" + out))
+        {
+            ringlink.stdin().write("first\nsecond\n".getBytes(StandardCharsets.UTF_8));
+            ringlink.stdin().flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(out) && Files.size(out) == 13);
+            final long start = System.nanoTime();
+            ringlink.process().destroy();
+            assertThat(ringlink.awaitExit(Duration.ofSeconds(30))).as(ringlink::stderr).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(ringlink.stderr()).contains("stopped by signal; 2 messages");
+            assertThat(Files.readAllLines(out)).containsExactly("first", "second");
         }
     }
 

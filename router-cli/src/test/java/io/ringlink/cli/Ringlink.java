@@ -2,6 +2,7 @@ package io.ringlink.cli;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,6 +55,21 @@ final class Ringlink implements AutoCloseable
      */
     static Ringlink start(final Path dir, final Path stdin, final String... args) throws IOException
     {
+        return launch(dir, stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null")) :
+            ProcessBuilder.Redirect.from(stdin.toFile()), args);
+    }
+
+    /**
+     * Starts {@code ringlink args...} in {@code dir} with its standard input a pipe from {@link #stdin()}.
+     */
+    static Ringlink startWithStdinPipe(final Path dir, final String... args) throws IOException
+    {
+        return launch(dir, ProcessBuilder.Redirect.PIPE, args);
+    }
+
+    private static Ringlink launch(final Path dir, final ProcessBuilder.Redirect stdin, final String... args)
+        throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(LAUNCHER.toString());
         command.addAll(List.of(args));
@@ -64,8 +80,7 @@ final class Ringlink implements AutoCloseable
             .directory(dir.toFile())
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
-            .redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null")) :
-                ProcessBuilder.Redirect.from(stdin.toFile()));
+            .redirectInput(stdin);
         return new Ringlink(builder.start(), out, err);
     }
 
@@ -92,6 +107,11 @@ final class Ringlink implements AutoCloseable
     int exitCode()
     {
         return process.exitValue();
+    }
+
+    OutputStream stdin()
+    {
+        return process.getOutputStream();
     }
 
     Process process()
