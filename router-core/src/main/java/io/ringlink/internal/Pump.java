@@ -1,8 +1,11 @@
 package io.ringlink.internal;
 
 import com.lmax.disruptor.RingBuffer;
+import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Source;
+
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The thread that moves a pulled source into its ring. Messages of one read are claimed one by one and published
@@ -19,6 +22,9 @@ final class Pump implements Runnable, MessageHandler<Object>
     private final boolean spin;
     private final boolean stampTime;
     private final int maxUnpublished;
+    /** The source when it wants delivery progress reports, else {@code null}. */
+    private final AcknowledgingSource<?> acknowledging;
+    private long acknowledged;
     private long firstUnpublished = -1;
     private long lastUnpublished = -1;
     private int unpublished;
@@ -36,6 +42,8 @@ final class Pump implements Runnable, MessageHandler<Object>
         this.spin = spin;
         this.stampTime = stampTime;
         this.maxUnpublished = Math.min(MAX_UNPUBLISHED, ring.getBufferSize());
+        this.acknowledging = source.source instanceof AcknowledgingSource ?
+            (AcknowledgingSource<?>)source.source : null;
     }
 
     /** Whether the pump has taken messages from its source that are not yet visible in the ring. */
@@ -102,6 +110,7 @@ final class Pump implements Runnable, MessageHandler<Object>
                     router.awaitChange();
                     continue;
                 }
+                acknowledge();
                 final int read = input.read(this, READ_LIMIT);
                 publishClaimed();
                 if (read == Source.END_OF_STREAM)
@@ -126,8 +135,64 @@ final class Pump implements Runnable, MessageHandler<Object>
         finally
         {
             publishClaimed();
-            router.endSource(source, Claims.FOREVER);
+            acknowledgeWhenDelivered();
+            // Closed before the end marker, so that a source is closed by the time its ring retires.
             router.closeQuietly(input, source.id.name());
+            router.endSource(source, Claims.FOREVER);
+        }
+    }
+
+    /** Reports to an acknowledging source how many messages every delivery has passed. */
+    private void acknowledge()
+    {
+        if (acknowledging != null)
+        {
+            // Not the gating sequences: a delivery frees a slot as soon as its sink returns, before the batch's flush.
+            long slowest = Long.MAX_VALUE;
+            for (final Delivery delivery : source.deliveries)
+            {
+                slowest = Math.min(slowest, delivery.flushedPosition());
+            }
+            // Pump rings carry no skipped slots, so message n sits at sequence n - 1; the end marker is not counted.
+            final long passed = Math.min(source.publishedCount.get(), slowest + 1);
+            if (slowest != Long.MAX_VALUE && passed > acknowledged)
+            {
+                acknowledged = passed;
+                acknowledging.onDelivered(passed);
+            }
+        }
+    }
+
+    /**
+     * After the last read, before the end marker (so the source's ring, and this thread, stay registered and a stop
+     * joins them): waits until every delivery has passed every message, then reports the last count. When the router
+     * gives up (abandoned) only the progress seen so far counts.
+     */
+    private void acknowledgeWhenDelivered()
+    {
+        if (acknowledging == null)
+        {
+            return;
+        }
+        try
+        {
+            int attempt = 0;
+            final long published = source.publishedCount.get();
+            while (!source.abandoned && !source.deliveries.isEmpty() && acknowledged < published)
+            {
+                acknowledge();
+                // Sinks may take a while (up to the stop timeout): back off from 1 us to 1 ms.
+                LockSupport.parkNanos(1_000L << Math.min(attempt++, 10));
+            }
+            if (!source.abandoned && published > acknowledged)
+            {
+                acknowledged = published;
+                acknowledging.onDelivered(published);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            router.log().warn("source {} failed to record its delivered position", source.id.name(), ex);
         }
     }
 
