@@ -1,5 +1,6 @@
 package io.ringlink.cli;
 
+import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Source;
 
@@ -8,9 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Wraps a source to count the messages and payload bytes it hands over, for the rate line and the summary. Counted
- * once per message at the source, whatever the number of destinations. Allocates nothing per message.
+ * once per message at the source, whatever the number of destinations. Allocates nothing per message. A source that
+ * commits its position on delivery (an {@link AcknowledgingSource}, such as a named Chronicle reader) stays one.
  */
-final class CountingSource implements Source<Object>, MessageHandler<Object>, InterruptibleRead
+class CountingSource implements Source<Object>, MessageHandler<Object>, InterruptibleRead
 {
     private final Source<Object> source;
     private final AtomicLong messages = new AtomicLong();
@@ -18,9 +20,21 @@ final class CountingSource implements Source<Object>, MessageHandler<Object>, In
     private MessageHandler<? super Object> downstream;
 
     @SuppressWarnings("unchecked")
-    CountingSource(final Source<?> source)
+    private CountingSource(final Source<?> source)
     {
         this.source = (Source<Object>)source;
+    }
+
+    /**
+     * Wraps a source.
+     *
+     * @param source the source.
+     * @return the counting source, an {@link AcknowledgingSource} if {@code source} is one.
+     */
+    static CountingSource of(final Source<?> source)
+    {
+        return source instanceof AcknowledgingSource<?> acknowledging ?
+            new Acknowledging(acknowledging) : new CountingSource(source);
     }
 
     long messages()
@@ -128,5 +142,23 @@ final class CountingSource implements Source<Object>, MessageHandler<Object>, In
     public void close() throws IOException
     {
         source.close();
+    }
+
+    /** Passes delivery reports on to the wrapped source. */
+    private static final class Acknowledging extends CountingSource implements AcknowledgingSource<Object>
+    {
+        private final AcknowledgingSource<?> acknowledging;
+
+        Acknowledging(final AcknowledgingSource<?> source)
+        {
+            super(source);
+            this.acknowledging = source;
+        }
+
+        @Override
+        public void onDelivered(final long messages)
+        {
+            acknowledging.onDelivered(messages);
+        }
     }
 }

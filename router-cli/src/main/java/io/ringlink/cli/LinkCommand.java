@@ -104,7 +104,7 @@ final class LinkCommand implements Callable<Integer>
             {
                 sinks.add(resolver.sink(destination));
             }
-            counted = new CountingSource(resolver.source(source));
+            counted = CountingSource.of(resolver.source(source));
         }
         catch (final RuntimeException ex)
         {

@@ -1,5 +1,6 @@
 package io.ringlink.cli;
 
+import io.ringlink.offheap.ChronicleSource;
 import io.ringlink.offheap.IpcRing;
 import io.ringlink.offheap.RingFileException;
 import io.ringlink.spi.EndpointUri;
@@ -41,7 +42,7 @@ import java.util.concurrent.Callable;
 final class StatCommand implements Callable<Integer>
 {
     /** ChronicleSource keeps a named position as {@code queue.indexForId("ringlink." + name)}. */
-    private static final String NAMED_POSITION_PREFIX = "ringlink.";
+    private static final String NAMED_POSITION_PREFIX = ChronicleSource.POSITION_ID_PREFIX;
     /** The key Chronicle's table store holds for {@code indexForId(id)}. */
     private static final String INDEX_KEY_PREFIX = "index.";
     private static final String CHRONICLE_METADATA = "metadata.cq4t";

@@ -1,5 +1,6 @@
 package io.ringlink.cli;
 
+import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Source;
 import io.ringlink.spi.EndpointUri;
@@ -111,6 +112,10 @@ final class TailCommand implements Callable<Integer>
             final int limit = count > 0 ? (int)Math.min(READ_LIMIT, count - printer.printed) : READ_LIMIT;
             final int read = input.read(printer, limit);
             printer.flush();
+            if (read > 0 && input instanceof AcknowledgingSource<?> acknowledging)
+            {
+                acknowledging.onDelivered(printer.printed);
+            }
             if (read == Source.END_OF_STREAM || (read == 0 && !follow && count == 0 && input.backlog() <= 0))
             {
                 break;
