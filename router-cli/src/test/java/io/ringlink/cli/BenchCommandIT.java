@@ -31,7 +31,8 @@ class BenchCommandIT
             assertThat(ringlink.exitCode()).as(ringlink.stderr()).isZero();
             final String table = ringlink.stdout();
             assertThat(table).contains(Runtime.getRuntime().availableProcessors() + " cores", "JDK ");
-            assertThat(table).contains("in-JVM 1->1", "in-JVM 1->3", "cross-JVM ipc:", "cross-JVM chronicle:", "p50", "p99", "p99.9", "max");
+            assertThat(table).contains("in-JVM 1->1", "in-JVM 1->3", "cross-JVM ipc:", "cross-JVM chronicle:");
+            assertThat(table).contains("p50", "p99", "p99.9", "max");
             assertThat(ringlink.stderr()).contains("bench: in-JVM 1->1", "bench: in-JVM 1->3");
 
             final JsonObject result = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
