@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code ringlink link SRC DST...}: every message of SRC to every DST through a ring, until SRC ends or a signal
@@ -131,6 +132,7 @@ final class LinkCommand implements Callable<Integer>
         throws InterruptedException
     {
         final AtomicBoolean finishing = new AtomicBoolean();
+        final AtomicInteger exitCode = new AtomicInteger(Main.EXIT_OK);
         final CountDownLatch reported = new CountDownLatch(1);
         final RateLine rateLine = RateLine.startIfTerminal(quiet, "link", counted::messages, counted::bytes);
         final Thread onSignal = new Thread(() ->
@@ -141,7 +143,9 @@ final class LinkCommand implements Callable<Integer>
                 reported.countDown();
                 Runtime.getRuntime().halt(code);
             }
+            // The source ended just before the signal: exit as the summary says, not with the signal's status.
             awaitQuietly(reported);
+            Runtime.getRuntime().halt(exitCode.get());
         }, "ringlink-signal");
         Runtime.getRuntime().addShutdownHook(onSignal);
 
@@ -153,7 +157,8 @@ final class LinkCommand implements Callable<Integer>
         }
         try
         {
-            return finish(router, counted, start, rateLine, false);
+            exitCode.set(finish(router, counted, start, rateLine, false));
+            return exitCode.get();
         }
         finally
         {
