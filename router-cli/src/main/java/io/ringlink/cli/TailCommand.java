@@ -4,7 +4,6 @@ import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Source;
 import io.ringlink.spi.EndpointUri;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,9 +60,6 @@ final class TailCommand implements Callable<Integer>
         description = "Messages are ${COMPLETION-CANDIDATES}: text lines, or raw bytes written as they are " +
             "(default: ${DEFAULT-VALUE}).")
     LinkCommand.MessageCodec codec;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception
