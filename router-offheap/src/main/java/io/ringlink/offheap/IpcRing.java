@@ -72,7 +72,7 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFF
  * Counters: the one producer of a {@code ONE_TO_ONE} ring and the one consumer publish their counters with release
  * stores of the incremented value (no locked instruction); producers of a {@code MANY_TO_ONE} ring add atomically. The
  * consumer's heartbeat and its check for a record left half-written by a dead producer run every
- * {@value #POLLS_PER_CLOCK_READ}-th read while reads are frequent (under a millisecond for that many), every read once
+ * 64th read while reads are frequent (under a millisecond for that many), every read once
  * they are rarer, so a spinning consumer does not read the clock on each empty poll.
  */
 public final class IpcRing implements AutoCloseable
