@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Tails a Chronicle Queue directory: from the start (history), from the end (live only), from a given index, or
@@ -73,7 +74,8 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
     private final ExpandableDirectByteBuffer scratch = new ExpandableDirectByteBuffer(SCRATCH_INITIAL_CAPACITY);
     private final IdleStrategy idle;
     private long handedOver;
-    private volatile long nextIndex;
+    /** Next index to read, for {@link #backlog()} on other threads: stored with release order (no fence per batch). */
+    private final AtomicLong nextIndex = new AtomicLong();
     private volatile boolean closed;
 
     private ChronicleSource(final Builder<T> builder) throws IOException
@@ -92,7 +94,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
             this.positions = readerName == null ? null : new DeliveredPositions();
             files.ownerOnlyAll();
             position(builder);
-            nextIndex = tailer.index();
+            nextIndex.set(tailer.index());
         }
         catch (final RuntimeException ex)
         {
@@ -243,7 +245,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
             if (count > 0)
             {
                 handedOver += count;
-                nextIndex = lastIndex + 1;
+                nextIndex.lazySet(lastIndex + 1);
                 if (positions != null)
                 {
                     positions.onBatch(handedOver, lastIndex);
@@ -329,7 +331,8 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         try
         {
             final long last = queue.lastIndex();
-            final long next = nextIndex == 0 ? queue.firstIndex() : nextIndex;
+            final long stored = nextIndex.get();
+            final long next = stored == 0 ? queue.firstIndex() : stored;
             if (last < 0 || next > last)
             {
                 return 0;
