@@ -14,8 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Moves one source's ring into one sink, on its own thread: the (source ring, sink) pair of the data flow.
  * <p>
  * Like the Disruptor's batch processor, it waits on the ring's barrier for the highest published sequence and hands
- * that batch to the sink. Its gating sequence and counter advance after every message (release stores, no fence), so
- * a slot is free and counted as soon as the sink returns, even when the sink then blocks. A sink fed by several
+ * that batch to the sink, then advances its gating sequence once: producers waiting for room then find a whole batch
+ * free, instead of trading a cache line with the delivery per slot. Its position and delivered counter advance after
+ * every message (release stores to lines only metrics read), so lag and counts are exact even while a sink blocks. A sink fed by several
  * sources (and not thread-safe) is locked once per batch, not per message; a sink with one source is not locked at
  * all. It ends at the source's end marker, or when halted.
  */
@@ -25,7 +26,10 @@ final class Delivery implements Runnable
 
     final SourceRing source;
     final SinkState sink;
+    /** The gating sequence the producers wait on: advanced once per batch, as the Disruptor's batch processor does. */
     final Sequence sequence = new Sequence(-1);
+    /** The last sequence handed to the sink, advanced per message; read only by metrics, never by producers. */
+    private final Sequence position = new Sequence(-1);
     /** Last sequence whose batch the sink also flushed ({@code onEndOfBatch}); acknowledging sources commit on it. */
     private final Sequence flushed = new Sequence(-1);
     private final Sequence delivered = new Sequence(0);
@@ -58,7 +62,7 @@ final class Delivery implements Runnable
 
     long position()
     {
-        return sequence.get();
+        return position.get();
     }
 
     /** The last sequence the sink received and flushed; -1 until this delivery has started. */
@@ -70,7 +74,7 @@ final class Delivery implements Runnable
     /** Messages published to the source's ring that this delivery has not handed to its sink yet. */
     long lag()
     {
-        return Math.max(0, Math.min(source.ring.getCursor(), source.endSequence - 1) - sequence.get());
+        return Math.max(0, Math.min(source.ring.getCursor(), source.endSequence - 1) - position.get());
     }
 
     /** Stops this delivery at its next batch; wakes it if it waits for the ring or is blocked in the sink. */
@@ -148,6 +152,7 @@ final class Delivery implements Runnable
         final long[] stamps = source.publishedNanos;
         final int mask = source.mask;
         flushed.set(sequence.get());
+        position.set(sequence.get());
         long next = sequence.get() + 1;
         long count = delivered.get();
 
@@ -223,7 +228,7 @@ final class Delivery implements Runnable
                             }
                         }
                     }
-                    sequence.set(seq);
+                    position.set(seq);
                 }
                 if (!stopAfterError)
                 {
@@ -249,6 +254,7 @@ final class Delivery implements Runnable
                     lock.unlock();
                 }
             }
+            position.set(sequenceDone);
             sequence.set(sequenceDone);
             if (!stopAfterError)
             {
