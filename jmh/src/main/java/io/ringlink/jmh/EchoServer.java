@@ -1,0 +1,161 @@
+package io.ringlink.jmh;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+
+/**
+ * The echo side of {@link IpcRoundTripBenchmark}, run in a second JVM by {@link EchoProcess}: sends every message it
+ * receives straight back, busy-spinning on one thread (the benchmark thread is the only other spinning thread).
+ * Prints {@code READY} (and, for TCP, the port) once set up; exits when its standard input closes.
+ * <p>
+ * Usage: {@code EchoServer agrona|chronicle DIRECTORY} or {@code EchoServer tcp blocking|busyPoll}.
+ */
+public final class EchoServer
+{
+    private EchoServer()
+    {
+    }
+
+    /**
+     * Runs the echo loop until the parent goes away.
+     *
+     * @param args the transport, then its directory or TCP mode.
+     * @throws IOException if the transport could not be set up.
+     */
+    public static void main(final String[] args) throws IOException
+    {
+        if (args.length != 2)
+        {
+            throw new IllegalArgumentException("usage: EchoServer agrona|chronicle DIRECTORY | tcp blocking|busyPoll");
+        }
+        exitWhenParentGoes();
+        switch (args[0])
+        {
+            case "agrona" -> agrona(Path.of(args[1]));
+            case "chronicle" -> chronicle(Path.of(args[1]));
+            case "tcp" -> tcp("busyPoll".equals(args[1]));
+            default -> throw new IllegalArgumentException("unknown transport " + args[0]);
+        }
+    }
+
+    private static void exitWhenParentGoes()
+    {
+        final Thread watcher = new Thread(() ->
+        {
+            try
+            {
+                while (System.in.read() >= 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            catch (final IOException ignore)
+            {
+                // the parent is gone either way
+            }
+            Runtime.getRuntime().halt(0);
+        }, "echo-parent-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static void ready(final String argument)
+    {
+        System.out.println("READY " + argument);
+        System.out.flush();
+    }
+
+    private static void agrona(final Path directory) throws IOException
+    {
+        final OneToOneRingBuffer ping =
+            new OneToOneRingBuffer(new UnsafeBuffer(SharedFiles.mapExisting(directory.resolve(AgronaRings.PING))));
+        final OneToOneRingBuffer pong =
+            new OneToOneRingBuffer(new UnsafeBuffer(SharedFiles.mapExisting(directory.resolve(AgronaRings.PONG))));
+        final MessageHandler echo = (type, buffer, index, length) ->
+        {
+            while (!pong.write(type, buffer, index, length))
+            {
+                Thread.onSpinWait();
+            }
+        };
+        ready("");
+        while (true)
+        {
+            if (ping.read(echo) == 0)
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static void chronicle(final Path directory)
+    {
+        try (ChronicleQueue ping = ChronicleQueue.singleBuilder(directory.resolve(ChronicleQueues.PING)).build();
+            ChronicleQueue pong = ChronicleQueue.singleBuilder(directory.resolve(ChronicleQueues.PONG)).build();
+            ExcerptTailer tailer = ping.createTailer();
+            ExcerptAppender appender = pong.createAppender())
+        {
+            ready("");
+            while (true)
+            {
+                try (DocumentContext in = tailer.readingDocument())
+                {
+                    if (!in.isPresent())
+                    {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    final Bytes<?> bytes = in.wire().bytes();
+                    try (DocumentContext out = appender.writingDocument())
+                    {
+                        final Bytes<?> reply = out.wire().bytes();
+                        for (int i = 0; i < ChronicleQueues.LONGS; i++)
+                        {
+                            reply.writeLong(bytes.readLong());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void tcp(final boolean busyPoll) throws IOException
+    {
+        try (ServerSocketChannel server = ServerSocketChannel.open())
+        {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            ready(Integer.toString(((InetSocketAddress)server.getLocalAddress()).getPort()));
+            try (SocketChannel channel = server.accept())
+            {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.configureBlocking(!busyPoll);
+                final ByteBuffer buffer = ByteBuffer.allocateDirect(TcpLink.MESSAGE_LENGTH);
+                while (true)
+                {
+                    buffer.clear();
+                    if (!TcpLink.readFully(channel, buffer))
+                    {
+                        return;
+                    }
+                    buffer.flip();
+                    TcpLink.writeFully(channel, buffer);
+                }
+            }
+        }
+    }
+}

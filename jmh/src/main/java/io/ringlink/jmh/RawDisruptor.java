@@ -1,0 +1,68 @@
+package io.ringlink.jmh;
+
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.RingBuffer;
+import io.ringlink.WaitStrategy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The raw Disruptor peer, wired as the Disruptor's own performance tests do: one ring of {@link Slot}s with the same
+ * size and wait strategy as the router's, one {@link BatchEventProcessor} thread per handler (several handlers read
+ * the ring independently: multicast), producers using {@code next()}/{@code publish()}.
+ */
+final class RawDisruptor implements AutoCloseable
+{
+    final RingBuffer<Slot> ring;
+    private final List<BatchEventProcessor<Slot>> processors = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    RawDisruptor(
+        final WaitStrategy waitStrategy, final boolean multiProducer, final List<? extends EventHandler<Slot>> handlers)
+    {
+        final com.lmax.disruptor.WaitStrategy wait = Harness.disruptorWait(waitStrategy);
+        ring = multiProducer ?
+            RingBuffer.createMultiProducer(Slot::new, Harness.RING_SIZE, wait) :
+            RingBuffer.createSingleProducer(Slot::new, Harness.RING_SIZE, wait);
+        for (final EventHandler<Slot> handler : handlers)
+        {
+            final BatchEventProcessor<Slot> processor =
+                new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), handler);
+            ring.addGatingSequences(processor.getSequence());
+            processors.add(processor);
+        }
+        for (final BatchEventProcessor<Slot> processor : processors)
+        {
+            threads.add(Harness.start("disruptor-processor", processor));
+        }
+    }
+
+    /** Publishes a batch as one producer and waits until each of {@code consumers} has {@code target} messages. */
+    void sendBatch(final long target, final List<? extends Harness.Received> consumers)
+    {
+        final RingBuffer<Slot> ring = this.ring;
+        for (int i = 0; i < Harness.BATCH; i++)
+        {
+            final long sequence = ring.next();
+            ring.get(sequence).value = Harness.message(i);
+            ring.publish(sequence);
+        }
+        for (int i = 0; i < consumers.size(); i++)
+        {
+            Harness.awaitReceived(consumers.get(i), target);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        for (final BatchEventProcessor<Slot> processor : processors)
+        {
+            processor.halt();
+        }
+        Harness.join(threads.toArray(new Thread[0]));
+    }
+}
