@@ -53,6 +53,19 @@ public class RouterFanOutBenchmark
     }
 
     /**
+     * Publishes one batch to three router sinks, parking whenever the ring is full as the raw Disruptor's
+     * {@code next()} does; not a peer, see {@link RouterPublishBenchmark#routerParkWhenFull}.
+     *
+     * @param path the running router.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.BATCH)
+    public void routerParkWhenFull(final RouterPath path)
+    {
+        path.pipeline.sendBatchParkingWhenFull();
+    }
+
+    /**
      * Publishes one batch to three Disruptor handlers.
      *
      * @param path the running ring.

@@ -6,6 +6,7 @@ import io.ringlink.WaitStrategy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The router under test on its fastest path: a {@link Publisher} writing into the ring from the producer's thread,
@@ -44,6 +45,29 @@ final class RouterPipeline implements AutoCloseable
         {
             publisher.publish(Harness.message(i));
         }
+        awaitSinks();
+    }
+
+    /**
+     * Publishes a batch with {@code tryPublish}, parking whenever the ring is full as the raw Disruptor's
+     * {@code next()} does, and waits until every sink has it.
+     */
+    void sendBatchParkingWhenFull()
+    {
+        final Publisher<Object> publisher = this.publisher;
+        for (int i = 0; i < Harness.BATCH; i++)
+        {
+            final Object message = Harness.message(i);
+            while (!publisher.tryPublish(message))
+            {
+                LockSupport.parkNanos(1);
+            }
+        }
+        awaitSinks();
+    }
+
+    private void awaitSinks()
+    {
         target += Harness.BATCH;
         for (int i = 0; i < sinks.size(); i++)
         {

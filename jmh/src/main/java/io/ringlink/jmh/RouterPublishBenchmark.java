@@ -64,6 +64,21 @@ public class RouterPublishBenchmark
     }
 
     /**
+     * Sends one batch through the router with {@code tryPublish}, parking 1 ns (in practice the timer slack, tens of
+     * microseconds) whenever the ring is full, which is what the raw Disruptor's {@code next()} does. Not a peer: it
+     * shows how much of the gap to the raw Disruptor comes from how the producer waits for room (see
+     * docs/performance.md).
+     *
+     * @param path the running router.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.BATCH)
+    public void routerParkWhenFull(final YieldingRouterPath path)
+    {
+        path.pipeline.sendBatchParkingWhenFull();
+    }
+
+    /**
      * Sends one batch through the raw Disruptor.
      *
      * @param path the running ring.
@@ -123,6 +138,26 @@ public class RouterPublishBenchmark
     public static class RouterPath
     {
         @Param({"YIELDING", "BUSY_SPIN", "BLOCKING"})
+        public WaitStrategy waitStrategy;
+        RouterPipeline pipeline;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            pipeline = new RouterPipeline(waitStrategy, 1);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            pipeline.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class YieldingRouterPath
+    {
+        @Param("YIELDING")
         public WaitStrategy waitStrategy;
         RouterPipeline pipeline;
 
