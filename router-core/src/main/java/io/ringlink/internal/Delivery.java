@@ -13,9 +13,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Moves one source's ring into one sink, on its own thread: the (source ring, sink) pair of the data flow.
  * <p>
- * Like the Disruptor's batch processor, it waits on the ring's barrier for the highest published sequence, hands
- * that batch to the sink, then advances its gating sequence once. A sink fed by several sources is locked once per
- * batch, not per message. It ends at the source's end marker, or when halted.
+ * Like the Disruptor's batch processor, it waits on the ring's barrier for the highest published sequence and hands
+ * that batch to the sink. Its gating sequence and counter advance after every message (release stores, no fence), so
+ * a slot is free and counted as soon as the sink returns, even when the sink then blocks. A sink fed by several
+ * sources is locked once per batch, not per message. It ends at the source's end marker, or when halted.
  */
 final class Delivery implements Runnable
 {
@@ -50,9 +51,10 @@ final class Delivery implements Runnable
         return sequence.get();
     }
 
+    /** Messages published to the source's ring that this delivery has not handed to its sink yet. */
     long lag()
     {
-        return Math.max(0, source.ring.getCursor() - sequence.get());
+        return Math.max(0, Math.min(source.ring.getCursor(), source.endSequence - 1) - sequence.get());
     }
 
     /** Stops this delivery at its next batch; wakes it if it waits for the ring or is blocked in the sink. */
@@ -139,7 +141,7 @@ final class Delivery implements Runnable
                         try
                         {
                             target.onMessage(envelope.value);
-                            count++;
+                            delivered.set(++count);
                             if (latency != null)
                             {
                                 latency.record(System.nanoTime() - envelope.publishedNanos);
@@ -163,6 +165,7 @@ final class Delivery implements Runnable
                         end = true;
                         break;
                     }
+                    sequence.set(seq);
                 }
                 if (!stopAfterError)
                 {
@@ -188,7 +191,6 @@ final class Delivery implements Runnable
                     lock.unlock();
                 }
             }
-            delivered.set(count);
             sequence.set(sequenceDone);
             if (end)
             {

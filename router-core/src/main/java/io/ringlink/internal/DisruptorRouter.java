@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,6 +70,9 @@ public final class DisruptorRouter<T> implements Router<T>
     private final AtomicLong retiredErrors = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CompletableFuture<StopResult> stopped = new CompletableFuture<>();
+    /** Sinks cut off, and messages they never got, because a source could not end in time. */
+    private final Set<String> abandonedAtStop = ConcurrentHashMap.newKeySet();
+    private final AtomicLong undeliveredAtStop = new AtomicLong();
     private volatile int state = RUNNING;
 
     /**
@@ -143,7 +147,7 @@ public final class DisruptorRouter<T> implements Router<T>
             checkRunning();
             LinkGraph.INSTANCE.addSource(this, name, input.endpoint());
             final SourceId id = new SourceId(ids.incrementAndGet(), input.name());
-            final SourceRing ring = new SourceRing(id, newRing(false), input, input.endpoint());
+            final SourceRing ring = new SourceRing(id, newRing(false), input, input.endpoint(), false);
             ring.pump = new Pump(ring, this, waitStrategy == WaitStrategy.BUSY_SPIN, probe != null);
             addSource(ring);
             ring.pumpThread = newThread(ring.pump, "pump-" + id.name());
@@ -218,7 +222,7 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             checkRunning();
             final SourceId id = new SourceId(ids.incrementAndGet(), publisherName);
-            final SourceRing ring = new SourceRing(id, newRing(multiProducer), null, id);
+            final SourceRing ring = new SourceRing(id, newRing(multiProducer), null, id, multiProducer);
             final RingPublisher<T> publisher =
                 new RingPublisher<>(ring, this, waitStrategy == WaitStrategy.BUSY_SPIN, probe != null);
             LinkGraph.INSTANCE.addSource(this, name, id);
@@ -432,20 +436,22 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             lock.unlock();
         }
-        ring.nonMessages.incrementAndGet();
         final long sequence = Claims.claim(ring, deadlineNanos, waitStrategy == WaitStrategy.BUSY_SPIN);
         if (sequence == Claims.NONE)
         {
-            ring.nonMessages.decrementAndGet();
+            ring.abandoned = true;
             LOG.warn("router {}: source {} could not publish its end within the timeout; its sinks are halted",
                 name, ring.id.name());
             for (final Delivery delivery : ring.deliveries)
             {
+                undeliveredAtStop.addAndGet(delivery.lag());
+                abandonedAtStop.add(delivery.sink.id.name());
                 delivery.halt(true);
             }
             return;
         }
         ring.ring.get(sequence).set(null, Envelope.END, 0);
+        ring.endSequence = sequence;
         ring.ring.publish(sequence);
     }
 
@@ -756,14 +762,19 @@ public final class DisruptorRouter<T> implements Router<T>
         }
 
         // 3. Past the timeout: abandon what is left.
-        long undelivered = 0;
-        final Set<String> abandonedSinks = new LinkedHashSet<>();
+        long undelivered = undeliveredAtStop.get();
+        final Set<String> abandonedSinks = new LinkedHashSet<>(abandonedAtStop);
+        drained = drained && abandonedSinks.isEmpty();
         final List<String> abandonedSources = new ArrayList<>();
         final List<Delivery> halted = new ArrayList<>();
         if (!drained)
         {
             for (final SourceRing ring : new ArrayList<>(sources.values()))
             {
+                if (ring.abandoned)
+                {
+                    continue;
+                }
                 ring.abandoned = true;
                 for (final Delivery delivery : ring.deliveries)
                 {

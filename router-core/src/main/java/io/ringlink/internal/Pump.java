@@ -76,6 +76,7 @@ final class Pump implements Runnable, MessageHandler<Object>
     {
         if (firstUnpublished >= 0)
         {
+            source.publishedCount.set(source.publishedCount.get() + unpublished);
             ring.publish(firstUnpublished, lastUnpublished);
             firstUnpublished = -1;
             lastUnpublished = -1;

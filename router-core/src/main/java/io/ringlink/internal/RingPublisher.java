@@ -7,6 +7,7 @@ import io.ringlink.SourceId;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A {@link Publisher} writing straight into its ring from the caller's thread.
@@ -87,11 +88,19 @@ final class RingPublisher<T> implements Publisher<T>
         if (closed)
         {
             envelope.set(null, Envelope.SKIP, 0);
-            source.nonMessages.incrementAndGet();
             ring.publish(sequence);
             checkOpen();
         }
         envelope.set(message, Envelope.MESSAGE, stampTime ? System.nanoTime() : 0);
+        final LongAdder concurrentCount = source.concurrentCount;
+        if (concurrentCount == null)
+        {
+            source.publishedCount.set(source.publishedCount.get() + 1);
+        }
+        else
+        {
+            concurrentCount.increment();
+        }
         ring.publish(sequence);
     }
 

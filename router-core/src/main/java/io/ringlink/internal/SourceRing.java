@@ -1,11 +1,12 @@
 package io.ringlink.internal;
 
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
 import io.ringlink.Source;
 import io.ringlink.SourceId;
 
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One source's ring and the deliveries (one per sink) that read it.
@@ -18,18 +19,28 @@ final class SourceRing
     final Source<Object> source;
     final Object endpoint;
     final CopyOnWriteArrayList<Delivery> deliveries = new CopyOnWriteArrayList<>();
-    /** Claimed slots that carry no message (the end marker, skipped slots). */
-    final AtomicLong nonMessages = new AtomicLong();
+    /** Messages published, by the single producer (a pump or a one-thread publisher). */
+    final Sequence publishedCount = new Sequence(0);
+    /** Messages published by several threads (a concurrent publisher), else {@code null}. */
+    final LongAdder concurrentCount;
     /** Set under the router lock once the end marker is being published: no delivery is added after it. */
     boolean ended;
     /** Producers waiting for room give up when set. */
     volatile boolean abandoned;
     volatile Throwable failure;
+    /** The end marker's sequence once published. */
+    volatile long endSequence = Long.MAX_VALUE;
     Pump pump;
     Thread pumpThread;
 
-    SourceRing(final SourceId id, final RingBuffer<Envelope> ring, final Source<Object> source, final Object endpoint)
+    SourceRing(
+        final SourceId id,
+        final RingBuffer<Envelope> ring,
+        final Source<Object> source,
+        final Object endpoint,
+        final boolean concurrent)
     {
+        this.concurrentCount = concurrent ? new LongAdder() : null;
         this.id = id;
         this.ring = ring;
         this.source = source;
@@ -38,18 +49,18 @@ final class SourceRing
 
     long published()
     {
-        return ring.getCursor() + 1 - nonMessages.get();
+        return concurrentCount == null ? publishedCount.get() : concurrentCount.sum();
     }
 
     long backlog()
     {
-        final long cursor = ring.getCursor();
+        final long cursor = Math.min(ring.getCursor(), endSequence - 1);
         long slowest = cursor;
         for (final Delivery delivery : deliveries)
         {
             slowest = Math.min(slowest, delivery.position());
         }
-        return cursor - slowest;
+        return Math.max(0, cursor - slowest);
     }
 
     long pending()

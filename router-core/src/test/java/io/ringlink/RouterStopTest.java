@@ -1,0 +1,207 @@
+package io.ringlink;
+
+import io.ringlink.test.Threads;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Stopping: what is in flight is delivered, blocked sinks are abandoned after the timeout, nothing is left running.
+ */
+@Timeout(120)
+class RouterStopTest
+{
+    @Test
+    void shouldDeliverTheBacklogOfASlowSinkOnStop()
+    {
+        final List<Integer> received = new ArrayList<>();
+        final StopResult result;
+        final Router<Integer> router = Router.builder().name("slow-backlog").ringSize(4096).build();
+        router.write((java.util.function.Consumer<Integer>)(message) ->
+        {
+            LockSupport.parkNanos(20_000);
+            received.add(message);
+        });
+        final Publisher<Integer> publisher = router.publisher("p");
+        for (int i = 0; i < 2000; i++)
+        {
+            publisher.publish(i);
+        }
+        result = router.stop(Duration.ofSeconds(30));
+        assertThat(result.isClean()).as(result.toString()).isTrue();
+        assertThat(received).hasSize(2000);
+        assertThat(received.get(1999)).isEqualTo(1999);
+        Threads.assertNoThreadsNamed("ringlink-slow-backlog-");
+    }
+
+    @Test
+    void shouldMoveWhatAQueueSourceHoldsOnStop() throws InterruptedException
+    {
+        final BlockingQueue<Integer> in = new LinkedBlockingQueue<>();
+        final BlockingQueue<Integer> out = new LinkedBlockingQueue<>();
+        final Router<Integer> router = Router.builder().name("queue-on-stop").ringSize(64).build();
+        router.read(in);
+        router.write(out);
+        for (int i = 0; i < 20_000; i++)
+        {
+            in.put(i);
+        }
+        final StopResult result = router.stop(Duration.ofSeconds(30));
+        assertThat(result.isClean()).as(result.toString()).isTrue();
+        assertThat(out).hasSize(20_000);
+        assertThat(in).isEmpty();
+        Threads.assertNoThreadsNamed("ringlink-queue-on-stop-");
+    }
+
+    @Test
+    void shouldAbandonASinkBlockedOnAFullQueueAfterTheTimeout()
+    {
+        final BlockingQueue<Integer> full = new ArrayBlockingQueue<>(10);
+        final BlockingQueue<Integer> healthy = new LinkedBlockingQueue<>();
+        final Router<Integer> router = Router.builder().name("blocked-sink").ringSize(64).build();
+        final SinkId blocked = router.write(full);
+        router.write(healthy);
+        final Publisher<Integer> publisher = router.publisher("p");
+        for (int i = 0; i < 50; i++)
+        {
+            publisher.publish(i);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> healthy.size() == 50);
+        final long start = System.nanoTime();
+        final StopResult result = router.stop(Duration.ofMillis(500));
+        final Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
+        assertThat(result.drained()).isFalse();
+        assertThat(result.abandonedSinks()).containsExactly(blocked.name());
+        assertThat(result.undelivered()).isEqualTo(40);
+        assertThat(full).hasSize(10);
+        assertThat(healthy).hasSize(50);
+        Threads.assertNoThreadsNamed("ringlink-blocked-sink-");
+    }
+
+    @Test
+    void shouldNotHangWhenAPublisherWaitsForRoomAtStop() throws InterruptedException
+    {
+        final BlockingQueue<Integer> full = new ArrayBlockingQueue<>(1);
+        final Router<Integer> router = Router.builder().name("stuck-publisher").ringSize(4).build();
+        router.write(full);
+        final Publisher<Integer> publisher = router.publisher("p");
+        final AtomicInteger published = new AtomicInteger();
+        final AtomicBoolean failedWithState = new AtomicBoolean();
+        final Thread producer = new Thread(() ->
+        {
+            try
+            {
+                for (int i = 0; i < 100; i++)
+                {
+                    publisher.publish(i);
+                    published.incrementAndGet();
+                }
+            }
+            catch (final IllegalStateException expected)
+            {
+                failedWithState.set(true);
+            }
+        });
+        producer.start();
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> published.get() >= 4 && producer.getState() != Thread.State.RUNNABLE);
+        final StopResult result = router.stop(Duration.ofMillis(300));
+        producer.join(10_000);
+        assertThat(producer.isAlive()).isFalse();
+        assertThat(failedWithState).isTrue();
+        assertThat(result.drained()).isFalse();
+        Threads.assertNoThreadsNamed("ringlink-stuck-publisher-");
+    }
+
+    @Test
+    void shouldRefuseEverythingAfterStopAndStopOnlyOnce()
+    {
+        final Router<String> router = Router.builder().name("after-stop").build();
+        final Publisher<String> publisher = router.publisher("p");
+        final StopResult first = router.stop(Duration.ofSeconds(5));
+        assertThat(router.stop(Duration.ofSeconds(5))).isSameAs(first);
+        router.close();
+        assertThat(router.isRunning()).isFalse();
+        assertThatThrownBy(() -> publisher.publish("late")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> publisher.tryPublish("late")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> router.write(new LinkedBlockingQueue<>())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> router.read(new LinkedBlockingQueue<>())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> router.publisher("q")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> router.unregister(publisher.id())).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldNotLoseAnythingPublishedSuccessfullyWhileAConcurrentPublisherCloses() throws InterruptedException
+    {
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong accepted = new AtomicLong();
+        try (Router<Integer> router = Router.builder().name("close-race").ringSize(256)
+            .waitStrategy(WaitStrategy.YIELDING).build())
+        {
+            router.write((java.util.function.Consumer<Integer>)(message) -> received.incrementAndGet());
+            final Publisher<Integer> publisher = router.concurrentPublisher("shared");
+            final List<Thread> producers = new ArrayList<>();
+            for (int t = 0; t < 2; t++)
+            {
+                producers.add(new Thread(() ->
+                {
+                    try
+                    {
+                        for (int i = 0; i < 1_000_000; i++)
+                        {
+                            publisher.publish(i);
+                            accepted.incrementAndGet();
+                        }
+                    }
+                    catch (final IllegalStateException expected)
+                    {
+                        // closed under our feet: every publish that returned normally must be delivered
+                    }
+                }));
+            }
+            producers.forEach(Thread::start);
+            await().atMost(Duration.ofSeconds(10)).until(() -> accepted.get() > 10_000);
+            publisher.close();
+            for (final Thread producer : producers)
+            {
+                producer.join();
+            }
+            assertThat(router.awaitDrained(Duration.ofSeconds(20))).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> router.metrics().sources().isEmpty());
+            assertThat(received.get()).isEqualTo(accepted.get());
+            assertThat(router.metrics().published()).isEqualTo(accepted.get());
+        }
+    }
+
+    @Test
+    void shouldLeaveNoThreadBehindAfterClose() throws InterruptedException
+    {
+        final BlockingQueue<String> in = new LinkedBlockingQueue<>();
+        try (Router<String> router = Router.builder().name("leak-check").build())
+        {
+            router.read(in);
+            router.write(new LinkedBlockingQueue<String>());
+            router.write(new LinkedBlockingQueue<String>());
+            router.publisher("p").publish("x");
+            in.put("y");
+            assertThat(Threads.liveThreadsNamed("ringlink-leak-check-")).hasSize(5);
+        }
+        Threads.assertNoThreadsNamed("ringlink-leak-check-");
+    }
+}
