@@ -1,0 +1,519 @@
+package io.ringlink.offheap;
+
+import io.ringlink.WaitStrategy;
+import io.ringlink.offheap.internal.IdleStrategies;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.NoSuchElementException;
+import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A queue between JVMs on one host, over a {@link RingKind#MANY_TO_ONE} {@link IpcRing}: Python's
+ * {@code multiprocessing.Queue} for the JVM, with the {@link java.util.concurrent.BlockingQueue} method forms.
+ * <pre>{@code
+ * // JVM A                                                  // JVM B
+ * SharedQueue<String> q = SharedQueue.create(path, 1 << 20,  SharedQueue<String> q = SharedQueue.open(path,
+ *     Codecs.utf8());                                           Codecs.utf8());
+ * String job = q.take();                                    q.put("job-1");
+ * }</pre>
+ * Producers may open the queue in any number of JVMs and threads. The consumer role is taken by the first
+ * {@code take}/{@code poll} and held until {@link #close()}; another JVM that tries to consume meanwhile is refused
+ * with {@link IllegalStateException} while the holder is alive. Within the consuming JVM any thread may take.
+ * <p>
+ * {@link #size()} is exact: the header counts messages produced (just before each commit) and consumed, so right after
+ * {@code put} returns the message is counted until someone takes it. Capacity is in bytes; a message may be at most
+ * capacity / 8 bytes encoded. Waits poll the ring with back-off (there is no cross-process signal), so a blocked
+ * {@code take} wakes within about a millisecond of a {@code put} in another JVM.
+ *
+ * @param <T> type of element.
+ */
+public final class SharedQueue<T> implements AutoCloseable
+{
+    private final IpcRing ring;
+    private final Codec<T> codec;
+    private final ReentrantLock producerLock = new ReentrantLock();
+    private final ReentrantLock consumerLock = new ReentrantLock();
+    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
+    private final Taker taker = new Taker();
+    private final Queue<CompletableFuture<T>> pendingTakes = new ConcurrentLinkedQueue<>();
+    private ExecutorService asyncTaker;
+    private T pushedBack;
+    private boolean hasPushedBack;
+
+    private SharedQueue(final IpcRing ring, final Codec<T> codec)
+    {
+        this.ring = ring;
+        this.codec = codec;
+    }
+
+    /**
+     * Creates a queue file; refuses if it exists. Closing leaves the file for others.
+     *
+     * @param path          the file, e.g. under {@link IpcRing#defaultDirectory()}.
+     * @param capacityBytes ring capacity, a power of two from 1 KiB to 1 GiB.
+     * @param codec         encodes elements.
+     * @param <T>           type of element.
+     * @return the queue.
+     * @throws RingFileException if the file exists.
+     * @throws IOException       if it cannot be created.
+     */
+    public static <T> SharedQueue<T> create(final Path path, final int capacityBytes, final Codec<T> codec)
+        throws IOException
+    {
+        return create(path, capacityBytes, codec, false);
+    }
+
+    /**
+     * Creates a queue file; refuses if it exists.
+     *
+     * @param path          the file.
+     * @param capacityBytes ring capacity, a power of two from 1 KiB to 1 GiB.
+     * @param codec         encodes elements.
+     * @param deleteOnClose whether {@link #close()} deletes the file.
+     * @param <T>           type of element.
+     * @return the queue.
+     * @throws RingFileException if the file exists.
+     * @throws IOException       if it cannot be created.
+     */
+    public static <T> SharedQueue<T> create(
+        final Path path, final int capacityBytes, final Codec<T> codec, final boolean deleteOnClose) throws IOException
+    {
+        return new SharedQueue<>(IpcRing.builder(path).kind(RingKind.MANY_TO_ONE).capacity(capacityBytes)
+            .codec(codec.name()).deleteOnClose(deleteOnClose).create(), codec);
+    }
+
+    /**
+     * Opens an existing queue file.
+     *
+     * @param path  the file.
+     * @param codec decodes elements; must match the file's codec.
+     * @param <T>   type of element.
+     * @return the queue.
+     * @throws RingFileException if it is not a valid ring file, holds another codec, or is not many-to-one.
+     * @throws IOException       if it cannot be opened.
+     */
+    public static <T> SharedQueue<T> open(final Path path, final Codec<T> codec) throws IOException
+    {
+        final IpcRing ring = IpcRing.open(path, codec.name());
+        if (ring.kind() != RingKind.MANY_TO_ONE)
+        {
+            ring.close();
+            throw new RingFileException(path, "is a " + ring.kind() + " ring; a SharedQueue needs MANY_TO_ONE");
+        }
+        return new SharedQueue<>(ring, codec);
+    }
+
+    /**
+     * The queue file.
+     *
+     * @return the path.
+     */
+    public Path path()
+    {
+        return ring.path();
+    }
+
+    /**
+     * Adds an element if there is room now.
+     *
+     * @param element the element.
+     * @return {@code true} if added, {@code false} if full.
+     * @throws MessageTooLargeException if it encodes to more than capacity / 8 bytes.
+     */
+    public boolean offer(final T element)
+    {
+        producerLock.lock();
+        try
+        {
+            final int length = codec.encode(element, scratch, 0);
+            ring.checkLength(length);
+            return ring.offer(scratch, 0, length);
+        }
+        finally
+        {
+            producerLock.unlock();
+        }
+    }
+
+    /**
+     * Adds an element, waiting up to the timeout for room.
+     *
+     * @param element the element.
+     * @param timeout how long to wait.
+     * @param unit    its unit.
+     * @return {@code true} if added, {@code false} if still full.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public boolean offer(final T element, final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return offer(element, unit.toNanos(timeout));
+    }
+
+    /**
+     * Adds an element, waiting for room.
+     *
+     * @param element the element.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public void put(final T element) throws InterruptedException
+    {
+        offer(element, Long.MAX_VALUE);
+    }
+
+    /**
+     * Adds an element if there is room now.
+     *
+     * @param element the element.
+     * @return {@code true}.
+     * @throws IllegalStateException if the queue is full.
+     */
+    public boolean add(final T element)
+    {
+        if (!offer(element))
+        {
+            throw new IllegalStateException("queue " + ring.path() + " is full (" + ring.remainingBytes() +
+                " of " + ring.capacity() + " bytes free)");
+        }
+        return true;
+    }
+
+    private boolean offer(final T element, final long timeoutNs) throws InterruptedException
+    {
+        final IdleStrategy idle = IdleStrategies.of(WaitStrategy.BLOCKING);
+        producerLock.lockInterruptibly();
+        try
+        {
+            final int length = codec.encode(element, scratch, 0);
+            ring.checkLength(length);
+            if (ring.offer(scratch, 0, length))
+            {
+                return true;
+            }
+        }
+        finally
+        {
+            producerLock.unlock();
+        }
+        final long deadline = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        while (true)
+        {
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+            idle.idle();
+            producerLock.lockInterruptibly();
+            try
+            {
+                final int length = codec.encode(element, scratch, 0);
+                if (ring.offer(scratch, 0, length))
+                {
+                    return true;
+                }
+            }
+            finally
+            {
+                producerLock.unlock();
+            }
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while waiting for room in queue " + ring.path());
+            }
+        }
+    }
+
+    /**
+     * Takes the head element if there is one; takes the consumer role on first use.
+     *
+     * @return the element, or {@code null} if empty.
+     * @throws IllegalStateException if another live JVM consumes this queue.
+     */
+    public T poll()
+    {
+        consumerLock.lock();
+        try
+        {
+            return pollLocked();
+        }
+        finally
+        {
+            consumerLock.unlock();
+        }
+    }
+
+    /**
+     * Takes the head element, waiting up to the timeout for one.
+     *
+     * @param timeout how long to wait.
+     * @param unit    its unit.
+     * @return the element, or {@code null} if none came in time.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public T poll(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return poll(unit.toNanos(timeout));
+    }
+
+    /**
+     * Takes the head element, waiting for one.
+     *
+     * @return the element.
+     * @throws InterruptedException  if interrupted while waiting.
+     * @throws IllegalStateException if another live JVM consumes this queue, or it was closed meanwhile.
+     */
+    public T take() throws InterruptedException
+    {
+        return poll(Long.MAX_VALUE);
+    }
+
+    /**
+     * Takes the head element.
+     *
+     * @return the element.
+     * @throws NoSuchElementException if the queue is empty.
+     */
+    public T remove()
+    {
+        consumerLock.lock();
+        try
+        {
+            final T element = pollLocked();
+            if (!taker.found)
+            {
+                throw new NoSuchElementException("queue " + ring.path() + " is empty");
+            }
+            return element;
+        }
+        finally
+        {
+            consumerLock.unlock();
+        }
+    }
+
+    /**
+     * Takes the head element in the background: the future completes when an element arrives, or exceptionally with
+     * {@link CancellationException} when the queue is closed first. Futures complete in the order they were asked.
+     * Cancelling a future gives back an element it may have taken meanwhile, so no element is lost.
+     *
+     * @return the future.
+     */
+    public CompletableFuture<T> takeAsync()
+    {
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        final ExecutorService executor;
+        synchronized (this)
+        {
+            if (ring.isClosed())
+            {
+                future.completeExceptionally(new CancellationException("queue " + ring.path() + " is closed"));
+                return future;
+            }
+            if (asyncTaker == null)
+            {
+                final String name = "ringlink-sharedqueue-" + ring.path().getFileName() + "-taker";
+                asyncTaker = Executors.newSingleThreadExecutor((task) ->
+                {
+                    final Thread thread = new Thread(task, name);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            executor = asyncTaker;
+            pendingTakes.add(future);
+        }
+        executor.execute(() -> completeWithNext(future));
+        return future;
+    }
+
+    private void completeWithNext(final CompletableFuture<T> future)
+    {
+        try
+        {
+            while (!future.isDone())
+            {
+                consumerLock.lockInterruptibly();
+                try
+                {
+                    final T element = pollLocked();
+                    if (taker.found)
+                    {
+                        if (!future.complete(element))
+                        {
+                            pushedBack = element;
+                            hasPushedBack = true;
+                        }
+                        return;
+                    }
+                }
+                finally
+                {
+                    consumerLock.unlock();
+                }
+                taker.idle.idle();
+            }
+        }
+        catch (final InterruptedException | IllegalStateException ex)
+        {
+            future.completeExceptionally(new CancellationException("queue " + ring.path() + " closed: " + ex));
+        }
+        finally
+        {
+            pendingTakes.remove(future);
+        }
+    }
+
+    private T poll(final long timeoutNs) throws InterruptedException
+    {
+        final long deadline = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        final IdleStrategy idle = IdleStrategies.of(WaitStrategy.BLOCKING);
+        while (true)
+        {
+            consumerLock.lockInterruptibly();
+            try
+            {
+                final T element = pollLocked();
+                if (taker.found)
+                {
+                    return element;
+                }
+            }
+            finally
+            {
+                consumerLock.unlock();
+            }
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)
+            {
+                return null;
+            }
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while waiting on queue " + ring.path());
+            }
+            idle.idle();
+        }
+    }
+
+    /**
+     * Reads one element under the consumer lock; {@code taker.found} tells a {@code null} element from none.
+     */
+    private T pollLocked()
+    {
+        if (hasPushedBack)
+        {
+            final T element = pushedBack;
+            pushedBack = null;
+            hasPushedBack = false;
+            taker.found = true;
+            return element;
+        }
+        taker.found = false;
+        taker.element = null;
+        ring.read(taker, 1);
+        final T element = taker.element;
+        taker.element = null;
+        return element;
+    }
+
+    /**
+     * Elements in the queue, from the header counters: exact, across all JVMs.
+     *
+     * @return the count.
+     */
+    public int size()
+    {
+        final long size = ring.size() + (hasPushedBack ? 1 : 0);
+        return (int)Math.min(Integer.MAX_VALUE, size);
+    }
+
+    /**
+     * Whether the queue is empty, from the header counters.
+     *
+     * @return {@code true} if no element is waiting.
+     */
+    public boolean isEmpty()
+    {
+        return size() == 0;
+    }
+
+    /**
+     * Bytes free in the ring. Unlike {@link java.util.concurrent.BlockingQueue#remainingCapacity()} this counts bytes,
+     * as elements vary in size: an element takes its encoded length plus 8, rounded up to a multiple of 8.
+     *
+     * @return free bytes.
+     */
+    public int remainingCapacity()
+    {
+        return ring.remainingBytes();
+    }
+
+    /**
+     * Stops background takes (their futures complete with {@link CancellationException}), gives back the consumer
+     * role and unmaps the file. The file stays, with any elements in it, unless the queue was created delete-on-close.
+     *
+     * @throws IOException if deleting the file failed.
+     */
+    @Override
+    public void close() throws IOException
+    {
+        final ExecutorService executor;
+        synchronized (this)
+        {
+            executor = asyncTaker;
+            asyncTaker = null;
+        }
+        if (executor != null)
+        {
+            executor.shutdownNow();
+            try
+            {
+                if (!executor.awaitTermination(10, TimeUnit.SECONDS))
+                {
+                    throw new IOException("background taker of queue " + ring.path() + " did not stop");
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (CompletableFuture<T> pending = pendingTakes.poll(); pending != null; pending = pendingTakes.poll())
+        {
+            pending.completeExceptionally(new CancellationException("queue " + ring.path() + " closed"));
+        }
+        ring.close();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "SharedQueue[" + ring + "]";
+    }
+
+    /**
+     * Decodes the one record a poll reads; reused.
+     */
+    private final class Taker implements RecordHandler
+    {
+        private final IdleStrategy idle = IdleStrategies.of(WaitStrategy.BLOCKING);
+        private T element;
+        private boolean found;
+
+        @Override
+        public void onRecord(final DirectBuffer buffer, final int offset, final int length)
+        {
+            found = true;
+            element = codec.decode(buffer, offset, length);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.ringlink.offheap.internal;
+
+import io.ringlink.Sink;
+import io.ringlink.Source;
+import io.ringlink.WaitStrategy;
+import io.ringlink.offheap.Codec;
+import io.ringlink.offheap.Codecs;
+import io.ringlink.offheap.IpcRing;
+import io.ringlink.offheap.IpcRingSink;
+import io.ringlink.offheap.IpcRingSource;
+import io.ringlink.offheap.RingKind;
+import io.ringlink.spi.EndpointProvider;
+import io.ringlink.spi.EndpointUri;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The {@code ipc:} scheme: {@code ipc:/dev/shm/name?capacity=1m&kind=many-to-one&codec=utf8}. A relative path is
+ * resolved against {@link IpcRing#defaultDirectory()}. Either side creates the ring file if it does not exist and
+ * otherwise opens it, after checking that its codec, kind and (when given) capacity match.
+ * <p>
+ * Parameters: {@code capacity} (size, default 1m), {@code kind} ({@code one-to-one}, the default, or
+ * {@code many-to-one}), {@code codec} ({@code utf8}, the default, {@code bytes}, {@code longs}, {@code values}),
+ * {@code wait} ({@code busy-spin}, {@code yielding}, {@code sleeping}, {@code blocking}, the default),
+ * {@code unblock-timeout} (duration, default 5s), {@code replace} (flag: start with a new empty file),
+ * {@code delete-on-close} (flag).
+ */
+public final class IpcEndpointProvider implements EndpointProvider
+{
+    @Override
+    public Set<String> schemes()
+    {
+        return Set.of("ipc");
+    }
+
+    @Override
+    public Source<?> source(final EndpointUri uri) throws IOException
+    {
+        final Codec<?> codec = codec(uri);
+        return IpcRingSource.of(ring(uri, codec), codec, waitStrategy(uri));
+    }
+
+    @Override
+    public Sink<?> sink(final EndpointUri uri) throws IOException
+    {
+        final Codec<?> codec = codec(uri);
+        return IpcRingSink.of(ring(uri, codec), codec, waitStrategy(uri));
+    }
+
+    private static Codec<?> codec(final EndpointUri uri)
+    {
+        try
+        {
+            return Codecs.named(uri.parameter("codec", "utf8"));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("endpoint URI '" + uri + "': " + ex.getMessage(), ex);
+        }
+    }
+
+    private static IpcRing ring(final EndpointUri uri, final Codec<?> codec) throws IOException
+    {
+        final Path path = uri.filePath().isAbsolute() ? uri.filePath() :
+            IpcRing.defaultDirectory().resolve(uri.filePath());
+        final IpcRing.Builder builder = IpcRing.builder(path)
+            .codec(codec.name())
+            .unblockTimeout(uri.duration("unblock-timeout", IpcRing.UNBLOCK_TIMEOUT_DEFAULT))
+            .deleteOnClose(uri.flag("delete-on-close", false))
+            .ifExists(uri.flag("replace", false) ? IpcRing.IfExists.REPLACE : IpcRing.IfExists.REUSE);
+        if (uri.parameters().containsKey("kind"))
+        {
+            builder.kind(RingKind.parse(uri.parameter("kind", "one-to-one")));
+        }
+        if (uri.parameters().containsKey("capacity"))
+        {
+            final long capacity = uri.size("capacity", IpcRing.CAPACITY_DEFAULT);
+            if (capacity > Integer.MAX_VALUE)
+            {
+                throw new IllegalArgumentException("endpoint URI '" + uri + "': capacity=" + capacity +
+                    " is over the limit of 1g");
+            }
+            builder.capacity((int)capacity);
+        }
+        return builder.create();
+    }
+
+    private static WaitStrategy waitStrategy(final EndpointUri uri)
+    {
+        final String text = uri.parameter("wait", "blocking");
+        try
+        {
+            return WaitStrategy.valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("endpoint URI '" + uri + "': parameter wait='" + text +
+                "' is not busy-spin, yielding, sleeping or blocking", ex);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package io.ringlink.offheap.internal;
+
+import io.ringlink.offheap.RingFileException;
+import io.ringlink.offheap.RingKind;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+import static io.ringlink.offheap.internal.IpcRingDescriptor.CAPACITY_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.CODEC_NAME_LENGTH_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.CODEC_NAME_MAX_LENGTH;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.CODEC_NAME_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.CREATION_TIME_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.CREATOR_PID_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.FORMAT_VERSION;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.HEADER_LENGTH;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.KIND_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.MAGIC;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.MAGIC_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.MAX_CAPACITY;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.MAX_MESSAGE_LENGTH_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.MIN_CAPACITY;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.VERSION_OFFSET;
+
+/**
+ * Creates ring files atomically and owner-only, and validates a file's header before anything maps it.
+ */
+public final class RingFiles
+{
+    private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> DIRECTORY_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
+
+    private RingFiles()
+    {
+    }
+
+    /**
+     * What a valid header says.
+     *
+     * @param kind         ring kind.
+     * @param capacity     ring capacity in bytes.
+     * @param codecName    name of the codec the records are in.
+     * @param creationTime epoch milliseconds.
+     */
+    public record Header(RingKind kind, int capacity, String codecName, long creationTime)
+    {
+    }
+
+    /**
+     * Checks a ring's parameters.
+     *
+     * @param capacity  ring capacity.
+     * @param codecName codec name.
+     * @throws IllegalArgumentException naming the value and the limit.
+     */
+    public static void checkParameters(final int capacity, final String codecName)
+    {
+        if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1)
+        {
+            throw new IllegalArgumentException("capacity=" + capacity + " must be a power of two between " +
+                MIN_CAPACITY + " and " + MAX_CAPACITY);
+        }
+        if (codecName == null || codecName.isEmpty() || codecName.length() > CODEC_NAME_MAX_LENGTH ||
+            !StandardCharsets.US_ASCII.newEncoder().canEncode(codecName))
+        {
+            throw new IllegalArgumentException("codec name '" + codecName + "' must be 1 to " +
+                CODEC_NAME_MAX_LENGTH + " ASCII characters");
+        }
+    }
+
+    /**
+     * Writes a complete ring file under a temporary name in the same directory, then links it into place so that
+     * no reader ever sees a half-written header. Creates missing directories owner-only.
+     *
+     * @param path      the ring file.
+     * @param kind      ring kind.
+     * @param capacity  ring capacity.
+     * @param codecName codec name.
+     * @param replace   whether to replace an existing file (atomically, by rename).
+     * @throws RingFileException if the file exists and {@code replace} is false.
+     * @throws IOException       if writing failed.
+     */
+    public static void create(
+        final Path path, final RingKind kind, final int capacity, final String codecName, final boolean replace)
+        throws IOException
+    {
+        checkParameters(capacity, codecName);
+        final Path file = path.toAbsolutePath();
+        final Path directory = file.getParent();
+        if (!Files.isDirectory(directory))
+        {
+            Files.createDirectories(directory, posix(DIRECTORY_PERMISSIONS));
+        }
+        final Path temporary = directory.resolve("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid() +
+            "-" + System.nanoTime());
+        try
+        {
+            writeFile(temporary, kind, capacity, codecName);
+            if (replace)
+            {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            else
+            {
+                linkIntoPlace(temporary, file);
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static void linkIntoPlace(final Path temporary, final Path file) throws IOException
+    {
+        try
+        {
+            Files.createLink(file, temporary);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            throw new RingFileException(file, "already exists; open it, or create it with IfExists.REUSE or REPLACE");
+        }
+        catch (final UnsupportedOperationException ex)
+        {
+            try
+            {
+                Files.move(temporary, file);
+            }
+            catch (final FileAlreadyExistsException exists)
+            {
+                throw new RingFileException(file, "already exists; open it, or create it with IfExists.REUSE or " +
+                    "REPLACE");
+            }
+        }
+    }
+
+    private static void writeFile(final Path temporary, final RingKind kind, final int capacity, final String codec)
+        throws IOException
+    {
+        final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.nativeOrder());
+        header.putLong(MAGIC_OFFSET, MAGIC)
+            .putInt(VERSION_OFFSET, FORMAT_VERSION)
+            .putInt(KIND_OFFSET, kind.code())
+            .putInt(CAPACITY_OFFSET, capacity)
+            .putInt(MAX_MESSAGE_LENGTH_OFFSET, IpcRingDescriptor.maxMessageLength(capacity))
+            .putInt(CODEC_NAME_LENGTH_OFFSET, codec.length())
+            .put(CODEC_NAME_OFFSET, codec.getBytes(StandardCharsets.US_ASCII))
+            .putLong(CREATION_TIME_OFFSET, System.currentTimeMillis())
+            .putLong(CREATOR_PID_OFFSET, ProcessHandle.current().pid());
+        try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE), posix(FILE_PERMISSIONS)))
+        {
+            if (isPosix(temporary))
+            {
+                Files.setPosixFilePermissions(temporary, FILE_PERMISSIONS);
+            }
+            channel.write(ByteBuffer.allocate(1), IpcRingDescriptor.fileLength(capacity) - 1);
+            channel.write(header, 0);
+        }
+    }
+
+    /**
+     * Reads and checks a ring file's header without modifying or mapping the file.
+     *
+     * @param path          the file.
+     * @param expectedCodec the codec name the caller expects, or {@code null} for any.
+     * @return the header.
+     * @throws RingFileException naming the file and the problem.
+     * @throws IOException       if the file cannot be read.
+     */
+    public static Header validate(final Path path, final String expectedCodec) throws IOException
+    {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.exists(path))
+        {
+            throw new RingFileException(path, "does not exist");
+        }
+        if (!Files.isRegularFile(path))
+        {
+            throw new RingFileException(path, "is not a regular file");
+        }
+        final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.nativeOrder());
+        final long length;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            length = channel.size();
+            while (header.hasRemaining() && channel.read(header, header.position()) > 0)
+            {
+                continue;
+            }
+        }
+        if (length < Long.BYTES || header.getLong(MAGIC_OFFSET) != MAGIC)
+        {
+            throw new RingFileException(path, "is not a ring file (it does not start with the RLNKRING magic)");
+        }
+        if (length < HEADER_LENGTH)
+        {
+            throw new RingFileException(path, "is truncated: " + length + " bytes, shorter than the " +
+                HEADER_LENGTH + "-byte header");
+        }
+        final int version = header.getInt(VERSION_OFFSET);
+        if (version != FORMAT_VERSION)
+        {
+            throw new RingFileException(path, "has format version " + version + "; this library reads version " +
+                FORMAT_VERSION);
+        }
+        final RingKind kind = RingKind.ofCode(header.getInt(KIND_OFFSET));
+        if (kind == null)
+        {
+            throw new RingFileException(path, "has unknown ring kind " + header.getInt(KIND_OFFSET));
+        }
+        final int capacity = header.getInt(CAPACITY_OFFSET);
+        if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1)
+        {
+            throw new RingFileException(path, "has invalid capacity " + capacity + " (not a power of two between " +
+                MIN_CAPACITY + " and " + MAX_CAPACITY + ")");
+        }
+        final long expectedLength = IpcRingDescriptor.fileLength(capacity);
+        if (length != expectedLength)
+        {
+            throw new RingFileException(path, (length < expectedLength ? "is truncated: " : "has the wrong length: ") +
+                length + " bytes, but a ring of capacity " + capacity + " takes " + expectedLength);
+        }
+        final int maxMessageLength = header.getInt(MAX_MESSAGE_LENGTH_OFFSET);
+        if (maxMessageLength != IpcRingDescriptor.maxMessageLength(capacity))
+        {
+            throw new RingFileException(path, "has max message length " + maxMessageLength + " but capacity " +
+                capacity + " implies " + IpcRingDescriptor.maxMessageLength(capacity));
+        }
+        final String codecName = codecName(path, header);
+        if (expectedCodec != null && !expectedCodec.equals(codecName))
+        {
+            throw new RingFileException(path, "holds codec '" + codecName + "' records, but codec '" + expectedCodec +
+                "' was expected");
+        }
+        return new Header(kind, capacity, codecName, header.getLong(CREATION_TIME_OFFSET));
+    }
+
+    private static String codecName(final Path path, final ByteBuffer header) throws RingFileException
+    {
+        final int length = header.getInt(CODEC_NAME_LENGTH_OFFSET);
+        if (length < 1 || length > CODEC_NAME_MAX_LENGTH)
+        {
+            throw new RingFileException(path, "has a corrupt codec name length " + length);
+        }
+        final byte[] name = new byte[length];
+        header.get(CODEC_NAME_OFFSET, name);
+        for (final byte b : name)
+        {
+            if (b < ' ' || b > '~')
+            {
+                throw new RingFileException(path, "has a corrupt codec name (not printable ASCII)");
+            }
+        }
+        return new String(name, StandardCharsets.US_ASCII);
+    }
+
+    private static boolean isPosix(final Path path)
+    {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    private static FileAttribute<?>[] posix(final Set<PosixFilePermission> permissions)
+    {
+        return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix") ?
+            new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(permissions)} : new FileAttribute<?>[0];
+    }
+}
