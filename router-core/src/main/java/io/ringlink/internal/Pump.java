@@ -1,6 +1,7 @@
 package io.ringlink.internal;
 
 import com.lmax.disruptor.RingBuffer;
+import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Source;
 
@@ -19,6 +20,10 @@ final class Pump implements Runnable, MessageHandler<Object>
     private final boolean spin;
     private final boolean stampTime;
     private final int maxUnpublished;
+    /** The source when it wants delivery progress reports, else {@code null}. */
+    private final AcknowledgingSource<?> acknowledging;
+    private long published;
+    private long acknowledged;
     private long firstUnpublished = -1;
     private long lastUnpublished = -1;
     private int unpublished;
@@ -36,6 +41,8 @@ final class Pump implements Runnable, MessageHandler<Object>
         this.spin = spin;
         this.stampTime = stampTime;
         this.maxUnpublished = Math.min(MAX_UNPUBLISHED, ring.getBufferSize());
+        this.acknowledging = source.source instanceof AcknowledgingSource ?
+            (AcknowledgingSource<?>)source.source : null;
     }
 
     /** Whether the pump has taken messages from its source that are not yet visible in the ring. */
@@ -78,6 +85,7 @@ final class Pump implements Runnable, MessageHandler<Object>
         {
             source.publishedCount.set(source.publishedCount.get() + unpublished);
             ring.publish(firstUnpublished, lastUnpublished);
+            published += unpublished;
             firstUnpublished = -1;
             lastUnpublished = -1;
             unpublished = 0;
@@ -102,6 +110,7 @@ final class Pump implements Runnable, MessageHandler<Object>
                     router.awaitChange();
                     continue;
                 }
+                acknowledge();
                 final int read = input.read(this, READ_LIMIT);
                 publishClaimed();
                 if (read == Source.END_OF_STREAM)
@@ -127,7 +136,52 @@ final class Pump implements Runnable, MessageHandler<Object>
         {
             publishClaimed();
             router.endSource(source, Claims.FOREVER);
+            acknowledgeWhenDelivered();
             router.closeQuietly(input, source.id.name());
+        }
+    }
+
+    /** Reports to an acknowledging source how many messages every delivery has passed. */
+    private void acknowledge()
+    {
+        if (acknowledging != null && !source.deliveries.isEmpty())
+        {
+            // Pump rings carry no skipped slots, so message n sits at sequence n - 1; the end marker is not counted.
+            final long passed = Math.min(published, ring.getMinimumGatingSequence() + 1);
+            if (passed > acknowledged)
+            {
+                acknowledged = passed;
+                acknowledging.onDelivered(passed);
+            }
+        }
+    }
+
+    /**
+     * After the end marker: waits until every delivery has finished, then reports the last count. Deliveries halted
+     * because the router gave up (abandoned) have not passed everything, so only the progress seen so far counts.
+     */
+    private void acknowledgeWhenDelivered()
+    {
+        if (acknowledging == null)
+        {
+            return;
+        }
+        try
+        {
+            while (!source.abandoned && !source.deliveries.isEmpty())
+            {
+                acknowledge();
+                router.awaitChange();
+            }
+            if (!source.abandoned && published > acknowledged)
+            {
+                acknowledged = published;
+                acknowledging.onDelivered(published);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            router.log().warn("source {} failed to record its delivered position", source.id.name(), ex);
         }
     }
 

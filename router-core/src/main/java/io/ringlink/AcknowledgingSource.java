@@ -1,0 +1,23 @@
+package io.ringlink;
+
+/**
+ * A {@link Source} that wants to know how far its messages have been delivered, so that it can commit a read
+ * position only once every sink has passed it (at-least-once): a Chronicle named reader, a durable consumer offset.
+ * <p>
+ * The router calls {@link #onDelivered(long)} on the pump thread only, between reads, so an implementation needs no
+ * locking against {@link #read(MessageHandler, int)}. After the source's last read the pump waits (within the stop
+ * timeout) for the deliveries to finish and reports the final count before it closes the source; if the router gives
+ * up on a blocked sink, the count reported last stays below what that sink did not get.
+ *
+ * @param <T> type of message.
+ */
+public interface AcknowledgingSource<T> extends Source<T>
+{
+    /**
+     * Reports how many of the messages this source handed over, counted from its first, every sink of the router has
+     * now passed: delivered, or failed and handled by the {@link SinkErrorPolicy}. The count only grows.
+     *
+     * @param messages the number of messages passed by every sink.
+     */
+    void onDelivered(long messages);
+}

@@ -1,0 +1,92 @@
+package io.ringlink;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(60)
+class AcknowledgingSourceTest
+{
+    private static final int MESSAGES = 5_000;
+
+    @Test
+    void shouldReportOnlyWhatEverySinkHasReceivedAndFinallyEverything() throws Exception
+    {
+        final AtomicInteger fast = new AtomicInteger();
+        final AtomicInteger slow = new AtomicInteger();
+        final CountingSource source = new CountingSource(fast, slow);
+        try (Router<Integer> router = Router.builder().name("ack").ringSize(64).waitStrategy(WaitStrategy.BLOCKING)
+            .build())
+        {
+            router.write((Sink<Integer>)(message) -> fast.incrementAndGet());
+            router.write((Sink<Integer>)(message) ->
+            {
+                if ((message & 63) == 0)
+                {
+                    Thread.yield();
+                }
+                slow.incrementAndGet();
+            });
+            router.read(source);
+            assertThat(((io.ringlink.internal.DisruptorRouter<Integer>)router)
+                .awaitSourcesCompleted(java.time.Duration.ofSeconds(30))).isTrue();
+        }
+        assertThat(source.violations).isEmpty();
+        assertThat(source.reports).isNotEmpty().isSorted();
+        assertThat(source.reports.get(source.reports.size() - 1)).isEqualTo(MESSAGES);
+        assertThat(source.reportedBeforeClose).isEqualTo(MESSAGES);
+    }
+
+    /** Hands out MESSAGES integers and checks each report against what both sinks have counted. */
+    private static final class CountingSource implements AcknowledgingSource<Integer>
+    {
+        private final AtomicInteger fast;
+        private final AtomicInteger slow;
+        private final List<Long> reports = new CopyOnWriteArrayList<>();
+        private final List<String> violations = new CopyOnWriteArrayList<>();
+        private volatile long reportedBeforeClose = -1;
+        private int next;
+
+        CountingSource(final AtomicInteger fast, final AtomicInteger slow)
+        {
+            this.fast = fast;
+            this.slow = slow;
+        }
+
+        @Override
+        public int read(final MessageHandler<? super Integer> handler, final int limit)
+        {
+            if (next == MESSAGES)
+            {
+                return END_OF_STREAM;
+            }
+            final int count = Math.min(limit, MESSAGES - next);
+            for (int i = 0; i < count; i++)
+            {
+                handler.onMessage(next++);
+            }
+            return count;
+        }
+
+        @Override
+        public void onDelivered(final long messages)
+        {
+            if (messages > fast.get() || messages > slow.get())
+            {
+                violations.add(messages + " reported, sinks had " + fast.get() + " and " + slow.get());
+            }
+            reports.add(messages);
+        }
+
+        @Override
+        public void close()
+        {
+            reportedBeforeClose = reports.isEmpty() ? 0 : reports.get(reports.size() - 1);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.ringlink.offheap;
+
+import io.ringlink.Sink;
+import io.ringlink.offheap.internal.chronicle.ChronicleSupport;
+import io.ringlink.offheap.internal.chronicle.CycleFiles;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.ExpandableDirectByteBuffer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Appends each message as one document to a Chronicle Queue in a directory: a persistent, replayable link that any
+ * number of {@link ChronicleSource}s, in this or other JVMs, read at their own pace.
+ * <pre>{@code
+ * try (ChronicleSink<String> sink = ChronicleSink.builder(Path.of("/var/tmp/prices"), Codecs.utf8())
+ *     .retention(Duration.ofHours(6))
+ *     .build())
+ * {
+ *     sink.onMessage("hello");
+ * }
+ * }</pre>
+ * A document becomes visible to readers only once complete: a writer killed mid-write leaves nothing readers see, and
+ * an exception inside a write (the codec failing) rolls the document back. One sink is meant for one thread at a time
+ * (the router serialises calls); several sinks, in any JVMs, may append to the same queue.
+ * <p>
+ * With a retention, cycle files older than it that no named reader still needs are deleted when the appender rolls
+ * to a new cycle (and when the sink opens).
+ *
+ * @param <T> type of message.
+ */
+public final class ChronicleSink<T> implements Sink<T>
+{
+    private static final int SCRATCH_INITIAL_CAPACITY = 256;
+
+    private final Path dir;
+    private final Codec<T> codec;
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final CycleFiles files;
+    private final ExpandableDirectByteBuffer scratch = new ExpandableDirectByteBuffer(SCRATCH_INITIAL_CAPACITY);
+    private int cycle = Integer.MIN_VALUE;
+    private boolean closed;
+
+    private ChronicleSink(final Builder<T> builder) throws IOException
+    {
+        this.dir = builder.dir.toAbsolutePath().normalize();
+        this.codec = builder.codec;
+        this.files = new CycleFiles(dir, builder.retention);
+        this.queue = ChronicleSupport.open(dir, builder.rollCycle, files);
+        try
+        {
+            this.appender = queue.createAppender();
+            appender.singleThreadedCheckDisabled(true);
+            files.ownerOnlyAll();
+            files.sweep(queue, queue.time().currentTimeMillis());
+        }
+        catch (final RuntimeException ex)
+        {
+            queue.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Starts building a sink for a queue directory, created owner-only (0700) if it does not exist.
+     *
+     * @param dir   the queue directory.
+     * @param codec turns messages into the documents' bytes.
+     * @param <T>   type of message.
+     * @return the builder.
+     */
+    public static <T> Builder<T> builder(final Path dir, final Codec<T> codec)
+    {
+        return new Builder<>(dir, codec);
+    }
+
+    /**
+     * Appends the message as one document.
+     *
+     * @param message the message.
+     * @throws CodecException        if the codec cannot encode it; nothing is appended.
+     * @throws IllegalStateException if the sink is closed.
+     */
+    @Override
+    public void onMessage(final T message)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("chronicle sink " + dir + " is closed");
+        }
+        final DocumentContext document = appender.writingDocument();
+        try
+        {
+            final int length = codec.encode(message, scratch, 0);
+            document.wire().bytes().unsafeWrite(scratch.addressOffset(), length);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            document.rollbackOnClose();
+            throw ex;
+        }
+        finally
+        {
+            document.close();
+        }
+        final int current = appender.cycle();
+        if (current != cycle)
+        {
+            cycle = current;
+            files.onNewCycle(appender.currentFile());
+            files.sweep(queue, queue.time().currentTimeMillis());
+        }
+    }
+
+    /**
+     * The index of the last document this sink appended.
+     *
+     * @return the Chronicle index.
+     * @throws IllegalStateException if it appended nothing yet.
+     */
+    public long lastIndexAppended()
+    {
+        return appender.lastIndexAppended();
+    }
+
+    /**
+     * Cycle files deleted by retention through this sink.
+     *
+     * @return the count.
+     */
+    public long cycleFilesDeleted()
+    {
+        return files.deleted();
+    }
+
+    /**
+     * The queue directory, for cycle detection: a source and a sink on the same directory are the same endpoint.
+     *
+     * @return the absolute directory.
+     */
+    @Override
+    public Object endpoint()
+    {
+        return dir;
+    }
+
+    @Override
+    public String name()
+    {
+        return "chronicle:" + dir;
+    }
+
+    /**
+     * Closes the appender and the queue; the files stay.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            appender.close();
+            queue.close();
+        }
+    }
+
+    /**
+     * Options of a {@link ChronicleSink}; validated once in {@link #build()}.
+     *
+     * @param <T> type of message.
+     */
+    public static final class Builder<T>
+    {
+        private final Path dir;
+        private final Codec<T> codec;
+        private RollCycle rollCycle = RollCycles.DEFAULT;
+        private Duration retention;
+
+        private Builder(final Path dir, final Codec<T> codec)
+        {
+            this.dir = Objects.requireNonNull(dir, "dir");
+            this.codec = Objects.requireNonNull(codec, "codec");
+        }
+
+        /**
+         * The roll cycle of a new queue (an existing queue keeps its own): how much time one cycle file covers.
+         *
+         * @param rollCycle Chronicle's roll cycle, {@link RollCycles#DEFAULT} (daily) unless set.
+         * @return this builder.
+         */
+        public Builder<T> rollCycle(final RollCycle rollCycle)
+        {
+            this.rollCycle = Objects.requireNonNull(rollCycle, "rollCycle");
+            return this;
+        }
+
+        /**
+         * Deletes cycle files once their cycle ended longer ago than this and no named reader needs them. Unset, every
+         * cycle is kept.
+         *
+         * @param retention how long finished cycles are kept, not negative.
+         * @return this builder.
+         */
+        public Builder<T> retention(final Duration retention)
+        {
+            this.retention = retention;
+            return this;
+        }
+
+        /**
+         * Opens the queue, creating the directory if needed.
+         *
+         * @return the sink.
+         * @throws IOException              if the directory cannot be created.
+         * @throws IllegalArgumentException if the retention is negative.
+         * @throws IllegalStateException    if the JVM lacks flags Chronicle needs, naming them.
+         */
+        public ChronicleSink<T> build() throws IOException
+        {
+            if (retention != null && retention.isNegative())
+            {
+                throw new IllegalArgumentException("retention must not be negative: " + retention);
+            }
+            ChronicleSupport.checkJvmFlags();
+            return new ChronicleSink<>(this);
+        }
+    }
+}

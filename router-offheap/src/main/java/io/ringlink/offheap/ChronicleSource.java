@@ -1,0 +1,440 @@
+package io.ringlink.offheap;
+
+import io.ringlink.AcknowledgingSource;
+import io.ringlink.MessageHandler;
+import io.ringlink.offheap.internal.chronicle.ChronicleSupport;
+import io.ringlink.offheap.internal.chronicle.CycleFiles;
+import io.ringlink.offheap.internal.chronicle.DeliveredPositions;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.values.LongValue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tails a Chronicle Queue directory: from the start (history), from the end (live only), from a given index, or
+ * from a <em>named position</em> that survives restarts of the reading JVM.
+ * <pre>{@code
+ * ChronicleSource<String> source = ChronicleSource.builder(Path.of("/var/tmp/prices"), Codecs.utf8())
+ *     .name("reader1")        // resume where "reader1" left off...
+ *     .fromStart()            // ...or, the first time, from the start
+ *     .build();
+ * router.read(source);
+ * }</pre>
+ * <p>
+ * A named position is stored in the queue's {@code metadata.cq4t} and advances only once every sink of the router
+ * has passed a message ({@link AcknowledgingSource}): at-least-once. After a crash the messages delivered since the
+ * last commit (at most a few read batches) are delivered again. The start option applies only while the name has no
+ * stored position. Each name is meant for one reader at a time.
+ * <p>
+ * A document a writer has not completed (it was killed mid-write) is never handed over. A document the codec cannot
+ * decode fails the source (the router logs it and ends the source); the named position stays before it.
+ *
+ * @param <T> type of message.
+ */
+public final class ChronicleSource<T> implements AcknowledgingSource<T>
+{
+    /** Key prefix of RingLink's named positions in the queue's table store (Chronicle adds {@code index.}). */
+    public static final String POSITION_ID_PREFIX = "ringlink.";
+    /** Longest a read waits when nothing arrives, so that the pump notices a stop. */
+    public static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Largest document read; a longer length in the queue is refused. */
+    public static final int MAX_MESSAGE_LENGTH = 1 << 30;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleSource.class);
+    private static final int SCRATCH_INITIAL_CAPACITY = 256;
+
+    private final Path dir;
+    private final Codec<T> codec;
+    private final String readerName;
+    private final SingleChronicleQueue queue;
+    private final ExcerptTailer tailer;
+    private final LongValue committed;
+    private final DeliveredPositions positions;
+    private final ExpandableDirectByteBuffer scratch = new ExpandableDirectByteBuffer(SCRATCH_INITIAL_CAPACITY);
+    private final IdleStrategy idle = new BackoffIdleStrategy(50, 10, TimeUnit.MICROSECONDS.toNanos(10),
+        TimeUnit.MILLISECONDS.toNanos(1));
+    private long handedOver;
+    private volatile long nextIndex;
+    private volatile boolean closed;
+
+    private ChronicleSource(final Builder<T> builder) throws IOException
+    {
+        this.dir = builder.dir.toAbsolutePath().normalize();
+        this.codec = builder.codec;
+        this.readerName = builder.name;
+        final CycleFiles files = new CycleFiles(dir, null);
+        this.queue = ChronicleSupport.open(dir, builder.rollCycle, files);
+        try
+        {
+            this.tailer = queue.createTailer();
+            tailer.singleThreadedCheckDisabled(true);
+            this.committed = readerName == null ? null : queue.indexForId(POSITION_ID_PREFIX + readerName);
+            this.positions = readerName == null ? null : new DeliveredPositions();
+            files.ownerOnlyAll();
+            position(builder);
+            nextIndex = tailer.index();
+        }
+        catch (final RuntimeException ex)
+        {
+            queue.close();
+            throw ex;
+        }
+    }
+
+    private void position(final Builder<T> builder)
+    {
+        final long stored = committed == null ? 0 : committed.getVolatileValue();
+        if (stored != 0)
+        {
+            if (tailer.moveToIndex(stored))
+            {
+                try (DocumentContext document = tailer.readingDocument())
+                {
+                    if (!document.isPresent())
+                    {
+                        LOG.warn("chronicle {}: reader {} resumes at {} but the message there is gone", dir,
+                            readerName, Long.toHexString(stored));
+                    }
+                }
+                return;
+            }
+            LOG.warn("chronicle {}: reader {} stored position {} is no longer in the queue; starting from the start",
+                dir, readerName, Long.toHexString(stored));
+            tailer.toStart();
+            return;
+        }
+        switch (builder.start)
+        {
+            case END -> tailer.toEnd();
+            case INDEX ->
+            {
+                if (!tailer.moveToIndex(builder.startIndex))
+                {
+                    throw new IllegalArgumentException("chronicle " + dir + ": index " + builder.startIndex +
+                        " (0x" + Long.toHexString(builder.startIndex) + ") is not in the queue, which holds 0x" +
+                        Long.toHexString(queue.firstIndex()) + "..0x" + Long.toHexString(queue.lastIndex()));
+                }
+            }
+            default -> tailer.toStart();
+        }
+    }
+
+    /**
+     * Starts building a source for a queue directory, created owner-only (0700) if it does not exist.
+     *
+     * @param dir   the queue directory.
+     * @param codec turns the documents' bytes into messages.
+     * @param <T>   type of message.
+     * @return the builder, reading from the start unless told otherwise.
+     */
+    public static <T> Builder<T> builder(final Path dir, final Codec<T> codec)
+    {
+        return new Builder<>(dir, codec);
+    }
+
+    @Override
+    public int read(final MessageHandler<? super T> handler, final int limit)
+    {
+        final long deadline = System.nanoTime() + IDLE_WAIT_NANOS;
+        idle.reset();
+        while (true)
+        {
+            final int count = readDocuments(handler, limit);
+            if (count != 0 || System.nanoTime() - deadline > 0)
+            {
+                return count;
+            }
+            idle.idle();
+        }
+    }
+
+    private int readDocuments(final MessageHandler<? super T> handler, final int limit)
+    {
+        if (closed)
+        {
+            return END_OF_STREAM;
+        }
+        int count = 0;
+        long lastIndex = -1;
+        try
+        {
+            while (count < limit)
+            {
+                final T message;
+                try (DocumentContext document = tailer.readingDocument())
+                {
+                    if (!document.isPresent())
+                    {
+                        break;
+                    }
+                    if (!document.isData())
+                    {
+                        continue;
+                    }
+                    message = decode(document.wire().bytes(), document.index());
+                    lastIndex = document.index();
+                }
+                handler.onMessage(message);
+                count++;
+            }
+        }
+        finally
+        {
+            if (count > 0)
+            {
+                handedOver += count;
+                nextIndex = lastIndex + 1;
+                if (positions != null)
+                {
+                    positions.onBatch(handedOver, lastIndex);
+                }
+            }
+        }
+        return count;
+    }
+
+    private T decode(final Bytes<?> bytes, final long index)
+    {
+        final long length = bytes.readRemaining();
+        if (length < 0 || length > MAX_MESSAGE_LENGTH)
+        {
+            throw new CodecException("chronicle " + dir + ": document 0x" + Long.toHexString(index) + " has length " +
+                length + ", over the limit of " + MAX_MESSAGE_LENGTH);
+        }
+        final int size = (int)length;
+        scratch.checkLimit(size);
+        bytes.unsafeRead(scratch.addressOffset(), size);
+        return codec.decode(scratch, 0, size);
+    }
+
+    /**
+     * Commits the named position up to the last read batch every sink has passed. Called by the router's pump.
+     *
+     * @param messages messages passed by every sink, counted from this source's first.
+     */
+    @Override
+    public void onDelivered(final long messages)
+    {
+        if (positions == null)
+        {
+            return;
+        }
+        final long index = positions.onDelivered(messages);
+        if (index >= 0)
+        {
+            synchronized (this)
+            {
+                if (!closed)
+                {
+                    committed.setOrderedValue(index);
+                }
+            }
+        }
+    }
+
+    /**
+     * The committed position of the named reader: the index of the last message every sink has passed.
+     *
+     * @return the Chronicle index, or {@code 0} when none is stored yet.
+     * @throws IllegalStateException if this source has no name.
+     */
+    public long committedIndex()
+    {
+        if (committed == null)
+        {
+            throw new IllegalStateException("chronicle source " + dir + " has no reader name");
+        }
+        return committed.getVolatileValue();
+    }
+
+    /**
+     * Messages written to the queue that this source has not read yet.
+     *
+     * @return the count, or {@code -1} when it cannot be told (closed).
+     */
+    @Override
+    public long backlog()
+    {
+        if (closed)
+        {
+            return -1;
+        }
+        try
+        {
+            final long last = queue.lastIndex();
+            final long next = nextIndex == 0 ? queue.firstIndex() : nextIndex;
+            if (last < 0 || next > last)
+            {
+                return 0;
+            }
+            final RollCycle rollCycle = queue.rollCycle();
+            if (rollCycle.toCycle(last) == rollCycle.toCycle(next))
+            {
+                return last - next + 1;
+            }
+            return queue.countExcerpts(next, last) + 1;
+        }
+        catch (final RuntimeException ex)
+        {
+            return -1;
+        }
+    }
+
+    /**
+     * The queue directory, for cycle detection.
+     *
+     * @return the absolute directory.
+     */
+    @Override
+    public Object endpoint()
+    {
+        return dir;
+    }
+
+    @Override
+    public String name()
+    {
+        return "chronicle:" + dir + (readerName == null ? "" : "#" + readerName);
+    }
+
+    /**
+     * Closes the tailer and the queue; the files and the committed position stay.
+     */
+    @Override
+    public void close()
+    {
+        synchronized (this)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+        }
+        tailer.close();
+        if (committed != null)
+        {
+            committed.close();
+        }
+        queue.close();
+    }
+
+    /** Where a source starts when it has no stored named position. */
+    private enum Start
+    {
+        START, END, INDEX
+    }
+
+    /**
+     * Options of a {@link ChronicleSource}; validated once in {@link #build()}.
+     *
+     * @param <T> type of message.
+     */
+    public static final class Builder<T>
+    {
+        private final Path dir;
+        private final Codec<T> codec;
+        private RollCycle rollCycle = RollCycles.DEFAULT;
+        private Start start = Start.START;
+        private long startIndex;
+        private String name;
+
+        private Builder(final Path dir, final Codec<T> codec)
+        {
+            this.dir = Objects.requireNonNull(dir, "dir");
+            this.codec = Objects.requireNonNull(codec, "codec");
+        }
+
+        /**
+         * Reads the whole history first (the default).
+         *
+         * @return this builder.
+         */
+        public Builder<T> fromStart()
+        {
+            start = Start.START;
+            return this;
+        }
+
+        /**
+         * Reads only what is appended from now on.
+         *
+         * @return this builder.
+         */
+        public Builder<T> fromEnd()
+        {
+            start = Start.END;
+            return this;
+        }
+
+        /**
+         * Reads from the document at this index (as {@link ChronicleSink#lastIndexAppended()} returns).
+         *
+         * @param index a Chronicle index present in the queue.
+         * @return this builder.
+         */
+        public Builder<T> fromIndex(final long index)
+        {
+            start = Start.INDEX;
+            startIndex = index;
+            return this;
+        }
+
+        /**
+         * Names the reader: its position is stored in the queue and survives restarts; the start option applies only
+         * while no position is stored under the name.
+         *
+         * @param name letters, digits, {@code .}, {@code _} or {@code -}, at most 64.
+         * @return this builder.
+         */
+        public Builder<T> name(final String name)
+        {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * The roll cycle if this source creates the queue (an existing queue keeps its own).
+         *
+         * @param rollCycle Chronicle's roll cycle.
+         * @return this builder.
+         */
+        public Builder<T> rollCycle(final RollCycle rollCycle)
+        {
+            this.rollCycle = Objects.requireNonNull(rollCycle, "rollCycle");
+            return this;
+        }
+
+        /**
+         * Opens the queue (creating the directory if needed) and positions the reader.
+         *
+         * @return the source.
+         * @throws IOException              if the directory cannot be created.
+         * @throws IllegalArgumentException if the name is malformed or the start index is not in the queue.
+         * @throws IllegalStateException    if the JVM lacks flags Chronicle needs, naming them.
+         */
+        public ChronicleSource<T> build() throws IOException
+        {
+            if (name != null && !name.matches("[A-Za-z0-9._-]{1,64}"))
+            {
+                throw new IllegalArgumentException("reader name '" + name +
+                    "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+            }
+            ChronicleSupport.checkJvmFlags();
+            return new ChronicleSource<>(this);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.ringlink.offheap.internal.chronicle;
+
+import io.ringlink.Sink;
+import io.ringlink.Source;
+import io.ringlink.offheap.ChronicleSink;
+import io.ringlink.offheap.ChronicleSource;
+import io.ringlink.offheap.Codec;
+import io.ringlink.offheap.Codecs;
+import io.ringlink.spi.EndpointProvider;
+import io.ringlink.spi.EndpointUri;
+import net.openhft.chronicle.queue.RollCycles;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The {@code chronicle:} scheme: {@code chronicle:/path/dir?start=end&name=reader1&codec=utf8&roll=fast_hourly&
+ * retention=6h}.
+ * <ul>
+ *     <li>{@code codec}: {@code utf8} (default), {@code bytes}, {@code longs}, {@code values}.</li>
+ *     <li>{@code roll}: a Chronicle roll cycle name for a new queue, {@code fast_daily} by default.</li>
+ *     <li>{@code retention} (sink): delete finished cycles older than this that no named reader needs.</li>
+ *     <li>{@code start} (source): {@code start} (default), {@code end}, or an index (decimal or {@code 0x} hex).</li>
+ *     <li>{@code name} (source): a named reader whose position survives restarts.</li>
+ * </ul>
+ */
+public final class ChronicleEndpointProvider implements EndpointProvider
+{
+    @Override
+    public Set<String> schemes()
+    {
+        return Set.of("chronicle");
+    }
+
+    @Override
+    public Source<?> source(final EndpointUri uri) throws IOException
+    {
+        final ChronicleSource.Builder<?> builder = ChronicleSource.builder(uri.filePath(), codec(uri))
+            .rollCycle(ChronicleSupport.rollCycle(uri.parameter("roll", RollCycles.DEFAULT.name())));
+        final String start = uri.parameter("start", "start").trim().toLowerCase(Locale.ROOT);
+        switch (start)
+        {
+            case "start" -> builder.fromStart();
+            case "end" -> builder.fromEnd();
+            default -> builder.fromIndex(index(uri, start));
+        }
+        final String name = uri.parameter("name", null);
+        if (name != null)
+        {
+            builder.name(name);
+        }
+        return builder.build();
+    }
+
+    @Override
+    public Sink<?> sink(final EndpointUri uri) throws IOException
+    {
+        final Duration retention = uri.duration("retention", null);
+        return ChronicleSink.builder(uri.filePath(), codec(uri))
+            .rollCycle(ChronicleSupport.rollCycle(uri.parameter("roll", RollCycles.DEFAULT.name())))
+            .retention(retention)
+            .build();
+    }
+
+    private static long index(final EndpointUri uri, final String text)
+    {
+        try
+        {
+            return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseLong(text);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("endpoint URI '" + uri + "': parameter start='" + text +
+                "' is not start, end or an index");
+        }
+    }
+
+    private static Codec<?> codec(final EndpointUri uri)
+    {
+        final String name = uri.parameter("codec", "utf8");
+        return switch (name.toLowerCase(Locale.ROOT))
+        {
+            case "utf8" -> Codecs.utf8();
+            case "bytes" -> Codecs.bytes();
+            case "longs" -> Codecs.longs();
+            case "values" -> Codecs.values();
+            default -> throw new IllegalArgumentException("endpoint URI '" + uri + "': unknown codec '" + name +
+                "'; known: utf8, bytes, longs, values");
+        };
+    }
+}

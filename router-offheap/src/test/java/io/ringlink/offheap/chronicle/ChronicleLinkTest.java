@@ -1,0 +1,297 @@
+package io.ringlink.offheap.chronicle;
+
+import io.ringlink.MessageHandler;
+import io.ringlink.Router;
+import io.ringlink.Sink;
+import io.ringlink.WaitStrategy;
+import io.ringlink.offheap.ChronicleSink;
+import io.ringlink.offheap.ChronicleSource;
+import io.ringlink.offheap.Codec;
+import io.ringlink.offheap.CodecException;
+import io.ringlink.offheap.Codecs;
+import io.ringlink.spi.EndpointProvider;
+import io.ringlink.spi.EndpointUri;
+import io.ringlink.test.Threads;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+@Timeout(60)
+class ChronicleLinkTest
+{
+    @TempDir
+    Path temp;
+
+    @Test
+    void shouldReplayEverythingAppendedWhenReadingFromTheStart() throws Exception
+    {
+        final Path dir = temp.resolve("q");
+        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                sink.onMessage("m" + i + " a😂");
+            }
+        }
+        try (ChronicleSource<String> source = ChronicleSource.builder(dir, Codecs.utf8()).fromStart().build())
+        {
+            final List<String> read = readAll(source, 1000);
+            assertThat(read).hasSize(1000).startsWith("m0 a😂").endsWith("m999 a😂");
+        }
+    }
+
+    @Test
+    void shouldReadOnlyNewMessagesFromTheEndAndFromAGivenIndex() throws Exception
+    {
+        final Path dir = temp.resolve("q");
+        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build();
+            ChronicleSource<String> fromEnd = ChronicleSource.builder(dir, Codecs.utf8()).fromEnd().build())
+        {
+            sink.onMessage("old-1");
+            sink.onMessage("old-2");
+            final long second = sink.lastIndexAppended();
+            try (ChronicleSource<String> late = ChronicleSource.builder(dir, Codecs.utf8()).fromEnd().build();
+                ChronicleSource<String> fromIndex = ChronicleSource.builder(dir, Codecs.utf8()).fromIndex(second)
+                    .build())
+            {
+                sink.onMessage("new");
+                assertThat(readAll(late, 1)).containsExactly("new");
+                assertThat(readAll(fromIndex, 2)).containsExactly("old-2", "new");
+            }
+            assertThat(readAll(fromEnd, 3)).containsExactly("old-1", "old-2", "new");
+        }
+    }
+
+    @Test
+    void shouldRefuseAStartIndexThatIsNotInTheQueue() throws Exception
+    {
+        final Path dir = temp.resolve("q");
+        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+        {
+            sink.onMessage("one");
+            final long beyond = sink.lastIndexAppended() + 100;
+            assertThatThrownBy(() -> ChronicleSource.builder(dir, Codecs.utf8()).fromIndex(beyond).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not in the queue");
+        }
+    }
+
+    @Test
+    void shouldRollBackADocumentWhoseWriteFails() throws Exception
+    {
+        final Path dir = temp.resolve("q");
+        final Codec<String> failing = new FailingOn("bad");
+        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, failing).build())
+        {
+            sink.onMessage("a");
+            assertThatThrownBy(() -> sink.onMessage("bad")).isInstanceOf(CodecException.class);
+            sink.onMessage("b");
+        }
+        try (ChronicleSource<String> source = ChronicleSource.builder(dir, Codecs.utf8()).build())
+        {
+            assertThat(readAll(source, 2)).containsExactly("a", "b");
+            assertThat(source.read(collector(new ArrayList<>()), 10)).isZero();
+        }
+    }
+
+    @Test
+    void shouldCreateTheQueueDirectoryOwnerOnly() throws Exception
+    {
+        final Path dir = temp.resolve("a").resolve("q");
+        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+        {
+            sink.onMessage("x");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        try (var files = Files.list(dir))
+        {
+            files.filter(Files::isRegularFile).forEach((file) ->
+                assertThat(permissions(file)).as(file.toString()).isEqualTo("rw-------"));
+        }
+    }
+
+    @Test
+    void shouldCommitANamedPositionOnlyOnceEverySinkHasTheMessagesAndResumeAfterIt() throws Exception
+    {
+        final Path dir = temp.resolve("q");
+        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+        {
+            for (int i = 0; i < 500; i++)
+            {
+                sink.onMessage("m" + i);
+            }
+            final LinkedBlockingQueue<String> first = new LinkedBlockingQueue<>();
+            final ChronicleSource<String> source = ChronicleSource.builder(dir, Codecs.utf8()).name("reader1")
+                .fromEnd().build();
+            assertThat(source.committedIndex()).isZero();
+            try (Router<String> router = Router.builder().name("named").ringSize(64)
+                .waitStrategy(WaitStrategy.BLOCKING).build())
+            {
+                router.write(first);
+                router.read(source);
+                for (int i = 500; i < 700; i++)
+                {
+                    sink.onMessage("m" + i);
+                }
+                await().atMost(Duration.ofSeconds(20)).until(() -> first.size() == 200);
+            }
+            Threads.assertNoThreadsNamed("ringlink-named-");
+            assertThat(new ArrayList<>(first)).startsWith("m500").endsWith("m699");
+
+            for (int i = 700; i < 800; i++)
+            {
+                sink.onMessage("m" + i);
+            }
+            try (ChronicleSource<String> again = ChronicleSource.builder(dir, Codecs.utf8()).name("reader1")
+                .fromEnd().build())
+            {
+                assertThat(readAll(again, 100)).startsWith("m700").endsWith("m799");
+            }
+        }
+    }
+
+    @Test
+    void shouldNotCommitANamedPositionPastWhatABlockedSinkHasNotReceived() throws Exception
+    {
+        final Path dir = temp.resolve("q");
+        final long[] indices = new long[100];
+        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+        {
+            for (int i = 0; i < indices.length; i++)
+            {
+                sink.onMessage("m" + i);
+                indices[i] = sink.lastIndexAppended();
+            }
+        }
+        final LinkedBlockingQueue<String> fast = new LinkedBlockingQueue<>();
+        final CountDownLatch release = new CountDownLatch(1);
+        final ChronicleSource<String> source = ChronicleSource.builder(dir, Codecs.utf8()).name("r").build();
+        try (Router<String> router = Router.builder().name("blocked").ringSize(256)
+            .waitStrategy(WaitStrategy.BLOCKING).build())
+        {
+            router.write(fast);
+            router.write((Sink<String>)(message) ->
+            {
+                if (message.equals("m50"))
+                {
+                    release.await();
+                }
+            });
+            router.read(source);
+            await().atMost(Duration.ofSeconds(20)).until(() -> fast.size() == 100);
+            // Several idle reads later, the position still waits for the blocked sink.
+            await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> source.committedIndex() <= indices[49]);
+            release.countDown();
+            await().atMost(Duration.ofSeconds(20)).until(() -> source.committedIndex() == indices[99]);
+        }
+    }
+
+    @Test
+    void shouldResolveChronicleUrisThroughTheServiceLoader() throws Exception
+    {
+        final EndpointProvider provider = ServiceLoader.load(EndpointProvider.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter((candidate) -> candidate.schemes().contains("chronicle"))
+            .findFirst().orElseThrow();
+        final Path dir = temp.resolve("uri");
+        @SuppressWarnings("unchecked")
+        final ChronicleSink<Long> sink = (ChronicleSink<Long>)provider.sink(
+            EndpointUri.parse("chronicle:" + dir + "?codec=longs&roll=fast_hourly&retention=1h"));
+        try (sink)
+        {
+            sink.onMessage(42L);
+        }
+        @SuppressWarnings("unchecked")
+        final ChronicleSource<Long> source = (ChronicleSource<Long>)provider.source(
+            EndpointUri.parse("chronicle:" + dir + "?codec=longs&start=start&name=r1"));
+        try (source)
+        {
+            assertThat(readAll(source, 1)).containsExactly(42L);
+        }
+        assertThatThrownBy(() -> provider.source(EndpointUri.parse("chronicle:" + dir + "?codec=nope")))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown codec 'nope'");
+        assertThatThrownBy(() -> provider.sink(EndpointUri.parse("chronicle:" + dir + "?roll=weekly2")))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown roll cycle 'weekly2'");
+        assertThatThrownBy(() -> provider.source(EndpointUri.parse("chronicle:" + dir + "?start=middle")))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start='middle'");
+    }
+
+    static <T> List<T> readAll(final ChronicleSource<T> source, final int expected) throws Exception
+    {
+        final List<T> read = new ArrayList<>();
+        final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (read.size() < expected && System.nanoTime() < deadline)
+        {
+            source.read(collector(read), expected - read.size());
+        }
+        return read;
+    }
+
+    private static <T> MessageHandler<T> collector(final List<T> into)
+    {
+        return into::add;
+    }
+
+    private static String permissions(final Path file)
+    {
+        try
+        {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    /** UTF-8 that fails on one message after writing part of it. */
+    private static final class FailingOn implements Codec<String>
+    {
+        private final String bad;
+
+        FailingOn(final String bad)
+        {
+            this.bad = bad;
+        }
+
+        @Override
+        public String name()
+        {
+            return "utf8";
+        }
+
+        @Override
+        public int encode(final String message, final MutableDirectBuffer buffer, final int offset)
+        {
+            final int length = Codecs.utf8().encode(message, buffer, offset);
+            if (message.equals(bad))
+            {
+                throw new CodecException("refusing " + message);
+            }
+            return length;
+        }
+
+        @Override
+        public String decode(final DirectBuffer buffer, final int offset, final int length)
+        {
+            return Codecs.utf8().decode(buffer, offset, length);
+        }
+    }
+}
