@@ -1,5 +1,13 @@
 package io.ringlink.jmh;
 
+import io.ringlink.WaitStrategy;
+import io.ringlink.offheap.ChronicleSink;
+import io.ringlink.offheap.ChronicleSource;
+import io.ringlink.offheap.Codecs;
+import io.ringlink.offheap.IpcRing;
+import io.ringlink.offheap.IpcRingSink;
+import io.ringlink.offheap.IpcRingSource;
+import io.ringlink.offheap.RecordHandler;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -23,7 +31,7 @@ import java.nio.file.Path;
  * receives straight back, busy-spinning on one thread (the benchmark thread is the only other spinning thread).
  * Prints {@code READY} (and, for TCP, the port) once set up; exits when its standard input closes.
  * <p>
- * Usage: {@code EchoServer agrona|chronicle DIRECTORY} or {@code EchoServer tcp blocking|busyPoll}.
+ * Usage: {@code EchoServer agrona|chronicle|ipc|chronicle-link DIRECTORY} or {@code EchoServer tcp blocking|busyPoll}.
  */
 public final class EchoServer
 {
@@ -41,13 +49,15 @@ public final class EchoServer
     {
         if (args.length != 2)
         {
-            throw new IllegalArgumentException("usage: EchoServer agrona|chronicle DIRECTORY | tcp blocking|busyPoll");
+            throw new IllegalArgumentException("usage: EchoServer agrona|chronicle|ipc|chronicle-link DIRECTORY | tcp blocking|busyPoll");
         }
         exitWhenParentGoes();
         switch (args[0])
         {
             case "agrona" -> agrona(Path.of(args[1]));
             case "chronicle" -> chronicle(Path.of(args[1]));
+            case "ipc" -> ipc(Path.of(args[1]));
+            case "chronicle-link" -> chronicleLink(Path.of(args[1]));
             case "tcp" -> tcp("busyPoll".equals(args[1]));
             default -> throw new IllegalArgumentException("unknown transport " + args[0]);
         }
@@ -99,6 +109,49 @@ public final class EchoServer
             if (ping.read(echo) == 0)
             {
                 Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static void ipc(final Path directory) throws IOException
+    {
+        try (IpcRingSource<byte[]> ping = IpcRingSource.of(
+                IpcRing.open(directory.resolve(IpcEndpoints.PING), IpcEndpoints.CODEC), Codecs.bytes(),
+                WaitStrategy.BUSY_SPIN);
+            IpcRingSink<byte[]> pong = IpcRingSink.of(
+                IpcRing.open(directory.resolve(IpcEndpoints.PONG), IpcEndpoints.CODEC), Codecs.bytes(),
+                WaitStrategy.BUSY_SPIN))
+        {
+            final RecordHandler echo = (buffer, offset, length) ->
+            {
+                while (!pong.offer(buffer, offset, length))
+                {
+                    Thread.onSpinWait();
+                }
+            };
+            ready("");
+            while (true)
+            {
+                if (ping.read(echo, 16) == 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    private static void chronicleLink(final Path directory) throws IOException
+    {
+        try (ChronicleSource<byte[]> ping =
+                ChronicleSource.builder(directory.resolve(ChronicleEndpoints.PING), Codecs.bytes()).fromStart().build();
+            ChronicleSink<byte[]> pong =
+                ChronicleSink.builder(directory.resolve(ChronicleEndpoints.PONG), Codecs.bytes()).build())
+        {
+            final io.ringlink.MessageHandler<byte[]> echo = pong::onMessage;
+            ready("");
+            while (true)
+            {
+                ping.read(echo, 16);
             }
         }
     }

@@ -68,6 +68,34 @@ public class IpcRoundTripBenchmark
     }
 
     /**
+     * One round trip over RingLink's {@code ipc:} endpoints.
+     *
+     * @param path the endpoints and their echo process.
+     * @return the echoed sequence.
+     */
+    @Benchmark
+    public long ipcLink(final IpcPath path)
+    {
+        final long start = System.nanoTime();
+        final long echoed = path.endpoints.roundTrip(++path.sequence);
+        return recorded(start, path.sequence, echoed);
+    }
+
+    /**
+     * One round trip over RingLink's {@code chronicle:} endpoints.
+     *
+     * @param path the endpoints and their echo process.
+     * @return the echoed sequence.
+     */
+    @Benchmark
+    public long chronicleLink(final ChronicleLinkPath path)
+    {
+        final long start = System.nanoTime();
+        final long echoed = path.endpoints.roundTrip(++path.sequence);
+        return recorded(start, path.sequence, echoed);
+    }
+
+    /**
      * One round trip over raw Chronicle queues.
      *
      * @param path the queues and their echo process.
@@ -205,6 +233,56 @@ public class IpcRoundTripBenchmark
         {
             echo.close();
             queues.close();
+            SharedFiles.deleteTree(directory);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class IpcPath
+    {
+        IpcEndpoints endpoints;
+        long sequence;
+        private Path directory;
+        private EchoProcess echo;
+
+        @Setup(Level.Trial)
+        public void setUp() throws IOException
+        {
+            directory = SharedFiles.createDirectory();
+            endpoints = new IpcEndpoints(directory);
+            echo = EchoProcess.start(directory, "ipc", directory.toString());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException
+        {
+            echo.close();
+            endpoints.close();
+            SharedFiles.deleteTree(directory);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class ChronicleLinkPath
+    {
+        ChronicleEndpoints endpoints;
+        long sequence;
+        private Path directory;
+        private EchoProcess echo;
+
+        @Setup(Level.Trial)
+        public void setUp() throws IOException
+        {
+            directory = SharedFiles.createDirectory();
+            endpoints = new ChronicleEndpoints(directory);
+            echo = EchoProcess.start(directory, "chronicle-link", directory.toString());
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException
+        {
+            echo.close();
+            endpoints.close();
             SharedFiles.deleteTree(directory);
         }
     }
