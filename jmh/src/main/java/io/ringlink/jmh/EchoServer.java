@@ -49,7 +49,8 @@ public final class EchoServer
     {
         if (args.length != 2)
         {
-            throw new IllegalArgumentException("usage: EchoServer agrona|chronicle|ipc|chronicle-link DIRECTORY | tcp blocking|busyPoll");
+            throw new IllegalArgumentException(
+                "usage: EchoServer agrona|chronicle|ipc|chronicle-link DIRECTORY | tcp blocking|busyPoll");
         }
         exitWhenParentGoes();
         switch (args[0])
