@@ -34,6 +34,7 @@ CLASSES = [
     ("RouterFanOutBenchmark", "Fan-out 1→3 (messages published/µs, each reaching 3 consumers; higher is better)"),
     ("RouterFanInBenchmark", "Fan-in 3→1 (messages/µs summed over 3 producers; higher is better)"),
     ("IpcRoundTripBenchmark", "Cross-JVM round trip (ns, lower is better)"),
+    ("IpcPollBenchmark", "One ring call, one thread, no second process (ns, lower is better)"),
 ]
 PERCENTILES = [("rtt.p50", "p50"), ("rtt.p99", "p99"), ("rtt.p999", "p99.9"), ("rtt.max", "max")]
 ALLOC = "gc.alloc.rate.norm"
@@ -183,6 +184,26 @@ def targets(rows: list[Row]) -> list[Target]:
             result.append(Target(f"allocation {row.cls.removesuffix('Benchmark')}.{row.label}", alloc, "< 1 B/msg",
                                  None if alloc is None else alloc < 1))
     return result
+
+
+def diagnostics(rows: list[Row]) -> list[tuple[str, float | None]]:
+    """Ratios that explain a gap rather than judge it."""
+    pub, out, poll = "RouterPublishBenchmark", "RouterFanOutBenchmark", "IpcPollBenchmark"
+    result = [("1→1 YIELDING: router parking when the ring is full / router", ratio(
+        value(find(rows, pub, "routerParkWhenFull", waitStrategy="YIELDING")),
+        value(find(rows, pub, "router", waitStrategy="YIELDING")))),
+        ("1→1 YIELDING: router parking when the ring is full / raw Disruptor", ratio(
+            value(find(rows, pub, "routerParkWhenFull", waitStrategy="YIELDING")),
+            value(find(rows, pub, "disruptor", waitStrategy="YIELDING"))))]
+    for wait in ("BLOCKING", "YIELDING"):
+        result.append((f"fan-out {wait}: router parking when the ring is full / raw Disruptor", ratio(
+            value(find(rows, out, "routerParkWhenFull", waitStrategy=wait)),
+            value(find(rows, out, "disruptor", waitStrategy=wait)))))
+    result.append(("empty poll: IpcRing / raw Agrona ring", ratio(
+        value(find(rows, poll, "ipcRingEmptyPoll")), value(find(rows, poll, "agronaEmptyPoll")))))
+    result.append(("write + read: IpcRing / raw Agrona ring", ratio(
+        value(find(rows, poll, "ipcRingWriteRead")), value(find(rows, poll, "agronaWriteRead")))))
+    return [(what, r) for what, r in result if r is not None]
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -350,6 +371,11 @@ def render(path: Path) -> None:
         verdict = "not measured" if t.met is None else ("yes" if t.met else "**no**")
         body.append(f"| {t.what} | {shown} | {t.goal} | {verdict} |")
     body.append("")
+    found = diagnostics(rows)
+    if found:
+        body += ["### Diagnostics (not targets: they locate a gap)", "", "| ratio | measured |", "| --- | ---: |"]
+        body += [f"| {what} | {fmt(r)}× |" for what, r in found]
+        body.append("")
     for cls, title in CLASSES:
         body += class_section(rows, cls, title, stem)
     body.append(END)
