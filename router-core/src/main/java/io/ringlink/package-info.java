@@ -11,6 +11,9 @@
  *  source 2 --&gt; ring 2 --+                 are serialised by the router)
  * </pre>
  * <ul>
+ *     <li>{@link io.ringlink.RingLink#link(Object, Object...)}: one call that links queues, streams, files,
+ *     processes, channels, FIFOs and URIs, returning a {@link io.ringlink.Link}; options in
+ *     {@link io.ringlink.Linker}.</li>
  *     <li>{@link io.ringlink.Router}: the router; sources ({@link io.ringlink.Router#read(Object)},
  *     {@link io.ringlink.Router#publisher(String)}) and sinks ({@link io.ringlink.Router#write(Object)}) come and go
  *     while it runs.</li>

@@ -1,6 +1,7 @@
 package io.ringlink.offheap;
 
 import io.ringlink.offheap.internal.IpcRingDescriptor;
+import io.ringlink.offheap.internal.ProcessRole;
 import io.ringlink.offheap.internal.RingFiles;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
@@ -23,8 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,7 +31,7 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_COUNT_OFFS
 import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_OWNER_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.HEADER_LENGTH;
-import static io.ringlink.offheap.internal.IpcRingDescriptor.OWNER_PID_BITS;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_OWNER_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_COUNT_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFFSET;
 
@@ -76,7 +75,6 @@ public final class IpcRing implements AutoCloseable
 
     private static final Logger LOG = LoggerFactory.getLogger(IpcRing.class);
     private static final long HEARTBEAT_INTERVAL_MS = 100;
-    private static final Set<Path> CONSUMED_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
 
     /**
      * What {@link Builder#create()} does when the file exists already.
@@ -100,7 +98,8 @@ public final class IpcRing implements AutoCloseable
     }
 
     private final Path path;
-    private final Path key;
+    private final ProcessRole consumerRole;
+    private final ProcessRole producerRole;
     private final RingKind kind;
     private final int capacity;
     private final String codecName;
@@ -114,7 +113,6 @@ public final class IpcRing implements AutoCloseable
     private final RecordAdapter adapter = new RecordAdapter();
     private volatile boolean closed;
     private boolean consumer;
-    private long ownerToken;
     private long lastHeartbeatMs;
     private long lastConsumerPosition = -1;
     private long lastProgressNs;
@@ -126,7 +124,6 @@ public final class IpcRing implements AutoCloseable
         final Duration unblockTimeout) throws IOException
     {
         this.path = path;
-        this.key = path.toAbsolutePath().normalize();
         this.kind = fileHeader.kind();
         this.capacity = fileHeader.capacity();
         this.codecName = fileHeader.codecName();
@@ -135,9 +132,17 @@ public final class IpcRing implements AutoCloseable
         this.unblockTimeoutNs = unblockTimeout.toNanos();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
-            mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, IpcRingDescriptor.fileLength(capacity));
+            final long length = IpcRingDescriptor.fileLength(capacity);
+            if (channel.size() != length)
+            {
+                throw new RingFileException(path, "changed length while being opened (" + channel.size() +
+                    " bytes, " + length + " expected); was it replaced?");
+            }
+            mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
         }
         header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
+        consumerRole = new ProcessRole(header, CONSUMER_OWNER_OFFSET, path, "consumer");
+        producerRole = new ProcessRole(header, PRODUCER_OWNER_OFFSET, path, "producer");
         final AtomicBuffer records = new UnsafeBuffer(mapped, HEADER_LENGTH,
             capacity + RingBufferDescriptor.TRAILER_LENGTH);
         ring = kind == RingKind.ONE_TO_ONE ? new OneToOneRingBuffer(records) : new ManyToOneRingBuffer(records);
@@ -363,8 +368,7 @@ public final class IpcRing implements AutoCloseable
         enter();
         try
         {
-            final long owner = header.getLongVolatile(CONSUMER_OWNER_OFFSET);
-            return owner != 0 && isAlive(owner) ? owner & ((1L << OWNER_PID_BITS) - 1) : -1;
+            return consumerRole.holderPid();
         }
         finally
         {
@@ -380,7 +384,9 @@ public final class IpcRing implements AutoCloseable
      * @param length its length.
      * @return {@code true} if written, {@code false} if the ring has no room now.
      * @throws MessageTooLargeException if {@code length} is over {@link #maxMessageLength()}; nothing is written.
-     * @throws IllegalStateException    if the ring is closed.
+     * @throws IllegalStateException    if the ring is closed, or it is {@code ONE_TO_ONE} and another live process
+     *                                  (or another ring object in this one) writes to it: the first offer takes the
+     *                                  producer role of a one-to-one ring until {@link #close()}.
      */
     public boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -388,6 +394,10 @@ public final class IpcRing implements AutoCloseable
         enter();
         try
         {
+            if (kind == RingKind.ONE_TO_ONE && !producerRole.isHeld())
+            {
+                producerRole.acquire("");
+            }
             final int index = ring.tryClaim(MESSAGE_TYPE_ID, length);
             if (index < 0)
             {
@@ -505,6 +515,29 @@ public final class IpcRing implements AutoCloseable
         }
     }
 
+    /**
+     * Takes the consumer role now instead of at the first {@link #read(RecordHandler, int)}, so that a second consumer
+     * is refused when it opens rather than when it first reads. Idempotent.
+     *
+     * @throws IllegalStateException if another live process (or another ring object in this one) consumes this ring,
+     *                               or the ring is closed.
+     */
+    public void takeConsumerRole()
+    {
+        enter();
+        try
+        {
+            if (!consumer)
+            {
+                acquireConsumer();
+            }
+        }
+        finally
+        {
+            exit();
+        }
+    }
+
     private void heartbeat()
     {
         final long now = System.currentTimeMillis();
@@ -557,65 +590,13 @@ public final class IpcRing implements AutoCloseable
 
     private void acquireConsumer()
     {
-        final long token = currentProcessToken();
-        while (true)
-        {
-            final long owner = header.getLongVolatile(CONSUMER_OWNER_OFFSET);
-            if (owner == token)
-            {
-                if (!CONSUMED_IN_THIS_PROCESS.add(key))
-                {
-                    throw new IllegalStateException("ring file " + path + " is already consumed by another IpcRing " +
-                        "in this process; one consumer at a time");
-                }
-                break;
-            }
-            if (owner != 0 && isAlive(owner))
-            {
-                final long heartbeat = header.getLongVolatile(CONSUMER_HEARTBEAT_OFFSET);
-                throw new IllegalStateException("ring file " + path + " is already consumed by process " +
-                    (owner & ((1L << OWNER_PID_BITS) - 1)) + " (alive, last heartbeat " +
-                    (heartbeat == 0 ? "never" : (System.currentTimeMillis() - heartbeat) + " ms ago") +
-                    "); one consumer at a time");
-            }
-            if (header.compareAndSetLong(CONSUMER_OWNER_OFFSET, owner, token))
-            {
-                if (!CONSUMED_IN_THIS_PROCESS.add(key))
-                {
-                    header.compareAndSetLong(CONSUMER_OWNER_OFFSET, token, owner);
-                    throw new IllegalStateException("ring file " + path + " is already consumed by another " +
-                        "IpcRing in this process; one consumer at a time");
-                }
-                break;
-            }
-        }
-        ownerToken = token;
+        final long heartbeat = header.getLongVolatile(CONSUMER_HEARTBEAT_OFFSET);
+        consumerRole.acquire(", last heartbeat " +
+            (heartbeat == 0 ? "never" : (System.currentTimeMillis() - heartbeat) + " ms ago"));
         consumer = true;
         adapter.consumed = header.getLongVolatile(CONSUMER_COUNT_OFFSET);
         lastHeartbeatMs = 0;
         heartbeat();
-    }
-
-    private static long currentProcessToken()
-    {
-        final ProcessHandle self = ProcessHandle.current();
-        return token(self.pid(), self.info().startInstant().map(Instant::getEpochSecond).orElse(0L));
-    }
-
-    private static long token(final long pid, final long startSeconds)
-    {
-        return (startSeconds << OWNER_PID_BITS) | (pid & ((1L << OWNER_PID_BITS) - 1));
-    }
-
-    private static boolean isAlive(final long owner)
-    {
-        final long pid = owner & ((1L << OWNER_PID_BITS) - 1);
-        final long startSeconds = owner >>> OWNER_PID_BITS;
-        return ProcessHandle.of(pid)
-            .filter(ProcessHandle::isAlive)
-            .map((handle) -> startSeconds == 0 ||
-                handle.info().startInstant().map(Instant::getEpochSecond).orElse(startSeconds) == startSeconds)
-            .orElse(false);
     }
 
     private void enter()
@@ -664,11 +645,8 @@ public final class IpcRing implements AutoCloseable
         {
             Thread.onSpinWait();
         }
-        if (consumer)
-        {
-            header.compareAndSetLong(CONSUMER_OWNER_OFFSET, ownerToken, 0);
-            CONSUMED_IN_THIS_PROCESS.remove(key);
-        }
+        consumerRole.release();
+        producerRole.release();
         IoUtil.unmap(mapped);
         if (deleteOnClose)
         {

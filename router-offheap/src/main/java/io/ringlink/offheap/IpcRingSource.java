@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The consumer side of an {@link IpcRing}: decodes each record with a {@link Codec}. Plugs into {@code Router.read};
  * a {@link #read(MessageHandler, int)} waits per the wait strategy up to about 50 ms for a record, then returns 0.
  * <p>
- * The first read takes the ring's consumer role (one consuming process at a time). A record that does not decode is
- * skipped, counted ({@link #malformedCount()}) and logged. Records are consumed when a read returns: a consumer
- * process killed during a read leaves that read's records (at most {@code limit}) for the next consumer, which sees
- * them again; nothing committed is lost.
+ * The first read takes the ring's consumer role (one consuming process at a time). A record that does not decode (or
+ * decodes to {@code null}) is skipped, counted ({@link #malformedCount()}) and logged. Records are consumed when a
+ * read returns: a consumer process killed during a read leaves that read's records (at most {@code limit}) for the
+ * next consumer, which sees them again; nothing committed is lost.
  *
  * @param <T> type of message.
  */
@@ -170,13 +170,23 @@ public final class IpcRingSource<T> implements Source<T>
             }
             catch (final CodecException ex)
             {
-                final long count = malformed.incrementAndGet();
-                LOG.warn("ring {}: skipped a record of {} bytes that codec {} cannot decode ({} so far): {}",
-                    ring.path(), length, codec.name(), count, ex.getMessage());
+                skip(length, ex.getMessage());
+                return;
+            }
+            if (message == null)
+            {
+                skip(length, "it decodes to null, which a router does not carry");
                 return;
             }
             handed++;
             handler.onMessage(message);
+        }
+
+        private void skip(final int length, final String reason)
+        {
+            final long count = malformed.incrementAndGet();
+            LOG.warn("ring {}: skipped a record of {} bytes that codec {} cannot decode ({} so far): {}",
+                ring.path(), length, codec.name(), count, reason);
         }
     }
 }

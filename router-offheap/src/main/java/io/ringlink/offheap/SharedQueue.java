@@ -9,6 +9,7 @@ import org.agrona.concurrent.IdleStrategy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *     Codecs.utf8());                                           Codecs.utf8());
  * String job = q.take();                                    q.put("job-1");
  * }</pre>
+ * Elements must not be {@code null} ({@link NullPointerException}), as in a {@code BlockingQueue}.
  * Producers may open the queue in any number of JVMs and threads. The consumer role is taken by the first
  * {@code take}/{@code poll} and held until {@link #close()}; another JVM that tries to consume meanwhile is refused
  * with {@link IllegalStateException} while the holder is alive. Within the consuming JVM any thread may take.
@@ -133,6 +135,7 @@ public final class SharedQueue<T> implements AutoCloseable
      */
     public boolean offer(final T element)
     {
+        Objects.requireNonNull(element, "element");
         producerLock.lock();
         try
         {
@@ -190,6 +193,7 @@ public final class SharedQueue<T> implements AutoCloseable
 
     private boolean offer(final T element, final long timeoutNs) throws InterruptedException
     {
+        Objects.requireNonNull(element, "element");
         final IdleStrategy idle = IdleStrategies.of(WaitStrategy.BLOCKING);
         producerLock.lockInterruptibly();
         try
@@ -514,6 +518,11 @@ public final class SharedQueue<T> implements AutoCloseable
         {
             found = true;
             element = codec.decode(buffer, offset, length);
+            if (element == null)
+            {
+                throw new CodecException("a record of " + length + " bytes in queue " + ring.path() +
+                    " decodes to null, which a queue cannot hold");
+            }
         }
     }
 }

@@ -431,7 +431,7 @@ class IpcCrossProcessTest
                     dir.resolve("intruder.bin").toString(), String.valueOf(count - 1)))
                 {
                     assertThat(intruder.awaitExit(Duration.ofSeconds(30))).as(intruder.output()).isEqualTo(3);
-                    assertThat(intruder.stdout()).contains("is already consumed by process " +
+                    assertThat(intruder.stdout()).contains("already has a consumer: process " +
                         consumer.process().pid());
                 }
                 firstConsumerKilled.countDown();

@@ -213,11 +213,61 @@ class IpcRingTest
             assertThat(first.consumerPid()).isEqualTo(ProcessHandle.current().pid());
             assertThatThrownBy(() -> second.read((buffer, offset, length) -> { }, 1))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(file + " is already consumed")
+                .hasMessageContaining(file + " already has a consumer: another IpcRing in this process")
                 .hasMessageContaining("one consumer at a time");
             first.close();
             assertThat(second.read((buffer, offset, length) -> { }, 1)).isZero();
             assertThat(second.consumerPid()).isEqualTo(ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void shouldSkipCountAndLogRecordsThatDoNotDecode() throws Exception
+    {
+        final Path file = dir.resolve("ring");
+        try (IpcRing ring = IpcRing.builder(file).kind(RingKind.MANY_TO_ONE).capacity(CAPACITY).codec("values")
+            .create();
+            IpcRingSource<Object> source = IpcRingSource.of(IpcRing.open(file, "values"), Codecs.values(),
+                WaitStrategy.YIELDING))
+        {
+            final UnsafeBuffer record = new UnsafeBuffer(new byte[64]);
+            record.putByte(0, (byte)99);
+            assertThat(ring.offer(record, 0, 1)).isTrue();
+            record.putByte(0, (byte)0);
+            assertThat(ring.offer(record, 0, 1)).isTrue();
+            final int length = Codecs.values().encode(List.of(1L, "two"), record, 0);
+            assertThat(ring.offer(record, 0, length)).isTrue();
+
+            final List<Object> received = new ArrayList<>();
+            assertThat(source.read(received::add, 10)).isOne();
+            assertThat(received).containsExactly(List.of(1L, "two"));
+            assertThat(source.malformedCount()).isEqualTo(2);
+            assertThat(ring.size()).isZero();
+        }
+    }
+
+    @Test
+    void shouldRefuseASecondProducerOfAOneToOneRing() throws IOException
+    {
+        final Path file = dir.resolve("ring");
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
+        final IpcRing first = IpcRing.builder(file).capacity(CAPACITY).create();
+        try (IpcRing second = IpcRing.open(file, null);
+            IpcRing many = IpcRing.builder(dir.resolve("many")).kind(RingKind.MANY_TO_ONE).capacity(CAPACITY).create();
+            IpcRing manyAgain = IpcRing.open(dir.resolve("many"), null))
+        {
+            assertThat(first.offer(message, 0, 8)).isTrue();
+            assertThatThrownBy(() -> second.offer(message, 0, 8))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(file + " already has a producer")
+                .hasMessageContaining("one producer at a time");
+            first.close();
+            assertThat(second.offer(message, 0, 8)).isTrue();
+            assertThat(second.size()).isEqualTo(2);
+
+            assertThat(many.offer(message, 0, 8)).isTrue();
+            assertThat(manyAgain.offer(message, 0, 8)).isTrue();
+            assertThat(many.size()).isEqualTo(2);
         }
     }
 
@@ -252,6 +302,13 @@ class IpcRingTest
         Threads.assertNoThreadsNamed("ringlink-ipc-consumer-");
         assertThat(RingFileTestSupport.mappingsOf(dir.resolve("link"))).isZero();
 
+        try (Source<?> first = provider.source(EndpointUri.parse("ipc:" + dir.resolve("link"))))
+        {
+            assertThat(first.backlog()).isZero();
+            assertThatThrownBy(() -> provider.source(EndpointUri.parse("ipc:" + dir.resolve("link"))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already has a consumer");
+        }
+        assertThat(RingFileTestSupport.mappingsOf(dir.resolve("link"))).isZero();
         assertThatThrownBy(() -> provider.source(EndpointUri.parse("ipc:" + dir.resolve("link") + "?codec=longs")))
             .isInstanceOf(RingFileException.class).hasMessageContaining("holds codec 'utf8'");
         assertThatThrownBy(() -> provider.sink(EndpointUri.parse("ipc:" + dir.resolve("x") + "?codec=java")))

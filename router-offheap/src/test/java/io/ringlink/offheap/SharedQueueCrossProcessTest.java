@@ -93,7 +93,7 @@ class SharedQueueCrossProcessTest
             try (ChildJvm taker = ChildJvm.start(dir, Taker.class, file.toString()))
             {
                 assertThat(taker.awaitExit(Duration.ofSeconds(30))).as(taker.output()).isEqualTo(3);
-                assertThat(taker.stdout()).contains("refused: ring file " + file + " is already consumed by process " +
+                assertThat(taker.stdout()).contains("refused: ring file " + file + " already has a consumer: process " +
                     ProcessHandle.current().pid());
             }
         }

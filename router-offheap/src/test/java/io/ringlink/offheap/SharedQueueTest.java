@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -46,6 +48,8 @@ class SharedQueueTest
             assertThat(queue.poll(10, TimeUnit.MILLISECONDS)).isEqualTo("d");
             assertThat(queue.size()).isZero();
             assertThat(queue.remainingCapacity()).isEqualTo(4096);
+            assertThatThrownBy(() -> queue.put(null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> queue.offer(null)).isInstanceOf(NullPointerException.class);
         }
     }
 
@@ -93,9 +97,73 @@ class SharedQueueTest
             assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("two");
             pending = queue.takeAsync();
         }
-        assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class)
+        assertThat(pending.handle((value, failure) -> failure).get(10, TimeUnit.SECONDS))
+            .isInstanceOf(CancellationException.class)
             .hasMessageContaining("closed");
         Threads.assertNoThreadsNamed("ringlink-sharedqueue-");
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldDeliverEveryElementExactlyOnceWithManyThreadsPuttingAndTaking() throws Exception
+    {
+        final int producers = 4;
+        final int perProducer = 20_000;
+        final List<Long> taken = Collections.synchronizedList(new ArrayList<>());
+        try (SharedQueue<Long> queue = SharedQueue.create(dir.resolve("q"), 1 << 12, Codecs.longs()))
+        {
+            final List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++)
+            {
+                final long id = p;
+                threads.add(new Thread(() ->
+                {
+                    try
+                    {
+                        for (long i = 0; i < perProducer; i++)
+                        {
+                            queue.put(id << 32 | i);
+                        }
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "test-producer-" + p));
+            }
+            for (int c = 0; c < 2; c++)
+            {
+                threads.add(new Thread(() ->
+                {
+                    try
+                    {
+                        for (Long element = queue.poll(1, TimeUnit.SECONDS); element != null;
+                            element = queue.poll(1, TimeUnit.SECONDS))
+                        {
+                            taken.add(element);
+                        }
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "test-consumer-" + c));
+            }
+            threads.forEach(Thread::start);
+            for (final Thread thread : threads)
+            {
+                thread.join(50_000);
+                assertThat(thread.isAlive()).as(thread.getName()).isFalse();
+            }
+            assertThat(queue.size()).isZero();
+        }
+        assertThat(taken).hasSize(producers * perProducer);
+        final long[] next = new long[producers];
+        for (final long element : taken.stream().sorted().toList())
+        {
+            final int id = (int)(element >>> 32);
+            assertThat(element & 0xFFFF_FFFFL).isEqualTo(next[id]++);
+        }
     }
 
     @Test

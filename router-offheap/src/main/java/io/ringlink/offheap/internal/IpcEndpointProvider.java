@@ -27,6 +27,9 @@ import java.util.Set;
  * {@code wait} ({@code busy-spin}, {@code yielding}, {@code sleeping}, {@code blocking}, the default),
  * {@code unblock-timeout} (duration, default 5s), {@code replace} (flag: start with a new empty file),
  * {@code delete-on-close} (flag).
+ * <p>
+ * A source takes the ring's consumer role when it is opened: a second source for a ring another live process
+ * consumes is refused at once with {@link IllegalStateException}.
  */
 public final class IpcEndpointProvider implements EndpointProvider
 {
@@ -40,7 +43,17 @@ public final class IpcEndpointProvider implements EndpointProvider
     public Source<?> source(final EndpointUri uri) throws IOException
     {
         final Codec<?> codec = codec(uri);
-        return IpcRingSource.of(ring(uri, codec), codec, waitStrategy(uri));
+        final IpcRing ring = ring(uri, codec);
+        try
+        {
+            ring.takeConsumerRole();
+        }
+        catch (final IllegalStateException ex)
+        {
+            ring.close();
+            throw ex;
+        }
+        return IpcRingSource.of(ring, codec, waitStrategy(uri));
     }
 
     @Override

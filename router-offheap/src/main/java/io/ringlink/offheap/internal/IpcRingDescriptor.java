@@ -32,7 +32,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+   written by producers
  *  |             Producer Message Count (long)                     | 128
  *  +---------------------------------------------------------------+
- *  |                         (unused)                             ... 136
+ *  |   Producer Owner (long, ONE_TO_ONE only; as Consumer Owner)   | 136
+ *  +---------------------------------------------------------------+
+ *  |                         (unused)                             ... 144
  *  +---------------------------------------------------------------+   written by the consumer
  *  |             Consumer Message Count (long)                     | 256
  *  +---------------------------------------------------------------+
@@ -119,6 +121,12 @@ public final class IpcRingDescriptor
      * Offset of the count of messages producers committed (incremented just before each commit).
      */
     public static final int PRODUCER_COUNT_OFFSET = BitUtil.CACHE_LINE_LENGTH * 2;
+
+    /**
+     * Offset of the token of the process that writes a one-to-one ring, 0 when free; as
+     * {@link #CONSUMER_OWNER_OFFSET}.
+     */
+    public static final int PRODUCER_OWNER_OFFSET = PRODUCER_COUNT_OFFSET + 8;
 
     /**
      * Offset of the count of messages the consumers took.

@@ -10,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -184,7 +183,7 @@ public final class RingFiles
      */
     public static Header validate(final Path path, final String expectedCodec) throws IOException
     {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.exists(path))
+        if (!Files.exists(path))
         {
             throw new RingFileException(path, "does not exist");
         }

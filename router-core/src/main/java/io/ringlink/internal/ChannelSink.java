@@ -1,0 +1,255 @@
+package io.ringlink.internal;
+
+import io.ringlink.Sink;
+
+import java.io.Flushable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.InterruptibleChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes messages to a byte channel (a stream, a file, a FIFO, a process's input): {@code byte[]} and
+ * {@code ByteBuffer} as they are, anything else as text in the charset followed by {@code \n}. Output is buffered and
+ * written and flushed at the end of every batch, so a reader sees each message promptly. The channel is opened by
+ * the first message, on the delivery thread. {@link #close()} flushes; it closes the channel only if the link owns it,
+ * and wakes an open still waiting for its peer (what that delivery held is then dropped: it was abandoned).
+ */
+final class ChannelSink implements Sink<Object>
+{
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final String name;
+    private final Object endpoint;
+    private final ChannelOpener<? extends WritableByteChannel> opener;
+    private final boolean owned;
+    private final CharsetEncoder encoder;
+    private final ByteBuffer out = ByteBuffer.allocate(BUFFER_SIZE);
+    private char[] text = new char[256];
+    private CharBuffer textBuffer = CharBuffer.wrap(text);
+    private volatile WritableByteChannel channel;
+    private volatile boolean closed;
+    private volatile Thread writing;
+
+    ChannelSink(
+        final String name,
+        final Object endpoint,
+        final ChannelOpener<? extends WritableByteChannel> opener,
+        final boolean owned,
+        final EndpointOptions options)
+    {
+        this.name = name;
+        this.endpoint = endpoint;
+        this.opener = opener;
+        this.owned = owned;
+        this.encoder = options.charset().newEncoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    }
+
+    @Override
+    public void onMessage(final Object message) throws IOException
+    {
+        if (message instanceof byte[])
+        {
+            final byte[] bytes = (byte[])message;
+            put(bytes, 0, bytes.length);
+        }
+        else if (message instanceof ByteBuffer)
+        {
+            final ByteBuffer bytes = ((ByteBuffer)message).duplicate();
+            while (bytes.hasRemaining())
+            {
+                if (!out.hasRemaining())
+                {
+                    drain();
+                }
+                final int length = Math.min(out.remaining(), bytes.remaining());
+                bytes.get(out.array(), out.arrayOffset() + out.position(), length);
+                out.position(out.position() + length);
+            }
+        }
+        else
+        {
+            putLine(message instanceof CharSequence ? (CharSequence)message : String.valueOf(message));
+        }
+    }
+
+    private void put(final byte[] bytes, final int offset, final int length) throws IOException
+    {
+        int done = 0;
+        while (done < length)
+        {
+            if (!out.hasRemaining())
+            {
+                drain();
+            }
+            final int n = Math.min(out.remaining(), length - done);
+            out.put(bytes, offset + done, n);
+            done += n;
+        }
+    }
+
+    private void putLine(final CharSequence line) throws IOException
+    {
+        final int length = line.length();
+        if (text.length < length + 1)
+        {
+            text = new char[Math.max(length + 1, text.length * 2)];
+            textBuffer = CharBuffer.wrap(text);
+        }
+        if (line instanceof String)
+        {
+            ((String)line).getChars(0, length, text, 0);
+        }
+        else
+        {
+            for (int i = 0; i < length; i++)
+            {
+                text[i] = line.charAt(i);
+            }
+        }
+        text[length] = '\n';
+        textBuffer.clear().limit(length + 1);
+        encoder.reset();
+        encode(false);
+        encode(true);
+    }
+
+    private void encode(final boolean flush) throws IOException
+    {
+        while (true)
+        {
+            final CoderResult result = flush ? encoder.flush(out) : encoder.encode(textBuffer, out, true);
+            if (result.isOverflow())
+            {
+                drain();
+                continue;
+            }
+            if (result.isError())
+            {
+                result.throwException();
+            }
+            return;
+        }
+    }
+
+    private void drain() throws IOException
+    {
+        writing = Thread.currentThread();
+        try
+        {
+            drainTo(channel);
+        }
+        finally
+        {
+            writing = null;
+        }
+    }
+
+    private void drainTo(final WritableByteChannel current) throws IOException
+    {
+        WritableByteChannel target = current;
+        if (target == null)
+        {
+            target = opener.open();
+            channel = target;
+            if (closed)
+            {
+                target.close();
+                throw new AsynchronousCloseException();
+            }
+        }
+        out.flip();
+        try
+        {
+            while (out.hasRemaining())
+            {
+                if (target.write(out) == 0)
+                {
+                    TimeUnit.MILLISECONDS.sleep(1);
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IOException(name + ": interrupted while writing", ex);
+        }
+        finally
+        {
+            out.clear();
+        }
+    }
+
+    @Override
+    public void onEndOfBatch() throws IOException
+    {
+        if (out.position() > 0)
+        {
+            drain();
+            if (channel instanceof Flushable)
+            {
+                ((Flushable)channel).flush();
+            }
+        }
+    }
+
+    @Override
+    public Object endpoint()
+    {
+        return endpoint;
+    }
+
+    @Override
+    public String name()
+    {
+        return name;
+    }
+
+    @Override
+    public void close() throws IOException
+    {
+        if (closed)
+        {
+            return;
+        }
+        final Thread writer = writing;
+        final boolean writingElsewhere = writer != null && writer != Thread.currentThread();
+        final WritableByteChannel target = channel;
+        if (writingElsewhere && target != null && !(target instanceof InterruptibleChannel))
+        {
+            // An abandoned delivery is blocked writing to a stream: flushing or closing it would wait on its lock.
+            closed = true;
+            throw new IOException(name + " is still blocked writing; left open");
+        }
+        try
+        {
+            if (target != null && !writingElsewhere)
+            {
+                onEndOfBatch();
+            }
+        }
+        finally
+        {
+            closed = true;
+            try
+            {
+                if (target != null && owned)
+                {
+                    target.close();
+                }
+            }
+            finally
+            {
+                opener.release(target != null);
+            }
+        }
+    }
+}

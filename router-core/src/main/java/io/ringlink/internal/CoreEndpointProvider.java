@@ -1,0 +1,72 @@
+package io.ringlink.internal;
+
+import io.ringlink.Sink;
+import io.ringlink.Source;
+import io.ringlink.spi.EndpointProvider;
+import io.ringlink.spi.EndpointUri;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.util.Set;
+
+/**
+ * The URI schemes of router-core: {@code -} (stdin as a source, stdout as a sink), {@code file:/path} (parameters
+ * {@code follow}, {@code truncate}) and {@code fifo:/path} (parameter {@code keep}); all take {@code charset},
+ * {@code codec=utf8|bytes}, {@code chunk}, {@code maxLine}, {@code longLines} and {@code malformed}.
+ */
+public final class CoreEndpointProvider implements EndpointProvider
+{
+    /**
+     * Created by {@link java.util.ServiceLoader}.
+     */
+    public CoreEndpointProvider()
+    {
+    }
+
+    @Override
+    public Set<String> schemes()
+    {
+        return Set.of("-", "file", "fifo");
+    }
+
+    @Override
+    public Source<?> source(final EndpointUri uri) throws IOException
+    {
+        final EndpointOptions options = EndpointOptions.DEFAULTS.with(uri);
+        return switch (uri.scheme())
+        {
+            case "-" -> Endpoints.source(System.in, options);
+            case "file" -> Endpoints.fileSource(uri.filePath().toAbsolutePath().normalize(), options);
+            case "fifo" ->
+            {
+                final Fifo fifo = Fifo.open(uri.filePath().toAbsolutePath().normalize(), options.keep());
+                yield new ChannelSource("fifo:" + fifo.path(), fifo.path(), fifo.reader(), true, false, options);
+            }
+            default -> throw unsupported(uri);
+        };
+    }
+
+    @Override
+    public Sink<?> sink(final EndpointUri uri) throws IOException
+    {
+        final EndpointOptions options = EndpointOptions.DEFAULTS.with(uri);
+        return switch (uri.scheme())
+        {
+            case "-" -> Endpoints.sink(System.out, options);
+            case "file" -> Endpoints.fileSink(uri.filePath().toAbsolutePath().normalize(), options);
+            case "fifo" ->
+            {
+                final Fifo fifo = Fifo.open(uri.filePath().toAbsolutePath().normalize(), options.keep());
+                final ChannelOpener<FileChannel> writer = fifo.writer();
+                yield new ChannelSink("fifo:" + fifo.path(), fifo.path(), writer, true, options);
+            }
+            default -> throw unsupported(uri);
+        };
+    }
+
+    private IllegalArgumentException unsupported(final EndpointUri uri)
+    {
+        return new IllegalArgumentException("scheme '" + uri.scheme() + "' of '" + uri + "' is not one of " +
+            schemes());
+    }
+}

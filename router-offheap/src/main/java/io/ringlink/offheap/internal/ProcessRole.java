@@ -1,0 +1,129 @@
+package io.ringlink.offheap.internal;
+
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static io.ringlink.offheap.internal.IpcRingDescriptor.OWNER_PID_BITS;
+
+/**
+ * A role in a ring (its consumer, or the producer of a one-to-one ring) that one process at a time may hold,
+ * recorded in a header field as the holder's pid and start time and taken with a compare-and-set. A holder whose
+ * process is gone (or whose pid now belongs to a process started at another time) is replaced at once. Within a
+ * process, one ring object at a time may hold it.
+ */
+public final class ProcessRole
+{
+    private static final Set<String> HELD_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
+    private static final long PID_MASK = (1L << OWNER_PID_BITS) - 1;
+
+    private final AtomicBuffer header;
+    private final int ownerOffset;
+    private final Path path;
+    private final String key;
+    private final String role;
+    private long token;
+    private boolean held;
+
+    /**
+     * Describes a role.
+     *
+     * @param header      the ring's header.
+     * @param ownerOffset the field holding the owner token.
+     * @param path        the ring file, for messages.
+     * @param role        its name, such as {@code "consumer"}.
+     */
+    public ProcessRole(final AtomicBuffer header, final int ownerOffset, final Path path, final String role)
+    {
+        this.header = header;
+        this.ownerOffset = ownerOffset;
+        this.path = path;
+        this.key = path.toAbsolutePath().normalize() + "#" + ownerOffset;
+        this.role = role;
+    }
+
+    /**
+     * Whether this object holds the role.
+     *
+     * @return {@code true} once acquired, until released.
+     */
+    public boolean isHeld()
+    {
+        return held;
+    }
+
+    /**
+     * Takes the role.
+     *
+     * @param detail more about the holder for the refusal message, such as its last heartbeat, or empty.
+     * @throws IllegalStateException if a live process, or another ring object in this one, holds it.
+     */
+    public void acquire(final String detail)
+    {
+        final long self = currentProcessToken();
+        while (true)
+        {
+            final long owner = header.getLongVolatile(ownerOffset);
+            if (owner != self && owner != 0 && isAlive(owner))
+            {
+                throw new IllegalStateException("ring file " + path + " already has a " + role + ": process " +
+                    (owner & PID_MASK) + " (alive" + detail + "); one " + role + " at a time");
+            }
+            if (owner == self || header.compareAndSetLong(ownerOffset, owner, self))
+            {
+                if (!HELD_IN_THIS_PROCESS.add(key))
+                {
+                    throw new IllegalStateException("ring file " + path + " already has a " + role +
+                        ": another IpcRing in this process; one " + role + " at a time");
+                }
+                token = self;
+                held = true;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Gives the role back if held.
+     */
+    public void release()
+    {
+        if (held)
+        {
+            held = false;
+            header.compareAndSetLong(ownerOffset, token, 0);
+            HELD_IN_THIS_PROCESS.remove(key);
+        }
+    }
+
+    /**
+     * The live process holding the role.
+     *
+     * @return its pid, or {@code -1} if none.
+     */
+    public long holderPid()
+    {
+        final long owner = header.getLongVolatile(ownerOffset);
+        return owner != 0 && isAlive(owner) ? owner & PID_MASK : -1;
+    }
+
+    private static long currentProcessToken()
+    {
+        final ProcessHandle self = ProcessHandle.current();
+        final long startSeconds = self.info().startInstant().map(Instant::getEpochSecond).orElse(0L);
+        return (startSeconds << OWNER_PID_BITS) | (self.pid() & PID_MASK);
+    }
+
+    private static boolean isAlive(final long owner)
+    {
+        final long startSeconds = owner >>> OWNER_PID_BITS;
+        return ProcessHandle.of(owner & PID_MASK)
+            .filter(ProcessHandle::isAlive)
+            .map((handle) -> startSeconds == 0 ||
+                handle.info().startInstant().map(Instant::getEpochSecond).orElse(startSeconds) == startSeconds)
+            .orElse(false);
+    }
+}
