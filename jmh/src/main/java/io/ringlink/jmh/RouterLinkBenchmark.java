@@ -1,6 +1,7 @@
 package io.ringlink.jmh;
 
-import io.ringlink.Router;
+import io.ringlink.Link;
+import io.ringlink.RingLink;
 import io.ringlink.WaitStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,9 +25,9 @@ import java.util.concurrent.TimeUnit;
  * Queue-to-queue link throughput, end to end, in messages per microsecond: the producer puts into an
  * {@code ArrayBlockingQueue} A, something moves A to an {@code ArrayBlockingQueue} B, and a consumer thread empties B.
  * <ul>
- *     <li>{@code routerLink}: {@code router.read(queueA)} + {@code router.write(queueB)}, which is exactly what
- *     {@code RingLink.link(queueA, queueB)} wires: a pump thread moves A into the ring ({@code poll} then
- *     {@code drainTo}, published as a batch), a delivery thread puts into B;</li>
+ *     <li>{@code routerLink}: {@code RingLink.linker().waitStrategy(..).ringSize(16384).link(queueA, queueB)},
+ *     a router with {@code read(queueA)} and {@code write(queueB)}: a pump thread moves A into the ring
+ *     ({@code poll} then {@code drainTo}, published as a batch), a delivery thread puts into B;</li>
  *     <li>{@code abqPumpThread}: the naive pump thread ({@link QueuePump}), one {@code take}/{@code put} per item.</li>
  * </ul>
  * Both share the producer (one {@code put} per message) and the consumer of B ({@code take} then {@code drainTo}).
@@ -80,27 +81,24 @@ public class RouterLinkBenchmark
         final ArrayBlockingQueue<Object> queueB = new ArrayBlockingQueue<>(Harness.RING_SIZE);
         final CountingConsumer consumer = new CountingConsumer();
         long target;
-        private Router<Object> router;
+        private Link link;
         private Thread drainer;
 
         @Setup(Level.Trial)
         public void setUp()
         {
-            router = Router.builder()
+            link = RingLink.linker()
                 .name("jmh-link")
                 .ringSize(Harness.RING_SIZE)
                 .waitStrategy(waitStrategy)
-                .daemon(true)
-                .build();
-            router.write(queueB);
-            router.read(queueA);
+                .link(queueA, queueB);
             drainer = QueuePump.drain(queueB, consumer, "link-consumer");
         }
 
         @TearDown(Level.Trial)
         public void tearDown()
         {
-            router.close();
+            link.close();
             Harness.stop(drainer);
         }
     }

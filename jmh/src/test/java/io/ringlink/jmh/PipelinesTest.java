@@ -55,6 +55,26 @@ class PipelinesTest
     }
 
     @Test
+    void shouldMoveEveryBatchThroughTheQueueLink() throws InterruptedException
+    {
+        final RouterLinkBenchmark.LinkPath path = new RouterLinkBenchmark.LinkPath();
+        path.waitStrategy = WaitStrategy.BLOCKING;
+        path.setUp();
+        try
+        {
+            new RouterLinkBenchmark().routerLink(path);
+            new RouterLinkBenchmark().routerLink(path);
+
+            assertThat(path.consumer.received()).isEqualTo(2L * Harness.BATCH);
+            assertThat(path.queueA).isEmpty();
+        }
+        finally
+        {
+            path.tearDown();
+        }
+    }
+
+    @Test
     void shouldCountEachProducersMessagesApart() throws Exception
     {
         final RouterFanInBenchmark.LaneCounter counter = new RouterFanInBenchmark.LaneCounter(3);
