@@ -199,6 +199,10 @@ def diagnostics(rows: list[Row]) -> list[tuple[str, float | None]]:
         result.append((f"fan-out {wait}: router parking when the ring is full / raw Disruptor", ratio(
             value(find(rows, out, "routerParkWhenFull", waitStrategy=wait)),
             value(find(rows, out, "disruptor", waitStrategy=wait)))))
+    for wait in ("BLOCKING", "YIELDING"):
+        result.append((f"fan-out {wait}: router with thread-safe sinks (no per-batch sink lock) / router", ratio(
+            value(find(rows, out, "routerThreadSafeSinks", waitStrategy=wait)),
+            value(find(rows, out, "router", waitStrategy=wait)))))
     result.append(("empty poll: IpcRing / raw Agrona ring", ratio(
         value(find(rows, poll, "ipcRingEmptyPoll")), value(find(rows, poll, "agronaEmptyPoll")))))
     result.append(("write + read: IpcRing / raw Agrona ring", ratio(

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The router under test on its fastest path: a {@link Publisher} writing into the ring from the producer's thread,
  * delivered to {@link CountingConsumer} sinks (one delivery thread each). The sinks keep the default
- * {@code isThreadSafe() == false}, as a user's sink would.
+ * {@code isThreadSafe() == false}, as a user's sink would, unless a diagnostic asks otherwise.
  */
 final class RouterPipeline implements AutoCloseable
 {
@@ -22,6 +22,11 @@ final class RouterPipeline implements AutoCloseable
 
     RouterPipeline(final WaitStrategy waitStrategy, final int sinkCount)
     {
+        this(waitStrategy, sinkCount, false);
+    }
+
+    RouterPipeline(final WaitStrategy waitStrategy, final int sinkCount, final boolean threadSafeSinks)
+    {
         router = Router.builder()
             .name("jmh")
             .ringSize(Harness.RING_SIZE)
@@ -30,7 +35,7 @@ final class RouterPipeline implements AutoCloseable
             .build();
         for (int i = 0; i < sinkCount; i++)
         {
-            final CountingConsumer sink = new CountingConsumer();
+            final CountingConsumer sink = new CountingConsumer(threadSafeSinks);
             router.write(sink);
             sinks.add(sink);
         }
