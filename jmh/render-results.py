@@ -242,7 +242,7 @@ def bar_chart(title: str, unit: str, series: list[str], groups: list[tuple[str, 
     legend_h = 20 if len(series) > 1 else 0
     height = 50 + legend_h + sum(len(bars) * bar_h + gap for _, bars in groups) + 30
     scale, ticks = axis(min(values), max(values), log, plot_w)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + plot_w + 40}" height="{height}" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + plot_w + 100}" height="{height}" '
            f'font-family="sans-serif" font-size="11">',
            f'<rect width="100%" height="100%" fill="white"/>',
            f'<text x="10" y="18" font-size="13" font-weight="bold">{html.escape(title)}</text>',
