@@ -195,6 +195,11 @@ def diagnostics(rows: list[Row]) -> list[tuple[str, float | None]]:
         ("1→1 YIELDING: router parking when the ring is full / raw Disruptor", ratio(
             value(find(rows, pub, "routerParkWhenFull", waitStrategy="YIELDING")),
             value(find(rows, pub, "disruptor", waitStrategy="YIELDING"))))]
+    disruptor = value(find(rows, pub, "disruptor", waitStrategy="YIELDING"))
+    result.append(("1→1 YIELDING: raw Disruptor claiming as the router does / raw Disruptor", ratio(
+        value(find(rows, pub, "disruptorSpinClaim", waitStrategy="YIELDING")), disruptor)))
+    result.append(("1→1 YIELDING: raw Disruptor with the proposed chunk wait / raw Disruptor", ratio(
+        value(find(rows, pub, "disruptorChunkWait", waitStrategy="YIELDING")), disruptor)))
     for wait in ("BLOCKING", "YIELDING"):
         result.append((f"fan-out {wait}: router parking when the ring is full / raw Disruptor", ratio(
             value(find(rows, out, "routerParkWhenFull", waitStrategy=wait)),

@@ -91,6 +91,32 @@ public class RouterPublishBenchmark
     }
 
     /**
+     * Sends one batch through the raw Disruptor claiming as the router's publisher does; not a peer: with
+     * {@link #disruptorChunkWait} it shows that the producer's waiting policy, not the router, makes the difference.
+     *
+     * @param path the running ring.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.BATCH)
+    public void disruptorSpinClaim(final YieldingDisruptorPath path)
+    {
+        path.disruptor.sendBatchSpinClaiming(path.target += Harness.BATCH, path.consumers);
+    }
+
+    /**
+     * Sends one batch through the raw Disruptor with the claim proposed for the router: after a failed claim, wait
+     * (reading only) for {@link RawDisruptor#CHUNK} free slots. Not a peer, a diagnostic.
+     *
+     * @param path the running ring.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.BATCH)
+    public void disruptorChunkWait(final YieldingDisruptorPath path)
+    {
+        path.disruptor.sendBatchWaitingForChunk(path.target += Harness.BATCH, path.consumers);
+    }
+
+    /**
      * Sends one batch through a JCTools SPSC queue.
      *
      * @param path   the running queue.
@@ -178,6 +204,28 @@ public class RouterPublishBenchmark
     public static class DisruptorPath
     {
         @Param({"YIELDING", "BUSY_SPIN", "BLOCKING"})
+        public WaitStrategy waitStrategy;
+        final List<CountingConsumer> consumers = List.of(new CountingConsumer());
+        RawDisruptor disruptor;
+        long target;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            disruptor = new RawDisruptor(waitStrategy, false, consumers);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            disruptor.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class YieldingDisruptorPath
+    {
+        @Param("YIELDING")
         public WaitStrategy waitStrategy;
         final List<CountingConsumer> consumers = List.of(new CountingConsumer());
         RawDisruptor disruptor;

@@ -36,9 +36,10 @@ class PipelinesTest
         try (RawDisruptor disruptor = new RawDisruptor(WaitStrategy.YIELDING, false, handlers))
         {
             disruptor.sendBatch(Harness.BATCH, handlers);
-            disruptor.sendBatch(2L * Harness.BATCH, handlers);
+            disruptor.sendBatchSpinClaiming(2L * Harness.BATCH, handlers);
+            disruptor.sendBatchWaitingForChunk(3L * Harness.BATCH, handlers);
 
-            assertThat(handlers).extracting(CountingConsumer::received).containsOnly(2L * Harness.BATCH);
+            assertThat(handlers).extracting(CountingConsumer::received).containsOnly(3L * Harness.BATCH);
         }
     }
 
