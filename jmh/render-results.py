@@ -319,6 +319,10 @@ def machine(records: list[dict], load_path: Path) -> list[str]:
             lines.append(f"- Run: {minutes:.0f} min; 1-minute load average sampled every 5 s: min {min(loads):.2f}, "
                          f"median {statistics.median(loads):.2f}, max {max(loads):.2f} (the benchmark itself keeps "
                          f"about 2 threads busy; more means other work shared the cores).")
+            if statistics.median(loads) > 2.5:
+                lines.append("- **This run shared the machine with other work** (median load above what the "
+                             "benchmarks alone make): absolute figures are depressed and noisy; ratios between "
+                             "peers of the same run are what to read, and even they move by tens of percent.")
     return lines
 
 
