@@ -165,7 +165,7 @@ def targets(rows: list[Row]) -> list[Target]:
         result.append(at_least(f"fan-out 1→3 {wait}: router / ABQ pump to 3 queues", ratio(
             fan, value(find(rows, out, "abqPumpThread"))), 10))
     agrona = find(rows, ipc, "agronaRing")
-    ipc_link = find(rows, ipc, "ipcLink")
+    ipc_link = find(rows, ipc, "ipcLink", echoSide="endpoints")
     chronicle_link = find(rows, ipc, "chronicleLink")
     result.append(at_most("ipc: link / raw Agrona, round trip p50", ratio(
         value(ipc_link, "rtt.p50"), value(agrona, "rtt.p50")), 1.3))

@@ -1,5 +1,7 @@
 package io.ringlink.jmh;
 
+import io.ringlink.Link;
+import io.ringlink.RingLink;
 import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.ChronicleSink;
 import io.ringlink.offheap.ChronicleSource;
@@ -25,13 +27,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The echo side of {@link IpcRoundTripBenchmark}, run in a second JVM by {@link EchoProcess}: sends every message it
  * receives straight back, busy-spinning on one thread (the benchmark thread is the only other spinning thread).
  * Prints {@code READY} (and, for TCP, the port) once set up; exits when its standard input closes.
  * <p>
- * Usage: {@code EchoServer agrona|chronicle|ipc|chronicle-link DIRECTORY} or {@code EchoServer tcp blocking|busyPoll}.
+ * Usage: {@code EchoServer agrona|chronicle|ipc|ipc-link|chronicle-link DIRECTORY} or
+ * {@code EchoServer tcp blocking|busyPoll}.
  */
 public final class EchoServer
 {
@@ -50,7 +55,7 @@ public final class EchoServer
         if (args.length != 2)
         {
             throw new IllegalArgumentException(
-                "usage: EchoServer agrona|chronicle|ipc|chronicle-link DIRECTORY | tcp blocking|busyPoll");
+                "usage: EchoServer agrona|chronicle|ipc|ipc-link|chronicle-link DIRECTORY | tcp blocking|busyPoll");
         }
         exitWhenParentGoes();
         switch (args[0])
@@ -58,6 +63,7 @@ public final class EchoServer
             case "agrona" -> agrona(Path.of(args[1]));
             case "chronicle" -> chronicle(Path.of(args[1]));
             case "ipc" -> ipc(Path.of(args[1]));
+            case "ipc-link" -> ipcRouterLink(Path.of(args[1]));
             case "chronicle-link" -> chronicleLink(Path.of(args[1]));
             case "tcp" -> tcp("busyPoll".equals(args[1]));
             default -> throw new IllegalArgumentException("unknown transport " + args[0]);
@@ -138,6 +144,27 @@ public final class EchoServer
                     Thread.onSpinWait();
                 }
             }
+        }
+    }
+
+    /**
+     * The echo as a user would write it: {@code RingLink.link("ipc:ping", "ipc:pong")}, a router whose pump reads
+     * the ping ring and whose delivery writes the pong ring, both yielding (two more waiting threads than cores
+     * would allow spinning).
+     */
+    private static void ipcRouterLink(final Path directory)
+    {
+        final String query = "?codec=" + IpcEndpoints.CODEC + "&wait=yielding";
+        final String ping = "ipc:" + directory.resolve(IpcEndpoints.PING) + query;
+        final String pong = "ipc:" + directory.resolve(IpcEndpoints.PONG) + query;
+        try (Link link = RingLink.linker().name("echo").waitStrategy(WaitStrategy.YIELDING).link(ping, pong))
+        {
+            ready(link.toString());
+            while (link.failure().isEmpty())
+            {
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            }
+            throw new IllegalStateException("the echo link failed", link.failure().get());
         }
     }
 

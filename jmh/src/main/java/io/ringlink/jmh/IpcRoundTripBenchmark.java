@@ -240,6 +240,13 @@ public class IpcRoundTripBenchmark
     @State(Scope.Benchmark)
     public static class IpcPath
     {
+        /**
+         * The echo side: {@code endpoints} (an {@code IpcRingSource} handing each record to an {@code IpcRingSink}
+         * on one spinning thread, the peer of the raw Agrona echo) or {@code link} ({@code RingLink.link} of the two
+         * {@code ipc:} URIs, a router with a pump and a delivery thread, yielding: the whole link path).
+         */
+        @Param({"endpoints", "link"})
+        public String echoSide;
         IpcEndpoints endpoints;
         long sequence;
         private Path directory;
@@ -250,7 +257,7 @@ public class IpcRoundTripBenchmark
         {
             directory = SharedFiles.createDirectory();
             endpoints = new IpcEndpoints(directory);
-            echo = EchoProcess.start(directory, "ipc", directory.toString());
+            echo = EchoProcess.start(directory, "link".equals(echoSide) ? "ipc-link" : "ipc", directory.toString());
         }
 
         @TearDown(Level.Trial)

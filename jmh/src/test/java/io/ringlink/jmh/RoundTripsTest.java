@@ -63,6 +63,20 @@ class RoundTripsTest
     }
 
     @Test
+    void shouldEchoEveryMessageThroughARouterLinkBetweenIpcRings() throws IOException
+    {
+        try (IpcEndpoints endpoints = new IpcEndpoints(directory);
+            EchoProcess echo = EchoProcess.start(directory, "ipc-link", directory.toString()))
+        {
+            assertThat(echo.readyArgument()).isNotEmpty();
+            for (long i = 1; i <= ROUND_TRIPS / 10; i++)
+            {
+                assertThat(endpoints.roundTrip(i)).isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
     void shouldEchoEveryMessageOverChronicleQueuesAndEndpoints() throws IOException
     {
         try (ChronicleQueues queues = new ChronicleQueues(directory);
