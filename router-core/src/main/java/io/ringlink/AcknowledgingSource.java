@@ -6,8 +6,9 @@ package io.ringlink;
  * <p>
  * The router calls {@link #onDelivered(long)} on the pump thread only, between reads, so an implementation needs no
  * locking against {@link #read(MessageHandler, int)}. After the source's last read the pump waits (within the stop
- * timeout) for the deliveries to finish and reports the final count before it closes the source; if the router gives
- * up on a blocked sink, the count reported last stays below what that sink did not get.
+ * timeout) until every sink has passed every message and reports the final count before it closes the source; if the
+ * router gives up on a blocked sink, the count reported last stays below what that sink did not get. With no sink at
+ * all, nothing waits for the messages and they count as passed.
  *
  * @param <T> type of message.
  */
@@ -15,7 +16,8 @@ public interface AcknowledgingSource<T> extends Source<T>
 {
     /**
      * Reports how many of the messages this source handed over, counted from its first, every sink of the router has
-     * now passed: delivered, or failed and handled by the {@link SinkErrorPolicy}. The count only grows.
+     * now passed: delivered and flushed (the {@link Sink#onEndOfBatch()} after it returned), or failed and handled by
+     * the {@link SinkErrorPolicy}. The count only grows.
      *
      * @param messages the number of messages passed by every sink.
      */

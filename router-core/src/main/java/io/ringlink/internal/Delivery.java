@@ -25,6 +25,8 @@ final class Delivery implements Runnable
     final SourceRing source;
     final SinkState sink;
     final Sequence sequence = new Sequence(-1);
+    /** Last sequence whose batch the sink also flushed ({@code onEndOfBatch}); acknowledging sources commit on it. */
+    private final Sequence flushed = new Sequence(-1);
     private final Sequence delivered = new Sequence(0);
     private final SequenceBarrier barrier;
     private final DisruptorRouter<?> router;
@@ -49,6 +51,12 @@ final class Delivery implements Runnable
     long position()
     {
         return sequence.get();
+    }
+
+    /** The last sequence the sink received and flushed; -1 until this delivery has started. */
+    long flushedPosition()
+    {
+        return flushed.get();
     }
 
     /** Messages published to the source's ring that this delivery has not handed to its sink yet. */
@@ -93,6 +101,7 @@ final class Delivery implements Runnable
         final Sink<Object> target = sink.sink;
         final ReentrantLock lock = sink.lock;
         final LatencyProbe latency = probe;
+        flushed.set(sequence.get());
         long next = sequence.get() + 1;
         long count = delivered.get();
 
@@ -192,6 +201,10 @@ final class Delivery implements Runnable
                 }
             }
             sequence.set(sequenceDone);
+            if (!stopAfterError)
+            {
+                flushed.set(sequenceDone);
+            }
             if (end)
             {
                 return true;

@@ -5,6 +5,8 @@ import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Source;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * The thread that moves a pulled source into its ring. Messages of one read are claimed one by one and published
  * as a batch, so a burst costs one cursor update and one wake-up of the deliveries.
@@ -22,7 +24,6 @@ final class Pump implements Runnable, MessageHandler<Object>
     private final int maxUnpublished;
     /** The source when it wants delivery progress reports, else {@code null}. */
     private final AcknowledgingSource<?> acknowledging;
-    private long published;
     private long acknowledged;
     private long firstUnpublished = -1;
     private long lastUnpublished = -1;
@@ -85,7 +86,6 @@ final class Pump implements Runnable, MessageHandler<Object>
         {
             source.publishedCount.set(source.publishedCount.get() + unpublished);
             ring.publish(firstUnpublished, lastUnpublished);
-            published += unpublished;
             firstUnpublished = -1;
             lastUnpublished = -1;
             unpublished = 0;
@@ -135,20 +135,27 @@ final class Pump implements Runnable, MessageHandler<Object>
         finally
         {
             publishClaimed();
-            router.endSource(source, Claims.FOREVER);
             acknowledgeWhenDelivered();
+            // Closed before the end marker, so that a source is closed by the time its ring retires.
             router.closeQuietly(input, source.id.name());
+            router.endSource(source, Claims.FOREVER);
         }
     }
 
     /** Reports to an acknowledging source how many messages every delivery has passed. */
     private void acknowledge()
     {
-        if (acknowledging != null && !source.deliveries.isEmpty())
+        if (acknowledging != null)
         {
+            // Not the gating sequences: a delivery frees a slot as soon as its sink returns, before the batch's flush.
+            long slowest = Long.MAX_VALUE;
+            for (final Delivery delivery : source.deliveries)
+            {
+                slowest = Math.min(slowest, delivery.flushedPosition());
+            }
             // Pump rings carry no skipped slots, so message n sits at sequence n - 1; the end marker is not counted.
-            final long passed = Math.min(published, ring.getMinimumGatingSequence() + 1);
-            if (passed > acknowledged)
+            final long passed = Math.min(source.publishedCount.get(), slowest + 1);
+            if (slowest != Long.MAX_VALUE && passed > acknowledged)
             {
                 acknowledged = passed;
                 acknowledging.onDelivered(passed);
@@ -157,8 +164,9 @@ final class Pump implements Runnable, MessageHandler<Object>
     }
 
     /**
-     * After the end marker: waits until every delivery has finished, then reports the last count. Deliveries halted
-     * because the router gave up (abandoned) have not passed everything, so only the progress seen so far counts.
+     * After the last read, before the end marker (so the source's ring, and this thread, stay registered and a stop
+     * joins them): waits until every delivery has passed every message, then reports the last count. When the router
+     * gives up (abandoned) only the progress seen so far counts.
      */
     private void acknowledgeWhenDelivered()
     {
@@ -168,10 +176,13 @@ final class Pump implements Runnable, MessageHandler<Object>
         }
         try
         {
-            while (!source.abandoned && !source.deliveries.isEmpty())
+            int attempt = 0;
+            final long published = source.publishedCount.get();
+            while (!source.abandoned && !source.deliveries.isEmpty() && acknowledged < published)
             {
                 acknowledge();
-                router.awaitChange();
+                // Sinks may take a while (up to the stop timeout): back off from 1 us to 1 ms.
+                LockSupport.parkNanos(1_000L << Math.min(attempt++, 10));
             }
             if (!source.abandoned && published > acknowledged)
             {

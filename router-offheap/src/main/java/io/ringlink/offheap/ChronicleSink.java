@@ -3,6 +3,7 @@ package io.ringlink.offheap;
 import io.ringlink.Sink;
 import io.ringlink.offheap.internal.chronicle.ChronicleSupport;
 import io.ringlink.offheap.internal.chronicle.CycleFiles;
+import io.ringlink.offheap.internal.chronicle.DocumentDescriptor;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
@@ -26,7 +27,8 @@ import java.util.Objects;
  *     sink.onMessage("hello");
  * }
  * }</pre>
- * A document becomes visible to readers only once complete: a writer killed mid-write leaves nothing readers see, and
+ * Each document holds one format byte and the encoded message (see {@code DocumentDescriptor}); a document becomes
+ * visible to readers only once complete: a writer killed mid-write leaves nothing readers see, and
  * an exception inside a write (the codec failing) rolls the document back. One sink is meant for one thread at a time
  * (the router serialises calls); several sinks, in any JVMs, may append to the same queue.
  * <p>
@@ -98,8 +100,9 @@ public final class ChronicleSink<T> implements Sink<T>
         final DocumentContext document = appender.writingDocument();
         try
         {
-            final int length = codec.encode(message, scratch, 0);
-            document.wire().bytes().unsafeWrite(scratch.addressOffset(), length);
+            scratch.putByte(DocumentDescriptor.FORMAT_OFFSET, DocumentDescriptor.FORMAT_V1);
+            final int length = codec.encode(message, scratch, DocumentDescriptor.MESSAGE_OFFSET);
+            document.wire().bytes().unsafeWrite(scratch.addressOffset(), DocumentDescriptor.MESSAGE_OFFSET + length);
         }
         catch (final RuntimeException | Error ex)
         {

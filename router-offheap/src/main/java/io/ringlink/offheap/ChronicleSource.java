@@ -5,6 +5,7 @@ import io.ringlink.MessageHandler;
 import io.ringlink.offheap.internal.chronicle.ChronicleSupport;
 import io.ringlink.offheap.internal.chronicle.CycleFiles;
 import io.ringlink.offheap.internal.chronicle.DeliveredPositions;
+import io.ringlink.offheap.internal.chronicle.DocumentDescriptor;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -35,9 +36,12 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  * <p>
  * A named position is stored in the queue's {@code metadata.cq4t} and advances only once every sink of the router
- * has passed a message ({@link AcknowledgingSource}): at-least-once. After a crash the messages delivered since the
- * last commit (at most a few read batches) are delivered again. The start option applies only while the name has no
- * stored position. Each name is meant for one reader at a time.
+ * has received and flushed a message ({@link AcknowledgingSource}): at-least-once. After a crash the messages
+ * delivered since the last commit (at most a few read batches) are delivered again. The start option applies only
+ * while the name has no stored position. Each name is meant for one reader at a time. Chronicle's own named tailers
+ * are not used: they store their position as they read, before the sinks have the message.
+ * <p>
+ * Like a queue, the source never ends by itself; {@link #backlog()} tells how much is left to read.
  * <p>
  * A document a writer has not completed (it was killed mid-write) is never handed over. A document the codec cannot
  * decode fails the source (the router logs it and ends the source); the named position stays before it.
@@ -50,7 +54,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
     public static final String POSITION_ID_PREFIX = "ringlink.";
     /** Longest a read waits when nothing arrives, so that the pump notices a stop. */
     public static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** Largest document read; a longer length in the queue is refused. */
+    /** Largest document read, format byte included; a longer length in the queue is refused. */
     public static final int MAX_MESSAGE_LENGTH = 1 << 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleSource.class);
@@ -99,26 +103,30 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         final long stored = committed == null ? 0 : committed.getVolatileValue();
         if (stored != 0)
         {
-            if (tailer.moveToIndex(stored))
+            if (!resumeAfter(stored))
             {
-                try (DocumentContext document = tailer.readingDocument())
-                {
-                    if (!document.isPresent())
-                    {
-                        LOG.warn("chronicle {}: reader {} resumes at {} but the message there is gone", dir,
-                            readerName, Long.toHexString(stored));
-                    }
-                }
-                return;
+                LOG.warn("chronicle {}: reader {} stored position 0x{} is no longer in the queue; reading from the " +
+                    "start", dir, readerName, Long.toHexString(stored));
+                tailer.toStart();
             }
-            LOG.warn("chronicle {}: reader {} stored position {} is no longer in the queue; starting from the start",
-                dir, readerName, Long.toHexString(stored));
-            tailer.toStart();
             return;
         }
         switch (builder.start)
         {
-            case END -> tailer.toEnd();
+            case END ->
+            {
+                // A named reader stores its starting point at once: a restart before its first delivery resumes
+                // here instead of skipping to the end again.
+                final long last = queue.lastIndex();
+                if (committed != null && last > 0 && resumeAfter(last))
+                {
+                    committed.setOrderedValue(last);
+                }
+                else
+                {
+                    tailer.toEnd();
+                }
+            }
             case INDEX ->
             {
                 if (!tailer.moveToIndex(builder.startIndex))
@@ -129,6 +137,19 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
                 }
             }
             default -> tailer.toStart();
+        }
+    }
+
+    /** Positions the tailer just after the document at {@code index}; {@code false} if that index is not there. */
+    private boolean resumeAfter(final long index)
+    {
+        if (!tailer.moveToIndex(index))
+        {
+            return false;
+        }
+        try (DocumentContext document = tailer.readingDocument())
+        {
+            return document.isPresent();
         }
     }
 
@@ -209,15 +230,22 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
     private T decode(final Bytes<?> bytes, final long index)
     {
         final long length = bytes.readRemaining();
-        if (length < 0 || length > MAX_MESSAGE_LENGTH)
+        if (length < DocumentDescriptor.MESSAGE_OFFSET || length > MAX_MESSAGE_LENGTH)
         {
             throw new CodecException("chronicle " + dir + ": document 0x" + Long.toHexString(index) + " has length " +
-                length + ", over the limit of " + MAX_MESSAGE_LENGTH);
+                length + ", outside 1.." + MAX_MESSAGE_LENGTH);
         }
         final int size = (int)length;
         scratch.checkLimit(size);
         bytes.unsafeRead(scratch.addressOffset(), size);
-        return codec.decode(scratch, 0, size);
+        final byte format = scratch.getByte(DocumentDescriptor.FORMAT_OFFSET);
+        if (format != DocumentDescriptor.FORMAT_V1)
+        {
+            throw new CodecException("chronicle " + dir + ": document 0x" + Long.toHexString(index) +
+                " is not a RingLink message (format byte 0x" + Integer.toHexString(format & 0xFF) + ", expected 0x" +
+                Integer.toHexString(DocumentDescriptor.FORMAT_V1) + ")");
+        }
+        return codec.decode(scratch, DocumentDescriptor.MESSAGE_OFFSET, size - DocumentDescriptor.MESSAGE_OFFSET);
     }
 
     /**
@@ -370,7 +398,8 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         }
 
         /**
-         * Reads only what is appended from now on.
+         * Reads only what is appended from now on. A named reader stores this starting point at once, so a restart
+         * before its first delivery still resumes here.
          *
          * @return this builder.
          */

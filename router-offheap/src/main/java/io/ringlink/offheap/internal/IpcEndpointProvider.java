@@ -4,7 +4,6 @@ import io.ringlink.Sink;
 import io.ringlink.Source;
 import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.Codec;
-import io.ringlink.offheap.Codecs;
 import io.ringlink.offheap.IpcRing;
 import io.ringlink.offheap.IpcRingSink;
 import io.ringlink.offheap.IpcRingSource;
@@ -42,7 +41,7 @@ public final class IpcEndpointProvider implements EndpointProvider
     @Override
     public Source<?> source(final EndpointUri uri) throws IOException
     {
-        final Codec<?> codec = codec(uri);
+        final Codec<?> codec = EndpointCodecs.codec(uri);
         final IpcRing ring = ring(uri, codec);
         try
         {
@@ -59,20 +58,8 @@ public final class IpcEndpointProvider implements EndpointProvider
     @Override
     public Sink<?> sink(final EndpointUri uri) throws IOException
     {
-        final Codec<?> codec = codec(uri);
+        final Codec<?> codec = EndpointCodecs.codec(uri);
         return IpcRingSink.of(ring(uri, codec), codec, waitStrategy(uri));
-    }
-
-    private static Codec<?> codec(final EndpointUri uri)
-    {
-        try
-        {
-            return Codecs.named(uri.parameter("codec", "utf8"));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("endpoint URI '" + uri + "': " + ex.getMessage(), ex);
-        }
     }
 
     private static IpcRing ring(final EndpointUri uri, final Codec<?> codec) throws IOException

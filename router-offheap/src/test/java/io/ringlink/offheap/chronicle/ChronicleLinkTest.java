@@ -1,6 +1,9 @@
 package io.ringlink.offheap.chronicle;
 
+import io.ringlink.Link;
+import io.ringlink.Linker;
 import io.ringlink.MessageHandler;
+import io.ringlink.RingLink;
 import io.ringlink.Router;
 import io.ringlink.Sink;
 import io.ringlink.WaitStrategy;
@@ -12,12 +15,17 @@ import io.ringlink.offheap.Codecs;
 import io.ringlink.spi.EndpointProvider;
 import io.ringlink.spi.EndpointUri;
 import io.ringlink.test.Threads;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -111,6 +119,72 @@ class ChronicleLinkTest
     }
 
     @Test
+    void shouldCarryEmptyMessagesAndRefuseDocumentsRingLinkDidNotWrite() throws Exception
+    {
+        final Path dir = temp.resolve("q");
+        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+        {
+            sink.onMessage("");
+            sink.onMessage("x");
+        }
+        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir).build();
+            ExcerptAppender appender = queue.createAppender();
+            DocumentContext document = appender.writingDocument())
+        {
+            document.wire().bytes().write("foreign".getBytes(StandardCharsets.UTF_8));
+        }
+        try (ChronicleSource<String> source = ChronicleSource.builder(dir, Codecs.utf8()).build())
+        {
+            assertThat(readAll(source, 2)).containsExactly("", "x");
+            assertThatThrownBy(() -> source.read(collector(new ArrayList<>()), 1))
+                .isInstanceOf(CodecException.class)
+                .hasMessageContaining("is not a RingLink message (format byte 0x66");
+        }
+    }
+
+    @Test
+    void shouldAppendAndReadWithoutAllocatingPerMessageBeyondTheCodec() throws Exception
+    {
+        final Path dir = temp.resolve("q");
+        final Long value = 42L;
+        final long[] sum = {0};
+        final MessageHandler<Long> adder = (message) -> sum[0] += message;
+        double steadyAppend = Double.MAX_VALUE;
+        double steadyRead = Double.MAX_VALUE;
+        try (ChronicleSink<Long> sink = ChronicleSink.builder(dir, Codecs.longs()).build();
+            ChronicleSource<Long> source = ChronicleSource.builder(dir, Codecs.longs()).name("alloc").build())
+        {
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+            final long thread = Thread.currentThread().getId();
+            for (int round = 0; round < 5; round++)
+            {
+                final long before = threads.getThreadAllocatedBytes(thread);
+                for (int i = 0; i < 100_000; i++)
+                {
+                    sink.onMessage(value);
+                }
+                final long appended = threads.getThreadAllocatedBytes(thread) - before;
+                int read = 0;
+                while (read < 100_000)
+                {
+                    read += source.read(adder, 256);
+                }
+                final long readBytes = threads.getThreadAllocatedBytes(thread) - before - appended;
+                if (round >= 2)
+                {
+                    steadyAppend = Math.min(steadyAppend, appended / 100_000.0);
+                    steadyRead = Math.min(steadyRead, readBytes / 100_000.0);
+                }
+            }
+        }
+        // Long 42 is a cached box, so whatever is allocated would be RingLink's or Chronicle's.
+        assertThat(steadyAppend).as("bytes allocated per appended message once warm").isLessThan(0.5);
+        assertThat(steadyRead).as("bytes allocated per read message once warm").isLessThan(0.5);
+        assertThat(sum[0]).isEqualTo(42L * 500_000);
+    }
+
+    @Test
     void shouldCreateTheQueueDirectoryOwnerOnly() throws Exception
     {
         final Path dir = temp.resolve("a").resolve("q");
@@ -139,7 +213,7 @@ class ChronicleLinkTest
             final LinkedBlockingQueue<String> first = new LinkedBlockingQueue<>();
             final ChronicleSource<String> source = ChronicleSource.builder(dir, Codecs.utf8()).name("reader1")
                 .fromEnd().build();
-            assertThat(source.committedIndex()).isZero();
+            assertThat(source.committedIndex()).isEqualTo(sink.lastIndexAppended());
             try (Router<String> router = Router.builder().name("named").ringSize(64)
                 .waitStrategy(WaitStrategy.BLOCKING).build())
             {
@@ -162,6 +236,27 @@ class ChronicleLinkTest
                 .fromEnd().build())
             {
                 assertThat(readAll(again, 100)).startsWith("m700").endsWith("m799");
+            }
+        }
+    }
+
+    @Test
+    void shouldApplyStartOnlyTheFirstTimeANameIsUsed() throws Exception
+    {
+        final Path dir = temp.resolve("q");
+        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+        {
+            sink.onMessage("before");
+            try (ChronicleSource<String> first = ChronicleSource.builder(dir, Codecs.utf8()).name("late").fromEnd()
+                .build())
+            {
+                assertThat(first.committedIndex()).as("the end is stored at once").isEqualTo(sink.lastIndexAppended());
+            }
+            sink.onMessage("while away");
+            try (ChronicleSource<String> again = ChronicleSource.builder(dir, Codecs.utf8()).name("late").fromEnd()
+                .build())
+            {
+                assertThat(readAll(again, 1)).containsExactly("while away");
             }
         }
     }
@@ -204,6 +299,24 @@ class ChronicleLinkTest
     }
 
     @Test
+    void shouldCarryMessagesThroughChronicleUrisGivenToLink() throws Exception
+    {
+        final String uri = "chronicle:" + temp.resolve("linked") + "?codec=utf8";
+        final LinkedBlockingQueue<String> in = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<Object> out = new LinkedBlockingQueue<>();
+        final Linker linker = RingLink.linker().waitStrategy(WaitStrategy.BLOCKING).ringSize(1024);
+        try (Link writer = linker.link(in, uri);
+            Link reader = linker.link(uri + "&name=linked&start=start", out))
+        {
+            in.addAll(List.of("first", "a😂", "", "last"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> out.size() == 4);
+            assertThat(writer.failure()).isEmpty();
+            assertThat(reader.failure()).isEmpty();
+        }
+        assertThat(new ArrayList<>(out)).containsExactly("first", "a😂", "", "last");
+    }
+
+    @Test
     void shouldResolveChronicleUrisThroughTheServiceLoader() throws Exception
     {
         final EndpointProvider provider = ServiceLoader.load(EndpointProvider.class).stream()
@@ -226,7 +339,7 @@ class ChronicleLinkTest
             assertThat(readAll(source, 1)).containsExactly(42L);
         }
         assertThatThrownBy(() -> provider.source(EndpointUri.parse("chronicle:" + dir + "?codec=nope")))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown codec 'nope'");
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("codec 'nope' is not one of");
         assertThatThrownBy(() -> provider.sink(EndpointUri.parse("chronicle:" + dir + "?roll=weekly2")))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown roll cycle 'weekly2'");
         assertThatThrownBy(() -> provider.source(EndpointUri.parse("chronicle:" + dir + "?start=middle")))

@@ -4,8 +4,7 @@ import io.ringlink.Sink;
 import io.ringlink.Source;
 import io.ringlink.offheap.ChronicleSink;
 import io.ringlink.offheap.ChronicleSource;
-import io.ringlink.offheap.Codec;
-import io.ringlink.offheap.Codecs;
+import io.ringlink.offheap.internal.EndpointCodecs;
 import io.ringlink.spi.EndpointProvider;
 import io.ringlink.spi.EndpointUri;
 import net.openhft.chronicle.queue.RollCycles;
@@ -37,7 +36,7 @@ public final class ChronicleEndpointProvider implements EndpointProvider
     @Override
     public Source<?> source(final EndpointUri uri) throws IOException
     {
-        final ChronicleSource.Builder<?> builder = ChronicleSource.builder(uri.filePath(), codec(uri))
+        final ChronicleSource.Builder<?> builder = ChronicleSource.builder(uri.filePath(), EndpointCodecs.codec(uri))
             .rollCycle(ChronicleSupport.rollCycle(uri.parameter("roll", RollCycles.DEFAULT.name())));
         final String start = uri.parameter("start", "start").trim().toLowerCase(Locale.ROOT);
         switch (start)
@@ -58,7 +57,7 @@ public final class ChronicleEndpointProvider implements EndpointProvider
     public Sink<?> sink(final EndpointUri uri) throws IOException
     {
         final Duration retention = uri.duration("retention", null);
-        return ChronicleSink.builder(uri.filePath(), codec(uri))
+        return ChronicleSink.builder(uri.filePath(), EndpointCodecs.codec(uri))
             .rollCycle(ChronicleSupport.rollCycle(uri.parameter("roll", RollCycles.DEFAULT.name())))
             .retention(retention)
             .build();
@@ -75,19 +74,5 @@ public final class ChronicleEndpointProvider implements EndpointProvider
             throw new IllegalArgumentException("endpoint URI '" + uri + "': parameter start='" + text +
                 "' is not start, end or an index");
         }
-    }
-
-    private static Codec<?> codec(final EndpointUri uri)
-    {
-        final String name = uri.parameter("codec", "utf8");
-        return switch (name.toLowerCase(Locale.ROOT))
-        {
-            case "utf8" -> Codecs.utf8();
-            case "bytes" -> Codecs.bytes();
-            case "longs" -> Codecs.longs();
-            case "values" -> Codecs.values();
-            default -> throw new IllegalArgumentException("endpoint URI '" + uri + "': unknown codec '" + name +
-                "'; known: utf8, bytes, longs, values");
-        };
     }
 }
