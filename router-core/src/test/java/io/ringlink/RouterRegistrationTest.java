@@ -79,6 +79,44 @@ class RouterRegistrationTest
     }
 
     @Test
+    void shouldSerialiseASinkThatGainsASecondSourceWhileMessagesFlow() throws InterruptedException
+    {
+        // 20 us per message: the first source's delivery is nearly always inside a long unlocked batch when the
+        // second source arrives, so the router must wait for that batch to end before the second delivery starts.
+        final SequenceSink sink = SequenceSink.slow(2, 20_000);
+        final int secondSourceMessages = 200;
+        final AtomicLong sent = new AtomicLong();
+        final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (Router<Long> router = Router.builder().name("gains-source").ringSize(1024)
+            .waitStrategy(WaitStrategy.YIELDING).build())
+        {
+            router.write(sink);
+            final Publisher<Long> first = router.publisher("first");
+            final Thread producer = new Thread(() ->
+            {
+                for (long i = 0; running.get(); i++)
+                {
+                    first.publish(SequenceSink.message(0, i));
+                    sent.lazySet(i + 1);
+                }
+            });
+            producer.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.count() > 1000);
+            final Publisher<Long> second = router.publisher("second");
+            for (long i = 0; i < secondSourceMessages; i++)
+            {
+                second.publish(SequenceSink.message(1, i));
+            }
+            running.set(false);
+            producer.join();
+            assertThat(router.awaitDrained(Duration.ofSeconds(60))).isTrue();
+            assertThat(sink.count()).isEqualTo(sent.get() + secondSourceMessages);
+        }
+        assertThat(sink.problems()).isEmpty();
+        assertThat(sink.nextExpected(1)).isEqualTo(secondSourceMessages);
+    }
+
+    @Test
     void shouldDeliverWhatIsInTheRingOfAnUnregisteredSource() throws InterruptedException
     {
         final BlockingQueue<Integer> in = new LinkedBlockingQueue<>();

@@ -18,10 +18,26 @@ final class SequenceSink implements Sink<Long>
     private long count;
     private volatile long published;
     private volatile boolean inside;
+    private long spinNanos;
 
     SequenceSink(final int sources)
     {
         this.expected = new long[sources];
+    }
+
+    /**
+     * A sink that takes about {@code nanos} per message, so that a batch lasts long enough for another thread to
+     * overlap it if the router ever let two threads in.
+     *
+     * @param sources number of sources.
+     * @param nanos   time spent in each call.
+     * @return the sink.
+     */
+    static SequenceSink slow(final int sources, final long nanos)
+    {
+        final SequenceSink sink = new SequenceSink(sources);
+        sink.spinNanos = nanos;
+        return sink;
     }
 
     /**
@@ -50,6 +66,14 @@ final class SequenceSink implements Sink<Long>
             problems.add("called concurrently");
         }
         inside = true;
+        if (spinNanos > 0)
+        {
+            final long until = System.nanoTime() + spinNanos;
+            while (System.nanoTime() - until < 0)
+            {
+                Thread.onSpinWait();
+            }
+        }
         final int source = (int)(message >>> SEQUENCE_BITS);
         final long sequence = message & SEQUENCE_MASK;
         if (expected[source] >= 0 && sequence != expected[source] && problems.size() < 10)

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Like the Disruptor's batch processor, it waits on the ring's barrier for the highest published sequence and hands
  * that batch to the sink. Its gating sequence and counter advance after every message (release stores, no fence), so
  * a slot is free and counted as soon as the sink returns, even when the sink then blocks. A sink fed by several
- * sources is locked once per batch, not per message. It ends at the source's end marker, or when halted.
+ * sources (and not thread-safe) is locked once per batch, not per message; a sink with one source is not locked at
+ * all. It ends at the source's end marker, or when halted.
  */
 final class Delivery implements Runnable
 {
@@ -32,6 +33,13 @@ final class Delivery implements Runnable
     private final DisruptorRouter<?> router;
     private final LatencyProbe probe;
     volatile boolean halted;
+    /** Raised under the router lock when this delivery's sink becomes shared; see {@link #awaitSiblings()}. */
+    volatile long handshakeRequested;
+    volatile long handshakeDone;
+    volatile boolean exited;
+    /** Deliveries of the same sink, with the handshake each must acknowledge before this one starts. */
+    private Delivery[] siblings = new Delivery[0];
+    private long[] siblingHandshakes = new long[0];
     Thread thread;
 
     Delivery(final SourceRing source, final SinkState sink, final DisruptorRouter<?> router, final LatencyProbe probe)
@@ -77,13 +85,48 @@ final class Delivery implements Runnable
         }
     }
 
+    /**
+     * Under the router lock, before this delivery starts: its sink is fed by other deliveries too and is not
+     * thread-safe. They lock the sink per batch from now on; this delivery starts once each has finished the batch it
+     * may have begun unlocked (it acknowledges between batches, woken by an alert on its barrier).
+     */
+    void shareSinkWith(final Delivery[] others)
+    {
+        siblings = others;
+        siblingHandshakes = new long[others.length];
+        for (int i = 0; i < others.length; i++)
+        {
+            final Delivery other = others[i];
+            siblingHandshakes[i] = ++other.handshakeRequested;
+            other.barrier.alert();
+        }
+    }
+
+    private boolean awaitSiblings()
+    {
+        for (int i = 0; i < siblings.length; i++)
+        {
+            final Delivery other = siblings[i];
+            for (int attempt = 0; other.handshakeDone < siblingHandshakes[i] && !other.exited; attempt++)
+            {
+                if (halted)
+                {
+                    return false;
+                }
+                Claims.idle(attempt, false);
+            }
+        }
+        siblings = null;
+        return true;
+    }
+
     @Override
     public void run()
     {
         boolean reachedEnd = false;
         try
         {
-            reachedEnd = deliverUntilEnd();
+            reachedEnd = awaitSiblings() && deliverUntilEnd();
         }
         catch (final Throwable ex)
         {
@@ -91,6 +134,7 @@ final class Delivery implements Runnable
         }
         finally
         {
+            exited = true;
             router.onDeliveryExit(this, reachedEnd);
         }
     }
@@ -101,6 +145,8 @@ final class Delivery implements Runnable
         final Sink<Object> target = sink.sink;
         final ReentrantLock lock = sink.lock;
         final LatencyProbe latency = probe;
+        final long[] stamps = source.publishedNanos;
+        final int mask = source.mask;
         flushed.set(sequence.get());
         long next = sequence.get() + 1;
         long count = delivered.get();
@@ -118,7 +164,10 @@ final class Delivery implements Runnable
                 {
                     return false;
                 }
+                // Between batches: acknowledge a handshake, after which every batch reads sink.shared as set.
+                final long requested = handshakeRequested;
                 barrier.clearAlert();
+                handshakeDone = requested;
                 continue;
             }
             catch (final TimeoutException ex)
@@ -134,7 +183,8 @@ final class Delivery implements Runnable
             boolean end = false;
             boolean stopAfterError = false;
             long sequenceDone = next - 1;
-            if (lock != null)
+            final boolean locking = lock != null && sink.shared;
+            if (locking)
             {
                 lock.lock();
             }
@@ -142,18 +192,22 @@ final class Delivery implements Runnable
             {
                 for (long seq = next; seq <= last; seq++)
                 {
-                    final Envelope envelope = ring.get(seq);
+                    final Object value = ring.get(seq).value;
                     sequenceDone = seq;
-                    final byte kind = envelope.kind;
-                    if (kind == Envelope.MESSAGE)
+                    if (value == Envelope.END)
+                    {
+                        end = true;
+                        break;
+                    }
+                    if (value != Envelope.SKIP)
                     {
                         try
                         {
-                            target.onMessage(envelope.value);
+                            target.onMessage(value);
                             delivered.set(++count);
-                            if (latency != null)
+                            if (stamps != null)
                             {
-                                latency.record(System.nanoTime() - envelope.publishedNanos);
+                                latency.record(System.nanoTime() - stamps[(int)(seq & mask)]);
                             }
                         }
                         catch (final Throwable ex)
@@ -168,11 +222,6 @@ final class Delivery implements Runnable
                                 break;
                             }
                         }
-                    }
-                    else if (kind == Envelope.END)
-                    {
-                        end = true;
-                        break;
                     }
                     sequence.set(seq);
                 }
@@ -195,7 +244,7 @@ final class Delivery implements Runnable
             }
             finally
             {
-                if (lock != null)
+                if (locking)
                 {
                     lock.unlock();
                 }

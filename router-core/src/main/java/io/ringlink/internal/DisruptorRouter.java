@@ -147,8 +147,8 @@ public final class DisruptorRouter<T> implements Router<T>
             checkRunning();
             LinkGraph.INSTANCE.addSource(this, name, input.endpoint());
             final SourceId id = new SourceId(ids.incrementAndGet(), input.name());
-            final SourceRing ring = new SourceRing(id, newRing(false), input, input.endpoint(), false);
-            ring.pump = new Pump(ring, this, waitStrategy == WaitStrategy.BUSY_SPIN, probe != null);
+            final SourceRing ring = new SourceRing(id, newRing(false), input, input.endpoint(), false, probe != null);
+            ring.pump = new Pump(ring, this, waitStrategy == WaitStrategy.BUSY_SPIN);
             addSource(ring);
             ring.pumpThread = newThread(ring.pump, "pump-" + id.name());
             ring.pumpThread.start();
@@ -222,9 +222,9 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             checkRunning();
             final SourceId id = new SourceId(ids.incrementAndGet(), publisherName);
-            final SourceRing ring = new SourceRing(id, newRing(multiProducer), null, id, multiProducer);
+            final SourceRing ring = new SourceRing(id, newRing(multiProducer), null, id, multiProducer, probe != null);
             final RingPublisher<T> publisher =
-                new RingPublisher<>(ring, this, waitStrategy == WaitStrategy.BUSY_SPIN, probe != null);
+                new RingPublisher<>(ring, this, waitStrategy == WaitStrategy.BUSY_SPIN);
             LinkGraph.INSTANCE.addSource(this, name, id);
             addSource(ring);
             publishers.add(publisher);
@@ -266,6 +266,11 @@ public final class DisruptorRouter<T> implements Router<T>
     private void startDelivery(final SourceRing ring, final SinkState sink)
     {
         final Delivery delivery = new Delivery(ring, sink, this, probe);
+        if (sink.lock != null && !sink.deliveries.isEmpty())
+        {
+            sink.shared = true;
+            delivery.shareSinkWith(sink.deliveries.toArray(new Delivery[0]));
+        }
         ring.ring.addGatingSequences(delivery.sequence);
         ring.deliveries.add(delivery);
         sink.deliveries.add(delivery);
@@ -450,7 +455,7 @@ public final class DisruptorRouter<T> implements Router<T>
             }
             return;
         }
-        ring.ring.get(sequence).set(null, Envelope.END, 0);
+        ring.ring.get(sequence).value = Envelope.END;
         ring.endSequence = sequence;
         ring.ring.publish(sequence);
     }

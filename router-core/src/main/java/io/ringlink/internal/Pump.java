@@ -20,7 +20,6 @@ final class Pump implements Runnable, MessageHandler<Object>
     private final DisruptorRouter<?> router;
     private final RingBuffer<Envelope> ring;
     private final boolean spin;
-    private final boolean stampTime;
     private final int maxUnpublished;
     /** The source when it wants delivery progress reports, else {@code null}. */
     private final AcknowledgingSource<?> acknowledging;
@@ -34,13 +33,12 @@ final class Pump implements Runnable, MessageHandler<Object>
     /** End now; what is in the ring is still delivered. */
     volatile boolean unregistered;
 
-    Pump(final SourceRing source, final DisruptorRouter<?> router, final boolean spin, final boolean stampTime)
+    Pump(final SourceRing source, final DisruptorRouter<?> router, final boolean spin)
     {
         this.source = source;
         this.router = router;
         this.ring = source.ring;
         this.spin = spin;
-        this.stampTime = stampTime;
         this.maxUnpublished = Math.min(MAX_UNPUBLISHED, ring.getBufferSize());
         this.acknowledging = source.source instanceof AcknowledgingSource ?
             (AcknowledgingSource<?>)source.source : null;
@@ -63,12 +61,20 @@ final class Pump implements Runnable, MessageHandler<Object>
         {
             holding = true;
         }
-        final long sequence = Claims.claim(source, Claims.FOREVER, spin);
+        long sequence = Claims.tryClaim(ring);
         if (sequence == Claims.NONE)
         {
-            throw new AbandonedException();
+            // The ring is full: let the deliveries have what this pump claimed before waiting for room.
+            publishClaimed();
+            holding = true;
+            sequence = Claims.claim(source, Claims.FOREVER, spin);
+            if (sequence == Claims.NONE)
+            {
+                throw new AbandonedException();
+            }
         }
-        ring.get(sequence).set(message, Envelope.MESSAGE, stampTime ? System.nanoTime() : 0);
+        ring.get(sequence).value = message;
+        source.stamp(sequence);
         if (firstUnpublished < 0)
         {
             firstUnpublished = sequence;

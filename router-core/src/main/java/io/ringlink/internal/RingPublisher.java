@@ -21,16 +21,14 @@ final class RingPublisher<T> implements Publisher<T>
     private final RingBuffer<Envelope> ring;
     private final DisruptorRouter<?> router;
     private final boolean spin;
-    private final boolean stampTime;
     private volatile boolean closed;
 
-    RingPublisher(final SourceRing source, final DisruptorRouter<?> router, final boolean spin, final boolean stampTime)
+    RingPublisher(final SourceRing source, final DisruptorRouter<?> router, final boolean spin)
     {
         this.source = source;
         this.ring = source.ring;
         this.router = router;
         this.spin = spin;
-        this.stampTime = stampTime;
     }
 
     @Override
@@ -87,11 +85,12 @@ final class RingPublisher<T> implements Publisher<T>
         final Envelope envelope = ring.get(sequence);
         if (closed)
         {
-            envelope.set(null, Envelope.SKIP, 0);
+            envelope.value = Envelope.SKIP;
             ring.publish(sequence);
             checkOpen();
         }
-        envelope.set(message, Envelope.MESSAGE, stampTime ? System.nanoTime() : 0);
+        envelope.value = message;
+        source.stamp(sequence);
         final LongAdder concurrentCount = source.concurrentCount;
         if (concurrentCount == null)
         {

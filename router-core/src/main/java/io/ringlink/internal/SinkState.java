@@ -22,6 +22,8 @@ final class SinkState
     final AtomicLong retiredDelivered = new AtomicLong();
     final AtomicLong lastErrorLogNanos = new AtomicLong(System.nanoTime() - 2_000_000_000L);
     volatile boolean removed;
+    /** Set once a second delivery feeds this sink; from then on deliveries take {@link #lock} per batch. */
+    volatile boolean shared;
     boolean closed;
 
     SinkState(final SinkId id, final Sink<Object> sink)

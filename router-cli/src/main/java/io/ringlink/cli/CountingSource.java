@@ -1,0 +1,164 @@
+package io.ringlink.cli;
+
+import io.ringlink.AcknowledgingSource;
+import io.ringlink.MessageHandler;
+import io.ringlink.Source;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Wraps a source to count the messages and payload bytes it hands over, for the rate line and the summary. Counted
+ * once per message at the source, whatever the number of destinations. Allocates nothing per message. A source that
+ * commits its position on delivery (an {@link AcknowledgingSource}, such as a named Chronicle reader) stays one.
+ */
+class CountingSource implements Source<Object>, MessageHandler<Object>, InterruptibleRead
+{
+    private final Source<Object> source;
+    private final AtomicLong messages = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private MessageHandler<? super Object> downstream;
+
+    @SuppressWarnings("unchecked")
+    private CountingSource(final Source<?> source)
+    {
+        this.source = (Source<Object>)source;
+    }
+
+    /**
+     * Wraps a source.
+     *
+     * @param source the source.
+     * @return the counting source, an {@link AcknowledgingSource} if {@code source} is one.
+     */
+    static CountingSource of(final Source<?> source)
+    {
+        return source instanceof AcknowledgingSource<?> acknowledging ?
+            new Acknowledging(acknowledging) : new CountingSource(source);
+    }
+
+    long messages()
+    {
+        return messages.get();
+    }
+
+    long bytes()
+    {
+        return bytes.get();
+    }
+
+    @Override
+    public void onMessage(final Object message)
+    {
+        downstream.onMessage(message);
+        bytes.lazySet(bytes.get() + sizeOf(message));
+        messages.lazySet(messages.get() + 1);
+    }
+
+    /**
+     * The payload size of a message: UTF-8 bytes of a text, the length of a byte array, 8 for a number.
+     *
+     * @param message the message.
+     * @return its size in bytes, 0 when unknown.
+     */
+    static long sizeOf(final Object message)
+    {
+        if (message instanceof byte[] array)
+        {
+            return array.length;
+        }
+        if (message instanceof CharSequence text)
+        {
+            long size = 0;
+            final int length = text.length();
+            for (int i = 0; i < length; i++)
+            {
+                final char c = text.charAt(i);
+                if (c < 0x80)
+                {
+                    size++;
+                }
+                else if (c < 0x800)
+                {
+                    size += 2;
+                }
+                else if (Character.isHighSurrogate(c))
+                {
+                    size += 4;
+                    i++;
+                }
+                else
+                {
+                    size += 3;
+                }
+            }
+            return size;
+        }
+        return message instanceof Number ? 8 : 0;
+    }
+
+    @Override
+    public int read(final MessageHandler<? super Object> handler, final int limit) throws Exception
+    {
+        downstream = handler;
+        return source.read(this, limit);
+    }
+
+    @Override
+    public int readAvailable(final MessageHandler<? super Object> handler, final int limit) throws Exception
+    {
+        downstream = handler;
+        return source.readAvailable(this, limit);
+    }
+
+    @Override
+    public void interruptRead()
+    {
+        if (source instanceof InterruptibleRead interruptible)
+        {
+            interruptible.interruptRead();
+        }
+    }
+
+    @Override
+    public long backlog()
+    {
+        return source.backlog();
+    }
+
+    @Override
+    public Object endpoint()
+    {
+        return source.endpoint();
+    }
+
+    @Override
+    public String name()
+    {
+        return source.name();
+    }
+
+    @Override
+    public void close() throws IOException
+    {
+        source.close();
+    }
+
+    /** Passes delivery reports on to the wrapped source. */
+    private static final class Acknowledging extends CountingSource implements AcknowledgingSource<Object>
+    {
+        private final AcknowledgingSource<?> acknowledging;
+
+        Acknowledging(final AcknowledgingSource<?> source)
+        {
+            super(source);
+            this.acknowledging = source;
+        }
+
+        @Override
+        public void onDelivered(final long messages)
+        {
+            acknowledging.onDelivered(messages);
+        }
+    }
+}

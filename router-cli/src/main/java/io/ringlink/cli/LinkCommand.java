@@ -1,0 +1,274 @@
+package io.ringlink.cli;
+
+import io.ringlink.Router;
+import io.ringlink.RouterMetrics;
+import io.ringlink.Sink;
+import io.ringlink.StopResult;
+import io.ringlink.WaitStrategy;
+import io.ringlink.internal.DisruptorRouter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code ringlink link SRC DST...}: every message of SRC to every DST through a ring, until SRC ends or a signal
+ * (SIGINT, SIGTERM) asks to stop; either way what was read is delivered (within {@code --drain-timeout}) and a
+ * summary goes to standard error.
+ */
+@Command(
+    name = "link",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Links a source to destinations through a ring buffer: every message of SRC goes to every DST.",
+        "Ends when SRC ends and all is delivered; Ctrl-C or SIGTERM delivers what was read, then stops.",
+        "A summary (messages, bytes, rate, latency percentiles) goes to stderr at the end.",
+        "",
+        "URIs (parameters after '?', e.g. ipc:/dev/shm/prices?capacity=1m):",
+        "  -              stdin as a source, stdout as a destination",
+        "  file:PATH      a file: its lines as a source, appended to as a destination",
+        "  fifo:PATH      a named pipe (created if missing)",
+        "  ipc:PATH       an Agrona ring file, shared with other JVMs on this host",
+        "  chronicle:DIR  a Chronicle queue: persistent, replayable",
+        "  exec:CMD       a shell command's stdout (as source) or stdin (as destination)",
+        ""
+    },
+    footer = {
+        "",
+        "Examples:",
+        "  seq 1 1000000 | ringlink link - ipc:/dev/shm/numbers",
+        "  ringlink link exec:'tail -F app.log' file:copy.log chronicle:/tmp/logs"
+    })
+final class LinkCommand implements Callable<Integer>
+{
+    @Parameters(index = "0", paramLabel = "SRC", description = "The source URI.")
+    String source;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "DST", description = "One or more destination URIs.")
+    List<String> destinations;
+
+    @CommandLine.Mixin
+    RingOptions ring;
+
+    @Option(names = "--codec", paramLabel = "CODEC", defaultValue = "lines",
+        description = "Messages are ${COMPLETION-CANDIDATES}: text lines or byte chunks (default: ${DEFAULT-VALUE}).")
+    MessageCodec codec;
+
+    @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "10s",
+        converter = DurationOption.class,
+        description = "On a signal, how long to keep delivering what was read (default: ${DEFAULT-VALUE}).")
+    Duration drainTimeout;
+
+    @Option(names = {"-q", "--quiet"}, description = "No live rate line on stderr.")
+    boolean quiet;
+
+    private final PrintStream err = System.err;
+
+    /** Text lines or byte chunks; the endpoint codec each maps to. */
+    enum MessageCodec
+    {
+        lines("utf8"),
+        bytes("bytes");
+
+        final String endpointCodec;
+
+        MessageCodec(final String endpointCodec)
+        {
+            this.endpointCodec = endpointCodec;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final int ringSize = ring.ringSize();
+        final WaitStrategy wait = ring.waitOr(WaitStrategy.BLOCKING);
+        final EndpointResolver resolver = new EndpointResolver(Map.of("codec", codec.endpointCodec));
+        final List<Sink<?>> sinks = new ArrayList<>();
+        final CountingSource counted;
+        try
+        {
+            for (final String destination : destinations)
+            {
+                sinks.add(resolver.sink(destination));
+            }
+            counted = CountingSource.of(resolver.source(source));
+        }
+        catch (final RuntimeException ex)
+        {
+            closeAll(sinks);
+            throw ex;
+        }
+        final Router<Object> router = Router.builder()
+            .name("link")
+            .ringSize(ringSize)
+            .waitStrategy(wait)
+            .recordLatency(true)
+            .stopTimeout(drainTimeout)
+            .build();
+        for (final Sink<?> sink : sinks)
+        {
+            router.write(sink);
+        }
+        final long start = System.nanoTime();
+        router.read(counted);
+        return runUntilDone(router, counted, start);
+    }
+
+    private int runUntilDone(final Router<Object> router, final CountingSource counted, final long start)
+        throws InterruptedException
+    {
+        final AtomicBoolean finishing = new AtomicBoolean();
+        final AtomicInteger exitCode = new AtomicInteger(Main.EXIT_OK);
+        final CountDownLatch reported = new CountDownLatch(1);
+        final RateLine rateLine = RateLine.startIfTerminal(quiet, "link", counted::messages, counted::bytes);
+        final Thread onSignal = new Thread(() ->
+        {
+            if (finishing.compareAndSet(false, true))
+            {
+                final int code = finish(router, counted, start, rateLine, true);
+                reported.countDown();
+                Runtime.getRuntime().halt(code);
+            }
+            // The source ended just before the signal: exit as the summary says, not with the signal's status.
+            awaitQuietly(reported);
+            Runtime.getRuntime().halt(exitCode.get());
+        }, "ringlink-signal");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+
+        awaitSourcesEnded(router);
+        if (!finishing.compareAndSet(false, true))
+        {
+            reported.await();
+            return Main.EXIT_OK;
+        }
+        try
+        {
+            exitCode.set(finish(router, counted, start, rateLine, false));
+            return exitCode.get();
+        }
+        finally
+        {
+            reported.countDown();
+            removeQuietly(onSignal);
+        }
+    }
+
+    /**
+     * Waits until every source of the router has ended and its sinks have everything.
+     */
+    static void awaitSourcesEnded(final Router<Object> router) throws InterruptedException
+    {
+        if (router instanceof DisruptorRouter<Object> disruptorRouter)
+        {
+            while (!disruptorRouter.awaitSourcesCompleted(Duration.ofHours(1)))
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private int finish(
+        final Router<Object> router,
+        final CountingSource counted,
+        final long start,
+        final RateLine rateLine,
+        final boolean bySignal)
+    {
+        if (bySignal)
+        {
+            counted.interruptRead();
+        }
+        final StopResult result = router.stop(drainTimeout);
+        final RouterMetrics metrics = router.metrics();
+        if (rateLine != null)
+        {
+            rateLine.close();
+        }
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        err.printf("link: %s%,d messages, %s in %.2f s from %s to %d destination%s (%s msg/s, %s/s)%n",
+            bySignal ? "stopped by signal; " : "",
+            counted.messages(), Units.bytes(counted.bytes()), seconds, source, destinations.size(),
+            destinations.size() == 1 ? "" : "s",
+            Units.rate(counted.messages() / seconds), Units.bytes((long)(counted.bytes() / seconds)));
+        final RouterMetrics.Latency latency = metrics.latency();
+        if (latency.count() > 0)
+        {
+            err.printf("link: latency read -> delivered: p50 %s, p99 %s, p99.9 %s, max %s%n",
+                Units.nanos(latency.p50()), Units.nanos(latency.p99()), Units.nanos(latency.p999()),
+                Units.nanos(latency.max()));
+        }
+        int code = Main.EXIT_OK;
+        if (!result.drained())
+        {
+            err.printf("link: %,d deliveries abandoned after the %d s drain timeout (blocked: %s)%n",
+                result.undelivered(), drainTimeout.toSeconds(), result.abandonedSinks());
+            code = Main.EXIT_FAILURE;
+        }
+        if (metrics.errors() > 0)
+        {
+            err.printf("link: %,d deliveries failed (--verbose logs each)%n", metrics.errors());
+            code = Main.EXIT_FAILURE;
+        }
+        if (router.failure().isPresent())
+        {
+            err.println("link: " + Main.oneLine(router.failure().get()));
+            code = Main.EXIT_FAILURE;
+        }
+        err.flush();
+        return code;
+    }
+
+    private static void closeAll(final List<Sink<?>> sinks)
+    {
+        for (final Sink<?> sink : sinks)
+        {
+            try
+            {
+                sink.close();
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                System.err.println("link: closing " + sink.name() + ": " + Main.oneLine(ex));
+            }
+        }
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(1, TimeUnit.MINUTES);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeQuietly(final Thread hook)
+    {
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (final IllegalStateException ex)
+        {
+            // the JVM is already shutting down: the hook finds the work done and returns
+            return;
+        }
+    }
+}

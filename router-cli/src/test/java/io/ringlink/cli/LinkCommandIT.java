@@ -1,0 +1,157 @@
+package io.ringlink.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code ringlink link} end to end, through the real launcher.
+ */
+@Timeout(120)
+class LinkCommandIT
+{
+    private static final Pattern SUMMARY = Pattern.compile("link: (stopped by signal; )?([0-9,]+) messages");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldFanOutEveryLineOfACommandToTwoFiles() throws Exception
+    {
+        final Path first = dir.resolve("first.txt");
+        final Path second = dir.resolve("second.txt");
+        try (Ringlink ringlink = Ringlink.run(dir, "link", "exec:seq 1 100000", "file:" + first, "file:second.txt"))
+        {
+            assertThat(ringlink.exitCode()).as(ringlink.stderr()).isZero();
+            assertThat(ringlink.stdout()).isEmpty();
+            assertThat(summaryCount(ringlink.stderr())).isEqualTo(100_000);
+            assertThat(ringlink.stderr()).contains("latency read -> delivered: p50");
+            assertLinesAreOneTo(first, 100_000);
+            assertLinesAreOneTo(second, 100_000);
+        }
+    }
+
+    @Test
+    void shouldPipeACommandThroughAnotherCommandByteForByte() throws Exception
+    {
+        final Path out = dir.resolve("out.txt");
+        try (Ringlink ringlink = Ringlink.run(dir, "link", "--quiet", "--codec", "bytes", "exec:seq 1 50000",
+            "exec:tr 0-9 a-j > " + out))
+        {
+            assertThat(ringlink.exitCode()).as(ringlink.stderr()).isZero();
+            final List<String> lines = Files.readAllLines(out);
+            assertThat(lines).hasSize(50_000);
+            assertThat(lines.get(0)).isEqualTo("b");
+            assertThat(lines.get(49_999)).isEqualTo("faaaa");
+        }
+    }
+
+    @Test
+    void shouldDrainAndExitZeroWithASummaryOnSigterm() throws Exception
+    {
+        final Path out = dir.resolve("out.txt");
+        try (Ringlink ringlink = Ringlink.start(dir, null, "link", "--quiet", "exec:seq 1 1000000000",
+            "exec:cat > " + out))
+        {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(out) && Files.size(out) > 100_000);
+            ringlink.process().destroy();
+            assertThat(ringlink.awaitExit(Duration.ofSeconds(60))).as(ringlink::stderr).isZero();
+            final String stderr = ringlink.stderr();
+            assertThat(stderr).contains("stopped by signal");
+            final long delivered = summaryCount(stderr);
+            assertThat(delivered).isPositive();
+            assertLinesAreOneTo(out, delivered);
+        }
+    }
+
+    @Test
+    void shouldStopAtOnceOnSigtermWhileStdinIsSilent() throws Exception
+    {
+        final Path out = dir.resolve("out.txt");
+        try (Ringlink ringlink = Ringlink.startWithStdinPipe(dir, "link", "--quiet", "-", "file:" + out))
+        {
+            ringlink.stdin().write("first\nsecond\n".getBytes(StandardCharsets.UTF_8));
+            ringlink.stdin().flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(out) && Files.size(out) == 13);
+            final long start = System.nanoTime();
+            ringlink.process().toHandle().destroy(); // SIGTERM only: Process.destroy() would also close stdin
+            assertThat(ringlink.awaitExit(Duration.ofSeconds(30))).as(ringlink::stderr).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(ringlink.stderr()).contains("stopped by signal; 2 messages");
+            assertThat(Files.readAllLines(out)).containsExactly("first", "second");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown scheme         | link nope:x exec:cat                     | unknown scheme 'nope:'",
+        "missing file           | link file:missing.txt -                  | no such file",
+        "malformed size         | link exec:true file:x?chunk=big          | chunk='big'",
+        "tail of a file         | tail file:x.txt                          | tail reads ipc: rings and chronicle:",
+        "malformed count        | tail ipc:r --count many                  | --count",
+        "stat of nothing        | stat chronicle:missing-queue             | no such file",
+        "stat of a non-queue    | stat chronicle:.                         | is not a chronicle: queue",
+        "malformed ring size    | link --ring-size abc exec:true exec:cat  | --ring-size",
+        "ring size not pow2     | link --ring-size 1000 exec:true exec:cat | --ring-size must be a power of two",
+        "unknown wait strategy  | link --wait fast exec:true exec:cat      | 'fast' is not a wait strategy",
+        "missing destination    | link exec:true                           | DST",
+        "unknown command        | frobnicate                               | frobnicate",
+        "no command             | ''                                       | missing command",
+        "unknown option         | bench --fast                             | --fast"
+    })
+    void shouldExitTwoWithOneLineNamingTheBadArgument(final String what, final String line, final String named)
+        throws Exception
+    {
+        try (Ringlink ringlink = Ringlink.run(dir, line.isEmpty() ? new String[0] : line.split(" ")))
+        {
+            assertThat(ringlink.exitCode()).as(ringlink.stderr()).isEqualTo(2);
+            assertThat(ringlink.stderr().lines().toList()).hasSize(1).first().asString().contains(named);
+            assertThat(ringlink.stdout()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldExitOneWithOneLineWhenTheSourceFails() throws Exception
+    {
+        try (Ringlink ringlink = Ringlink.run(dir, "link", "--quiet", "exec:echo partial; exit 3", "exec:cat"))
+        {
+            assertThat(ringlink.exitCode()).as(ringlink.stderr()).isEqualTo(1);
+            assertThat(ringlink.stderr()).contains("exited with status 3").doesNotContain("\tat ");
+            assertThat(ringlink.stdout()).isEqualTo("partial\n");
+        }
+    }
+
+    static long summaryCount(final String stderr)
+    {
+        final Matcher matcher = SUMMARY.matcher(stderr);
+        assertThat(matcher.find()).as("a summary in: %s", stderr).isTrue();
+        return Long.parseLong(matcher.group(2).replace(",", ""));
+    }
+
+    static void assertLinesAreOneTo(final Path file, final long count) throws IOException
+    {
+        final List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize((int)count);
+        for (int i = 0; i < lines.size(); i++)
+        {
+            if (!lines.get(i).equals(String.valueOf(i + 1)))
+            {
+                throw new AssertionError("line " + (i + 1) + " of " + file + " is '" + lines.get(i) + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.ringlink.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the real {@code ./ringlink} launcher at the repository root as a subprocess, from a test's temp directory,
+ * with its output in files there. Close it to kill the process if still running.
+ */
+final class Ringlink implements AutoCloseable
+{
+    private static final Path LAUNCHER = findLauncher();
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private Ringlink(final Process process, final Path stdout, final Path stderr)
+    {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    static Path launcher()
+    {
+        return LAUNCHER;
+    }
+
+    private static Path findLauncher()
+    {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null)
+        {
+            if (Files.isExecutable(dir.resolve("ringlink")) && Files.isRegularFile(dir.resolve("mvnw")))
+            {
+                return dir.resolve("ringlink");
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("no ./ringlink launcher above " + Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * Starts {@code ringlink args...} in {@code dir}, standard input from {@code stdin} (or nothing).
+     */
+    static Ringlink start(final Path dir, final Path stdin, final String... args) throws IOException
+    {
+        return launch(dir, stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null")) :
+            ProcessBuilder.Redirect.from(stdin.toFile()), args);
+    }
+
+    /**
+     * Starts {@code ringlink args...} in {@code dir} with its standard input a pipe from {@link #stdin()}.
+     */
+    static Ringlink startWithStdinPipe(final Path dir, final String... args) throws IOException
+    {
+        return launch(dir, ProcessBuilder.Redirect.PIPE, args);
+    }
+
+    private static Ringlink launch(final Path dir, final ProcessBuilder.Redirect stdin, final String... args)
+        throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(LAUNCHER.toString());
+        command.addAll(List.of(args));
+        final String name = "ringlink-" + System.nanoTime();
+        final Path out = dir.resolve(name + ".out");
+        final Path err = dir.resolve(name + ".err");
+        final ProcessBuilder builder = new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .redirectInput(stdin);
+        return new Ringlink(builder.start(), out, err);
+    }
+
+    /**
+     * Runs {@code ringlink args...} in {@code dir} to its end.
+     */
+    static Ringlink run(final Path dir, final String... args) throws IOException, InterruptedException
+    {
+        final Ringlink ringlink = start(dir, null, args);
+        ringlink.awaitExit(Duration.ofSeconds(90));
+        return ringlink;
+    }
+
+    int awaitExit(final Duration timeout) throws InterruptedException
+    {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
+        {
+            process.destroyForcibly();
+            throw new AssertionError("ringlink did not end within " + timeout + "; stderr: " + stderr());
+        }
+        return process.exitValue();
+    }
+
+    int exitCode()
+    {
+        return process.exitValue();
+    }
+
+    OutputStream stdin()
+    {
+        return process.getOutputStream();
+    }
+
+    Process process()
+    {
+        return process;
+    }
+
+    String stdout()
+    {
+        return read(stdout);
+    }
+
+    String stderr()
+    {
+        return read(stderr);
+    }
+
+    private static String read(final Path file)
+    {
+        try
+        {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        if (process.isAlive())
+        {
+            process.destroyForcibly();
+        }
+    }
+}
