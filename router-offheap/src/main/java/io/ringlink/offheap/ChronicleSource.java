@@ -2,6 +2,8 @@ package io.ringlink.offheap;
 
 import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
+import io.ringlink.WaitStrategy;
+import io.ringlink.offheap.internal.IdleStrategies;
 import io.ringlink.offheap.internal.chronicle.ChronicleSupport;
 import io.ringlink.offheap.internal.chronicle.CycleFiles;
 import io.ringlink.offheap.internal.chronicle.DeliveredPositions;
@@ -14,7 +16,6 @@ import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.ExpandableDirectByteBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Tails a Chronicle Queue directory: from the start (history), from the end (live only), from a given index, or
@@ -41,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  * while the name has no stored position. Each name is meant for one reader at a time. Chronicle's own named tailers
  * are not used: they store their position as they read, before the sinks have the message.
  * <p>
- * Like a queue, the source never ends by itself; {@link #backlog()} tells how much is left to read.
+ * Like a queue, the source never ends by itself; {@link #backlog()} tells how much is left to read. A read waits for
+ * the next document per {@link Builder#waitStrategy(WaitStrategy)}; {@link #readAvailable(MessageHandler, int)}
+ * never waits.
  * <p>
  * A document a writer has not completed (it was killed mid-write) is never handed over. A document the codec cannot
  * decode fails the source (the router logs it and ends the source); the named position stays before it.
@@ -68,10 +72,10 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
     private final LongValue committed;
     private final DeliveredPositions positions;
     private final ExpandableDirectByteBuffer scratch = new ExpandableDirectByteBuffer(SCRATCH_INITIAL_CAPACITY);
-    private final IdleStrategy idle = new BackoffIdleStrategy(50, 10, TimeUnit.MICROSECONDS.toNanos(10),
-        TimeUnit.MILLISECONDS.toNanos(1));
+    private final IdleStrategy idle;
     private long handedOver;
-    private volatile long nextIndex;
+    /** Next index to read, for {@link #backlog()} on other threads: stored with release order (no fence per batch). */
+    private final AtomicLong nextIndex = new AtomicLong();
     private volatile boolean closed;
 
     private ChronicleSource(final Builder<T> builder) throws IOException
@@ -79,6 +83,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         this.dir = builder.dir.toAbsolutePath().normalize();
         this.codec = builder.codec;
         this.readerName = builder.name;
+        this.idle = IdleStrategies.of(builder.waitStrategy);
         final CycleFiles files = new CycleFiles(dir, null);
         this.queue = ChronicleSupport.open(dir, builder.rollCycle, files);
         try
@@ -89,7 +94,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
             this.positions = readerName == null ? null : new DeliveredPositions();
             files.ownerOnlyAll();
             position(builder);
-            nextIndex = tailer.index();
+            nextIndex.set(tailer.index());
         }
         catch (final RuntimeException ex)
         {
@@ -166,20 +171,43 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         return new Builder<>(dir, codec);
     }
 
+    /**
+     * Hands over up to {@code limit} messages; when there are none, waits per the builder's wait strategy up to
+     * {@link #IDLE_WAIT_NANOS} for one.
+     *
+     * @param handler receives each message.
+     * @param limit   the most messages to hand over.
+     * @return the number handed over, {@code 0} if none arrived, or {@link #END_OF_STREAM} once closed.
+     */
     @Override
     public int read(final MessageHandler<? super T> handler, final int limit)
     {
+        int count = readDocuments(handler, limit);
+        if (count != 0)
+        {
+            return count;
+        }
         final long deadline = System.nanoTime() + IDLE_WAIT_NANOS;
         idle.reset();
-        while (true)
+        while (count == 0 && System.nanoTime() - deadline < 0)
         {
-            final int count = readDocuments(handler, limit);
-            if (count != 0 || System.nanoTime() - deadline > 0)
-            {
-                return count;
-            }
             idle.idle();
+            count = readDocuments(handler, limit);
         }
+        return count;
+    }
+
+    /**
+     * Hands over, without waiting, up to {@code limit} documents already complete in the queue.
+     *
+     * @param handler receives each message.
+     * @param limit   the most messages to hand over.
+     * @return the number handed over, {@code 0} when none is there, or {@link #END_OF_STREAM} once closed.
+     */
+    @Override
+    public int readAvailable(final MessageHandler<? super T> handler, final int limit)
+    {
+        return readDocuments(handler, limit);
     }
 
     private int readDocuments(final MessageHandler<? super T> handler, final int limit)
@@ -205,8 +233,8 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
                     {
                         continue;
                     }
-                    message = decode(document.wire().bytes(), document.index());
                     lastIndex = document.index();
+                    message = decode(document.wire().bytes(), lastIndex);
                 }
                 handler.onMessage(message);
                 count++;
@@ -217,7 +245,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
             if (count > 0)
             {
                 handedOver += count;
-                nextIndex = lastIndex + 1;
+                nextIndex.lazySet(lastIndex + 1);
                 if (positions != null)
                 {
                     positions.onBatch(handedOver, lastIndex);
@@ -303,7 +331,8 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         try
         {
             final long last = queue.lastIndex();
-            final long next = nextIndex == 0 ? queue.firstIndex() : nextIndex;
+            final long stored = nextIndex.get();
+            final long next = stored == 0 ? queue.firstIndex() : stored;
             if (last < 0 || next > last)
             {
                 return 0;
@@ -379,6 +408,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         private Start start = Start.START;
         private long startIndex;
         private String name;
+        private WaitStrategy waitStrategy = WaitStrategy.BLOCKING;
 
         private Builder(final Path dir, final Codec<T> codec)
         {
@@ -432,6 +462,21 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         public Builder<T> name(final String name)
         {
             this.name = name;
+            return this;
+        }
+
+        /**
+         * How a {@link ChronicleSource#read(MessageHandler, int)} waits for the next document: {@code BUSY_SPIN}
+         * polls without pause (lowest latency, one core per source), {@code YIELDING} polls and yields the core,
+         * {@code SLEEPING} and {@code BLOCKING} (the default) back off to parking, so a document is seen within about
+         * a millisecond when the source was idle.
+         *
+         * @param waitStrategy how to wait; a router's own wait strategy is a good match.
+         * @return this builder.
+         */
+        public Builder<T> waitStrategy(final WaitStrategy waitStrategy)
+        {
+            this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
             return this;
         }
 

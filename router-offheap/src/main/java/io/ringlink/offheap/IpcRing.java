@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -52,9 +54,26 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFF
  * consumer that finds a record left half-written by a dead producer skips it after the unblock timeout and counts it
  * ({@link #unblockedCount()}).
  * <p>
- * Thread safety: {@code offer} may be called from any thread of a {@code MANY_TO_ONE} ring, from one thread of a
- * {@code ONE_TO_ONE} ring; {@code read} from one thread at a time. {@link #close()} waits for calls in progress and
- * then unmaps the file; any later call raises {@link IllegalStateException}.
+ * Thread safety: {@code offer} may be called from any thread of a {@code MANY_TO_ONE} ring, from one thread at a time
+ * of a {@code ONE_TO_ONE} ring; {@code read} from one thread at a time. {@link #close()} may be called from any thread,
+ * also while another thread is inside a call: it waits for calls in progress, then gives back the roles and unmaps
+ * the file; any later call raises {@link IllegalStateException}.
+ * <p>
+ * How close stays safe while the hot paths stay cheap: {@code read} and the {@code offer} of a {@code ONE_TO_ONE}
+ * ring have one caller at a time each, so each marks itself busy in a field of its own with one volatile store, reads
+ * the {@code closed} flag (a volatile read), and clears the mark with a release store (a plain store on x86) when it
+ * returns. {@code close()} sets {@code closed} with a volatile store, then waits until both marks are clear. Two
+ * volatile stores, each followed by a volatile read of the other's field (Dekker): the caller sees {@code closed},
+ * or {@code close()} sees the mark, never neither, so the file is never unmapped under a call. Every other call,
+ * including the {@code offer} of a {@code MANY_TO_ONE} ring (many threads), counts itself in an atomic counter that
+ * {@code close()} also waits for. This is one fence per hot call instead of the two locked read-modify-writes of a
+ * shared counter.
+ * <p>
+ * Counters: the one producer of a {@code ONE_TO_ONE} ring and the one consumer publish their counters with release
+ * stores of the incremented value (no locked instruction); producers of a {@code MANY_TO_ONE} ring add atomically. The
+ * consumer's heartbeat and its check for a record left half-written by a dead producer run every
+ * 64th read while reads are frequent (under a millisecond for that many), every read once
+ * they are rarer, so a spinning consumer does not read the clock on each empty poll.
  */
 public final class IpcRing implements AutoCloseable
 {
@@ -75,6 +94,23 @@ public final class IpcRing implements AutoCloseable
 
     private static final Logger LOG = LoggerFactory.getLogger(IpcRing.class);
     private static final long HEARTBEAT_INTERVAL_MS = 100;
+    private static final int POLLS_PER_CLOCK_READ = 64;
+    private static final VarHandle CONSUMER_BUSY;
+    private static final VarHandle PRODUCER_BUSY;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            CONSUMER_BUSY = lookup.findVarHandle(IpcRing.class, "consumerBusy", boolean.class);
+            PRODUCER_BUSY = lookup.findVarHandle(IpcRing.class, "producerBusy", boolean.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     /**
      * What {@link Builder#create()} does when the file exists already.
@@ -112,8 +148,12 @@ public final class IpcRing implements AutoCloseable
     private final AtomicInteger callsInProgress = new AtomicInteger();
     private final RecordAdapter adapter = new RecordAdapter();
     private volatile boolean closed;
+    private volatile boolean consumerBusy;
+    private volatile boolean producerBusy;
     private boolean consumer;
     private long lastHeartbeatMs;
+    private long lastClockReadMs;
+    private int readsUntilClockRead;
     private long lastConsumerPosition = -1;
     private long lastProgressNs;
 
@@ -391,35 +431,61 @@ public final class IpcRing implements AutoCloseable
     public boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
         checkLength(length);
-        enter();
+        if (kind == RingKind.MANY_TO_ONE)
+        {
+            enter();
+            try
+            {
+                return write(buffer, offset, length);
+            }
+            finally
+            {
+                exit();
+            }
+        }
+        producerBusy = true;
         try
         {
-            if (kind == RingKind.ONE_TO_ONE && !producerRole.isHeld())
+            checkOpen();
+            if (!producerRole.isHeld())
             {
                 producerRole.acquire("");
             }
-            final int index = ring.tryClaim(MESSAGE_TYPE_ID, length);
-            if (index < 0)
-            {
-                return false;
-            }
-            try
-            {
-                ring.buffer().putBytes(index, buffer, offset, length);
-            }
-            catch (final RuntimeException ex)
-            {
-                ring.abort(index);
-                throw ex;
-            }
-            header.getAndAddLong(PRODUCER_COUNT_OFFSET, 1);
-            ring.commit(index);
-            return true;
+            return write(buffer, offset, length);
         }
         finally
         {
-            exit();
+            PRODUCER_BUSY.setRelease(this, false);
         }
+    }
+
+    private boolean write(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int index = ring.tryClaim(MESSAGE_TYPE_ID, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        try
+        {
+            ring.buffer().putBytes(index, buffer, offset, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            ring.abort(index);
+            throw ex;
+        }
+        if (kind == RingKind.ONE_TO_ONE)
+        {
+            // the one producer (role held) is the only writer of this counter: no locked add needed
+            header.putLongRelease(PRODUCER_COUNT_OFFSET, header.getLong(PRODUCER_COUNT_OFFSET) + 1);
+        }
+        else
+        {
+            header.getAndAddLong(PRODUCER_COUNT_OFFSET, 1);
+        }
+        ring.commit(index);
+        return true;
     }
 
     /**
@@ -467,9 +533,10 @@ public final class IpcRing implements AutoCloseable
      */
     public int read(final RecordHandler handler, final int limit)
     {
-        enter();
+        consumerBusy = true;
         try
         {
+            checkOpen();
             if (!consumer)
             {
                 acquireConsumer();
@@ -484,17 +551,29 @@ public final class IpcRing implements AutoCloseable
             {
                 adapter.handler = null;
             }
-            if (read == 0)
+            if (--readsUntilClockRead <= 0)
             {
-                checkBlocked();
+                onClockRead(read);
             }
-            heartbeat();
             return read;
         }
         finally
         {
-            exit();
+            CONSUMER_BUSY.setRelease(this, false);
         }
+    }
+
+    private void onClockRead(final int read)
+    {
+        final long now = System.currentTimeMillis();
+        // reads frequent (that many within a millisecond): read the clock every so often; rare: on every read
+        readsUntilClockRead = now - lastClockReadMs < 1 ? POLLS_PER_CLOCK_READ : 1;
+        lastClockReadMs = now;
+        if (read == 0)
+        {
+            checkBlocked();
+        }
+        heartbeat(now);
     }
 
     /**
@@ -538,9 +617,8 @@ public final class IpcRing implements AutoCloseable
         }
     }
 
-    private void heartbeat()
+    private void heartbeat(final long now)
     {
-        final long now = System.currentTimeMillis();
         if (now - lastHeartbeatMs >= HEARTBEAT_INTERVAL_MS)
         {
             lastHeartbeatMs = now;
@@ -596,7 +674,8 @@ public final class IpcRing implements AutoCloseable
         consumer = true;
         adapter.consumed = header.getLongVolatile(CONSUMER_COUNT_OFFSET);
         lastHeartbeatMs = 0;
-        heartbeat();
+        readsUntilClockRead = 1;
+        heartbeat(System.currentTimeMillis());
     }
 
     private void enter()
@@ -612,6 +691,14 @@ public final class IpcRing implements AutoCloseable
     private void exit()
     {
         callsInProgress.decrementAndGet();
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("ring " + path + " is closed");
+        }
     }
 
     /**
@@ -641,7 +728,7 @@ public final class IpcRing implements AutoCloseable
             }
             closed = true;
         }
-        while (callsInProgress.get() != 0)
+        while (callsInProgress.get() != 0 || consumerBusy || producerBusy)
         {
             Thread.onSpinWait();
         }

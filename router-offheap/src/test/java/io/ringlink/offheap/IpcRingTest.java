@@ -26,11 +26,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -313,6 +316,114 @@ class IpcRingTest
             .isInstanceOf(RingFileException.class).hasMessageContaining("holds codec 'utf8'");
         assertThatThrownBy(() -> provider.sink(EndpointUri.parse("ipc:" + dir.resolve("x") + "?codec=java")))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("codec 'java'");
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldRefreshTheHeartbeatWhileTheConsumerPollsAnEmptyRingFastOrSlowly() throws IOException
+    {
+        try (IpcRing ring = IpcRing.builder(dir.resolve("ring")).capacity(CAPACITY).create())
+        {
+            final RecordHandler handler = (buffer, offset, length) -> { };
+            assertThat(ring.read(handler, 10)).isZero();
+            final Instant first = ring.consumerHeartbeat();
+            assertThat(first).isNotNull();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() ->
+            {
+                for (int i = 0; i < 100_000; i++)
+                {
+                    ring.read(handler, 10);
+                }
+                return ring.consumerHeartbeat().isAfter(first);
+            });
+            final Instant second = ring.consumerHeartbeat();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() ->
+            {
+                ring.read(handler, 10);
+                return ring.consumerHeartbeat().isAfter(second);
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    @Timeout(60)
+    void shouldCloseSafelyWhileOtherThreadsOfferAndPoll(final RingKind kind) throws Exception
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            final Path file = dir.resolve("ring-" + round);
+            final IpcRing ring = IpcRing.builder(file).kind(kind).capacity(CAPACITY).deleteOnClose(true).create();
+            final AtomicLong offered = new AtomicLong();
+            final AtomicLong polled = new AtomicLong();
+            final List<Throwable> failures = new CopyOnWriteArrayList<>();
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[32]);
+            final Thread producer = new Thread(() -> loopUntilClosed(failures, () ->
+            {
+                if (ring.offer(message, 0, 32))
+                {
+                    offered.incrementAndGet();
+                }
+            }), "offerer");
+            final RecordHandler handler = (buffer, offset, length) -> polled.incrementAndGet();
+            final Thread consumer = new Thread(() -> loopUntilClosed(failures, () -> ring.read(handler, 10)), "poller");
+            producer.start();
+            consumer.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> offered.get() > 0 && polled.get() > 0);
+            ring.close();
+            producer.join(10_000);
+            consumer.join(10_000);
+            assertThat(producer.isAlive() || consumer.isAlive()).isFalse();
+            assertThat(failures).isEmpty();
+            assertThat(RingFileTestSupport.mappingsOf(file)).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void shouldCountProducedAndConsumedRecordsExactly(final RingKind kind) throws IOException
+    {
+        final Path file = dir.resolve("ring");
+        try (IpcRing ring = IpcRing.builder(file).kind(kind).capacity(CAPACITY).create())
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[16]);
+            for (int i = 0; i < 5; i++)
+            {
+                assertThat(ring.offer(message, 0, 16)).isTrue();
+            }
+            assertThat(ring.read((buffer, offset, length) -> { }, 2)).isEqualTo(2);
+            assertThat(ring.producedCount()).isEqualTo(5);
+            assertThat(ring.consumedCount()).isEqualTo(2);
+            assertThat(ring.size()).isEqualTo(3);
+        }
+        try (IpcRing reopened = IpcRing.open(file, null))
+        {
+            assertThat(reopened.offer(new UnsafeBuffer(new byte[16]), 0, 16)).isTrue();
+            assertThat(reopened.producedCount()).as("a later producer continues the count").isEqualTo(6);
+            assertThat(reopened.size()).isEqualTo(4);
+        }
+    }
+
+    private static void loopUntilClosed(final List<Throwable> failures, final Runnable call)
+    {
+        try
+        {
+            while (true)
+            {
+                call.run();
+            }
+        }
+        catch (final IllegalStateException ex)
+        {
+            if (!String.valueOf(ex.getMessage()).endsWith("is closed"))
+            {
+                failures.add(ex);
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            failures.add(ex);
+        }
     }
 
     private static int readOne(final IpcRing ring, final RecordHandler handler)

@@ -2,7 +2,6 @@ package io.ringlink.offheap.internal;
 
 import io.ringlink.Sink;
 import io.ringlink.Source;
-import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.Codec;
 import io.ringlink.offheap.IpcRing;
 import io.ringlink.offheap.IpcRingSink;
@@ -13,7 +12,6 @@ import io.ringlink.spi.EndpointUri;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -52,14 +50,14 @@ public final class IpcEndpointProvider implements EndpointProvider
             ring.close();
             throw ex;
         }
-        return IpcRingSource.of(ring, codec, waitStrategy(uri));
+        return IpcRingSource.of(ring, codec, IdleStrategies.waitStrategy(uri));
     }
 
     @Override
     public Sink<?> sink(final EndpointUri uri) throws IOException
     {
         final Codec<?> codec = EndpointCodecs.codec(uri);
-        return IpcRingSink.of(ring(uri, codec), codec, waitStrategy(uri));
+        return IpcRingSink.of(ring(uri, codec), codec, IdleStrategies.waitStrategy(uri));
     }
 
     private static IpcRing ring(final EndpointUri uri, final Codec<?> codec) throws IOException
@@ -86,19 +84,5 @@ public final class IpcEndpointProvider implements EndpointProvider
             builder.capacity((int)capacity);
         }
         return builder.create();
-    }
-
-    private static WaitStrategy waitStrategy(final EndpointUri uri)
-    {
-        final String text = uri.parameter("wait", "blocking");
-        try
-        {
-            return WaitStrategy.valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("endpoint URI '" + uri + "': parameter wait='" + text +
-                "' is not busy-spin, yielding, sleeping or blocking", ex);
-        }
     }
 }

@@ -6,12 +6,14 @@ import io.ringlink.MessageHandler;
 import io.ringlink.RingLink;
 import io.ringlink.Router;
 import io.ringlink.Sink;
+import io.ringlink.Source;
 import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.ChronicleSink;
 import io.ringlink.offheap.ChronicleSource;
 import io.ringlink.offheap.Codec;
 import io.ringlink.offheap.CodecException;
 import io.ringlink.offheap.Codecs;
+import io.ringlink.offheap.internal.chronicle.ChronicleEndpointProvider;
 import io.ringlink.spi.EndpointProvider;
 import io.ringlink.spi.EndpointUri;
 import io.ringlink.test.Threads;
@@ -344,6 +346,72 @@ class ChronicleLinkTest
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown roll cycle 'weekly2'");
         assertThatThrownBy(() -> provider.source(EndpointUri.parse("chronicle:" + dir + "?start=middle")))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start='middle'");
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldRoundTripThroughAUriThatAsksForAYieldingWaitAndRefuseAnUnknownWait() throws Exception
+    {
+        final EndpointProvider provider = new ChronicleEndpointProvider();
+        final Path dir = temp.resolve("wait");
+        @SuppressWarnings("unchecked")
+        final ChronicleSink<String> sink = (ChronicleSink<String>)provider.sink(EndpointUri.parse("chronicle:" + dir));
+        @SuppressWarnings("unchecked")
+        final ChronicleSource<String> source = (ChronicleSource<String>)provider.source(
+            EndpointUri.parse("chronicle:" + dir + "?start=end&wait=yielding"));
+        try (sink; source)
+        {
+            final List<String> read = new ArrayList<>();
+            final long start = System.nanoTime();
+            assertThat(source.read(collector(read), 16)).as("nothing written yet").isZero();
+            assertThat(System.nanoTime() - start).as("an idle read waits about IDLE_WAIT_NANOS, then returns")
+                .isGreaterThanOrEqualTo(ChronicleSource.IDLE_WAIT_NANOS)
+                .isLessThan(Duration.ofSeconds(5).toNanos());
+            for (int i = 0; i < 100; i++)
+            {
+                sink.onMessage("ping-" + i);
+                assertThat(source.read(collector(read), 16)).isEqualTo(1);
+            }
+            assertThat(read).hasSize(100).startsWith("ping-0").endsWith("ping-99");
+        }
+        assertThatThrownBy(() -> provider.source(EndpointUri.parse("chronicle:" + dir + "?wait=spinning")))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("wait='spinning' is not busy-spin, yielding, sleeping or blocking");
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldHandOverWhatIsAvailableWithoutWaitingAndZeroWhenEmpty() throws Exception
+    {
+        final Path dir = temp.resolve("available");
+        final ChronicleSource<String> source = ChronicleSource.builder(dir, Codecs.utf8())
+            .waitStrategy(WaitStrategy.BLOCKING).build();
+        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+        {
+            final List<String> read = new ArrayList<>();
+            long fastest = Long.MAX_VALUE;
+            for (int i = 0; i < 5; i++)
+            {
+                final long start = System.nanoTime();
+                assertThat(source.readAvailable(collector(read), 16)).isZero();
+                fastest = Math.min(fastest, System.nanoTime() - start);
+            }
+            assertThat(fastest).as("an empty readAvailable does not wait")
+                .isLessThan(ChronicleSource.IDLE_WAIT_NANOS / 5);
+            sink.onMessage("a");
+            sink.onMessage("b");
+            sink.onMessage("c");
+            assertThat(source.readAvailable(collector(read), 2)).isEqualTo(2);
+            assertThat(source.readAvailable(collector(read), 16)).isEqualTo(1);
+            assertThat(source.readAvailable(collector(read), 16)).isZero();
+            assertThat(read).containsExactly("a", "b", "c");
+            assertThat(source.backlog()).isZero();
+        }
+        finally
+        {
+            source.close();
+        }
+        assertThat(source.readAvailable(collector(new ArrayList<>()), 16)).isEqualTo(Source.END_OF_STREAM);
     }
 
     static <T> List<T> readAll(final ChronicleSource<T> source, final int expected) throws Exception

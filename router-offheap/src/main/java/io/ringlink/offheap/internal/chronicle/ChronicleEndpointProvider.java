@@ -5,6 +5,7 @@ import io.ringlink.Source;
 import io.ringlink.offheap.ChronicleSink;
 import io.ringlink.offheap.ChronicleSource;
 import io.ringlink.offheap.internal.EndpointCodecs;
+import io.ringlink.offheap.internal.IdleStrategies;
 import io.ringlink.spi.EndpointProvider;
 import io.ringlink.spi.EndpointUri;
 import net.openhft.chronicle.queue.RollCycles;
@@ -16,13 +17,15 @@ import java.util.Set;
 
 /**
  * The {@code chronicle:} scheme: {@code chronicle:/path/dir?start=end&name=reader1&codec=utf8&roll=fast_hourly&
- * retention=6h}.
+ * retention=6h&wait=yielding}.
  * <ul>
  *     <li>{@code codec}: {@code utf8} (default), {@code bytes}, {@code longs}, {@code values}.</li>
  *     <li>{@code roll}: a Chronicle roll cycle name for a new queue, {@code fast_daily} by default.</li>
  *     <li>{@code retention} (sink): delete finished cycles older than this that no named reader needs.</li>
  *     <li>{@code start} (source): {@code start} (default), {@code end}, or an index (decimal or {@code 0x} hex).</li>
  *     <li>{@code name} (source): a named reader whose position survives restarts.</li>
+ *     <li>{@code wait} (source): how a read waits for the next document: {@code busy-spin}, {@code yielding},
+ *     {@code sleeping} or {@code blocking} (default).</li>
  * </ul>
  */
 public final class ChronicleEndpointProvider implements EndpointProvider
@@ -37,7 +40,8 @@ public final class ChronicleEndpointProvider implements EndpointProvider
     public Source<?> source(final EndpointUri uri) throws IOException
     {
         final ChronicleSource.Builder<?> builder = ChronicleSource.builder(uri.filePath(), EndpointCodecs.codec(uri))
-            .rollCycle(ChronicleSupport.rollCycle(uri.parameter("roll", RollCycles.DEFAULT.name())));
+            .rollCycle(ChronicleSupport.rollCycle(uri.parameter("roll", RollCycles.DEFAULT.name())))
+            .waitStrategy(IdleStrategies.waitStrategy(uri));
         final String start = uri.parameter("start", "start").trim().toLowerCase(Locale.ROOT);
         switch (start)
         {
