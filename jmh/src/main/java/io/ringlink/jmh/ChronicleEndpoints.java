@@ -1,6 +1,7 @@
 package io.ringlink.jmh;
 
 import io.ringlink.MessageHandler;
+import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.ChronicleSink;
 import io.ringlink.offheap.ChronicleSource;
 import io.ringlink.offheap.Codecs;
@@ -11,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * RingLink's {@code chronicle:} endpoints, benchmark side: a {@link ChronicleSink} appending to the "ping" queue and
- * a {@link ChronicleSource} tailing the "pong" queue, with the {@code bytes} codec (a {@code byte[]} per message,
+ * a {@link ChronicleSource} tailing the "pong" queue (spinning: {@code BUSY_SPIN}, as the {@code ipc:} endpoints
+ * here), with the {@code bytes} codec (a {@code byte[]} per message,
  * as a link hands it to the next endpoint). The echo process uses the same endpoints, so the difference to
  * {@link ChronicleQueues} is what RingLink adds to the raw queue.
  */
@@ -32,7 +34,10 @@ final class ChronicleEndpoints implements AutoCloseable
     ChronicleEndpoints(final Path directory) throws IOException
     {
         ping = ChronicleSink.builder(directory.resolve(PING), Codecs.bytes()).build();
-        pong = ChronicleSource.builder(directory.resolve(PONG), Codecs.bytes()).fromStart().build();
+        pong = ChronicleSource.builder(directory.resolve(PONG), Codecs.bytes())
+            .fromStart()
+            .waitStrategy(WaitStrategy.BUSY_SPIN)
+            .build();
         receiver = (bytes) ->
         {
             receivedView.wrap(bytes);

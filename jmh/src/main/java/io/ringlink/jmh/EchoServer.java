@@ -171,7 +171,10 @@ public final class EchoServer
     private static void chronicleLink(final Path directory) throws IOException
     {
         try (ChronicleSource<byte[]> ping =
-                ChronicleSource.builder(directory.resolve(ChronicleEndpoints.PING), Codecs.bytes()).fromStart().build();
+                ChronicleSource.builder(directory.resolve(ChronicleEndpoints.PING), Codecs.bytes())
+                    .fromStart()
+                    .waitStrategy(WaitStrategy.BUSY_SPIN)
+                    .build();
             ChronicleSink<byte[]> pong =
                 ChronicleSink.builder(directory.resolve(ChronicleEndpoints.PONG), Codecs.bytes()).build())
         {
