@@ -1,0 +1,110 @@
+package io.ringlink.jmh;
+
+import com.lmax.disruptor.EventHandler;
+import io.ringlink.Sink;
+import org.jctools.queues.MessagePassingQueue;
+
+import java.util.AbstractCollection;
+import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The consumer at the end of every throughput pipeline: counts messages on the consumer thread and makes the count
+ * visible to the producer once per batch (an ordered store, as a Disruptor sequence), so that every peer pays the
+ * same for it. One class plugs into every peer: a router {@link Sink}, a Disruptor {@link EventHandler}, a JCTools
+ * drain consumer and a {@code drainTo} collection.
+ */
+final class CountingConsumer extends AbstractCollection<Object>
+    implements Sink<Object>, EventHandler<Slot>, MessagePassingQueue.Consumer<Object>, Harness.Received
+{
+    private final AtomicLong received = new AtomicLong();
+    private final boolean threadSafe;
+    private long count;
+
+    /** A consumer that says it is not thread-safe, as a user's sink does by default. */
+    CountingConsumer()
+    {
+        this(false);
+    }
+
+    /**
+     * A consumer.
+     *
+     * @param threadSafe what {@link #isThreadSafe()} answers: {@code true} spares the router's per-batch sink lock.
+     */
+    CountingConsumer(final boolean threadSafe)
+    {
+        this.threadSafe = threadSafe;
+    }
+
+    @Override
+    public long received()
+    {
+        return received.get();
+    }
+
+    /** Makes the count visible; for consumers whose batches end outside this class. */
+    void endOfBatch()
+    {
+        received.lazySet(count);
+    }
+
+    @Override
+    public void onMessage(final Object message)
+    {
+        count++;
+    }
+
+    @Override
+    public void onEndOfBatch()
+    {
+        received.lazySet(count);
+    }
+
+    @Override
+    public void onEvent(final Slot slot, final long sequence, final boolean endOfBatch)
+    {
+        count++;
+        if (endOfBatch)
+        {
+            received.lazySet(count);
+        }
+    }
+
+    @Override
+    public void accept(final Object message)
+    {
+        count++;
+    }
+
+    @Override
+    public boolean add(final Object message)
+    {
+        count++;
+        return true;
+    }
+
+    @Override
+    public Iterator<Object> iterator()
+    {
+        throw new UnsupportedOperationException("a counter holds no messages");
+    }
+
+    @Override
+    public int size()
+    {
+        return 0;
+    }
+
+    @Override
+    public boolean isThreadSafe()
+    {
+        return threadSafe;
+    }
+
+    @Override
+    public String name()
+    {
+        return "counter";
+    }
+}

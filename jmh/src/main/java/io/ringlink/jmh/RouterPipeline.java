@@ -1,0 +1,88 @@
+package io.ringlink.jmh;
+
+import io.ringlink.Publisher;
+import io.ringlink.Router;
+import io.ringlink.WaitStrategy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The router under test on its fastest path: a {@link Publisher} writing into the ring from the producer's thread,
+ * delivered to {@link CountingConsumer} sinks (one delivery thread each). The sinks keep the default
+ * {@code isThreadSafe() == false}, as a user's sink would, unless a diagnostic asks otherwise.
+ */
+final class RouterPipeline implements AutoCloseable
+{
+    final Router<Object> router;
+    final List<CountingConsumer> sinks = new ArrayList<>();
+    private final Publisher<Object> publisher;
+    private long target;
+
+    RouterPipeline(final WaitStrategy waitStrategy, final int sinkCount)
+    {
+        this(waitStrategy, sinkCount, false);
+    }
+
+    RouterPipeline(final WaitStrategy waitStrategy, final int sinkCount, final boolean threadSafeSinks)
+    {
+        router = Router.builder()
+            .name("jmh")
+            .ringSize(Harness.RING_SIZE)
+            .waitStrategy(waitStrategy)
+            .daemon(true)
+            .build();
+        for (int i = 0; i < sinkCount; i++)
+        {
+            final CountingConsumer sink = new CountingConsumer(threadSafeSinks);
+            router.write(sink);
+            sinks.add(sink);
+        }
+        publisher = router.publisher("producer");
+    }
+
+    /** Publishes a batch and waits until every sink has it. */
+    void sendBatch()
+    {
+        final Publisher<Object> publisher = this.publisher;
+        for (int i = 0; i < Harness.BATCH; i++)
+        {
+            publisher.publish(Harness.message(i));
+        }
+        awaitSinks();
+    }
+
+    /**
+     * Publishes a batch with {@code tryPublish}, parking whenever the ring is full as the raw Disruptor's
+     * {@code next()} does, and waits until every sink has it.
+     */
+    void sendBatchParkingWhenFull()
+    {
+        final Publisher<Object> publisher = this.publisher;
+        for (int i = 0; i < Harness.BATCH; i++)
+        {
+            final Object message = Harness.message(i);
+            while (!publisher.tryPublish(message))
+            {
+                LockSupport.parkNanos(1);
+            }
+        }
+        awaitSinks();
+    }
+
+    private void awaitSinks()
+    {
+        target += Harness.BATCH;
+        for (int i = 0; i < sinks.size(); i++)
+        {
+            Harness.awaitReceived(sinks.get(i), target);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        router.close();
+    }
+}

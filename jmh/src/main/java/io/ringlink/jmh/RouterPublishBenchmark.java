@@ -1,0 +1,319 @@
+package io.ringlink.jmh;
+
+import io.ringlink.WaitStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.jctools.queues.SpscArrayQueue;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * In-JVM 1&rarr;1 throughput, end to end, in messages per microsecond (millions of messages per second):
+ * <ul>
+ *     <li>{@code router}: {@code Publisher.publish} into the router's ring, one delivery thread, a counting sink;</li>
+ *     <li>{@code disruptor}: the raw Disruptor 4 with the same ring size and wait strategy, {@code next()} and
+ *     {@code publish()}, one {@code BatchEventProcessor} with a counting handler;</li>
+ *     <li>{@code jctoolsSpsc}: a JCTools {@code SpscArrayQueue} of the same capacity, {@code offer} in a loop and a
+ *     consumer thread that {@code drain}s, idling as the wait strategy says (Agrona idle strategies: JCTools has no
+ *     wait strategy of its own, and BLOCKING becomes a back-off to parking);</li>
+ *     <li>{@code abqPumpThread}: the naive design, source {@code ArrayBlockingQueue} &rarr; pump thread &rarr;
+ *     destination queue &rarr; consumer thread ({@link QueuePump}); it blocks by nature, so it has no wait
+ *     strategy parameter.</li>
+ * </ul>
+ * <b>How it measures.</b> The router's consumer is its own delivery thread, so a JMH {@code @Group} (whose threads
+ * are all JMH's) cannot drive it. Each invocation instead sends a fixed batch of {@link Harness#BATCH} messages (four
+ * rings' worth) from the benchmark thread and returns only once the consumer has counted the last one: the score
+ * is messages delivered per unit of time, including the drain of the last ring, never just the messages a producer
+ * managed to enqueue. Every consumer makes its count visible once per batch with the same ordered store, and every
+ * message comes from a preallocated pool, so none of the peers allocates per message ({@code -prof gc} checks it).
+ * At most two threads spin (the producer and the consumer), which the 2-core build machines can carry.
+ * {@code failedOffers} (an {@code @AuxCounters} event count) says how often the SPSC producer found the queue full.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(3)
+public class RouterPublishBenchmark
+{
+    /**
+     * Sends one batch through the router.
+     *
+     * @param path the running router.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.BATCH)
+    public void router(final RouterPath path)
+    {
+        path.pipeline.sendBatch();
+    }
+
+    /**
+     * Sends one batch through the router with {@code tryPublish}, parking 1 ns (in practice the timer slack, tens of
+     * microseconds) whenever the ring is full, which is what the raw Disruptor's {@code next()} does. Not a peer: it
+     * shows how much of the gap to the raw Disruptor comes from how the producer waits for room (see
+     * docs/performance.md).
+     *
+     * @param path the running router.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.BATCH)
+    public void routerParkWhenFull(final YieldingRouterPath path)
+    {
+        path.pipeline.sendBatchParkingWhenFull();
+    }
+
+    /**
+     * Sends one batch through the raw Disruptor.
+     *
+     * @param path the running ring.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.BATCH)
+    public void disruptor(final DisruptorPath path)
+    {
+        path.disruptor.sendBatch(path.target += Harness.BATCH, path.consumers);
+    }
+
+    /**
+     * Sends one batch through the raw Disruptor claiming as the router's publisher does; not a peer: with
+     * {@link #disruptorChunkWait} it shows that the producer's waiting policy, not the router, makes the difference.
+     *
+     * @param path the running ring.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.BATCH)
+    public void disruptorSpinClaim(final YieldingDisruptorPath path)
+    {
+        path.disruptor.sendBatchSpinClaiming(path.target += Harness.BATCH, path.consumers);
+    }
+
+    /**
+     * Sends one batch through the raw Disruptor with the claim proposed for the router: after a failed claim, wait
+     * (reading only) for {@link RawDisruptor#CHUNK} free slots. Not a peer, a diagnostic.
+     *
+     * @param path the running ring.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.BATCH)
+    public void disruptorChunkWait(final YieldingDisruptorPath path)
+    {
+        path.disruptor.sendBatchWaitingForChunk(path.target += Harness.BATCH, path.consumers);
+    }
+
+    /**
+     * Sends one batch through a JCTools SPSC queue.
+     *
+     * @param path   the running queue.
+     * @param offers counts offers that found the queue full.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.BATCH)
+    public void jctoolsSpsc(final SpscPath path, final Offers offers)
+    {
+        final SpscArrayQueue<Object> queue = path.queue;
+        final IdleStrategy idle = path.producerIdle;
+        long failed = 0;
+        for (int i = 0; i < Harness.BATCH; i++)
+        {
+            final Object message = Harness.message(i);
+            if (!queue.offer(message))
+            {
+                do
+                {
+                    failed++;
+                    idle.idle(0);
+                }
+                while (!queue.offer(message));
+                idle.reset();
+            }
+        }
+        offers.failedOffers += failed;
+        Harness.awaitReceived(path.consumer, path.target += Harness.BATCH);
+    }
+
+    /**
+     * Sends one batch through the naive ArrayBlockingQueue pump.
+     *
+     * @param path the running pump.
+     * @throws InterruptedException never in practice: nothing interrupts the benchmark thread.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.BATCH)
+    public void abqPumpThread(final QueuePumpPath path) throws InterruptedException
+    {
+        path.pump.sendBatch();
+    }
+
+    @State(Scope.Benchmark)
+    public static class RouterPath
+    {
+        @Param({"YIELDING", "BUSY_SPIN", "BLOCKING"})
+        public WaitStrategy waitStrategy;
+        RouterPipeline pipeline;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            pipeline = new RouterPipeline(waitStrategy, 1);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            pipeline.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class YieldingRouterPath
+    {
+        @Param("YIELDING")
+        public WaitStrategy waitStrategy;
+        RouterPipeline pipeline;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            pipeline = new RouterPipeline(waitStrategy, 1);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            pipeline.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class DisruptorPath
+    {
+        @Param({"YIELDING", "BUSY_SPIN", "BLOCKING"})
+        public WaitStrategy waitStrategy;
+        final List<CountingConsumer> consumers = List.of(new CountingConsumer());
+        RawDisruptor disruptor;
+        long target;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            disruptor = new RawDisruptor(waitStrategy, false, consumers);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            disruptor.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class YieldingDisruptorPath
+    {
+        @Param("YIELDING")
+        public WaitStrategy waitStrategy;
+        final List<CountingConsumer> consumers = List.of(new CountingConsumer());
+        RawDisruptor disruptor;
+        long target;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            disruptor = new RawDisruptor(waitStrategy, false, consumers);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            disruptor.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class SpscPath
+    {
+        private static final int DRAIN_LIMIT = 1024;
+
+        @Param({"YIELDING", "BUSY_SPIN", "BLOCKING"})
+        public WaitStrategy waitStrategy;
+        final SpscArrayQueue<Object> queue = new SpscArrayQueue<>(Harness.RING_SIZE);
+        final CountingConsumer consumer = new CountingConsumer();
+        IdleStrategy producerIdle;
+        long target;
+        private volatile boolean running = true;
+        private Thread thread;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            producerIdle = Harness.idle(waitStrategy);
+            final IdleStrategy consumerIdle = Harness.idle(waitStrategy);
+            thread = Harness.start("spsc-consumer", () ->
+            {
+                while (running)
+                {
+                    final int drained = queue.drain(consumer, DRAIN_LIMIT);
+                    if (drained > 0)
+                    {
+                        consumer.endOfBatch();
+                    }
+                    consumerIdle.idle(drained);
+                }
+            });
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            running = false;
+            Harness.join(thread);
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class QueuePumpPath
+    {
+        QueuePump pump;
+
+        @Setup(Level.Trial)
+        public void setUp()
+        {
+            pump = new QueuePump(1);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown()
+        {
+            pump.close();
+        }
+    }
+
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class Offers
+    {
+        /** Offers that found the queue full, per iteration. */
+        public long failedOffers;
+
+        @Setup(Level.Iteration)
+        public void reset()
+        {
+            failedOffers = 0;
+        }
+    }
+}
