@@ -7,9 +7,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Claims a ring slot for a producer, waiting while the ring is full without ever blocking for good: the wait gives up
- * when the ring is abandoned (the router stopped) or a deadline passes. A full ring is waited out until a chunk of it
- * is free, as the Disruptor's own {@code next()} does by parking: a producer that grabbed each slot the moment it
- * freed would keep the consumer's batches at one message.
+ * when the ring is abandoned (the router stopped) or a deadline passes. A full ring is waited out by parking, as the
+ * Disruptor's own {@code next()} does: a producer that grabbed each slot the moment it freed would keep the
+ * consumers' batches at one message.
  */
 final class Claims
 {
@@ -31,10 +31,9 @@ final class Claims
      *
      * @param source        the ring to claim in.
      * @param deadlineNanos a {@link System#nanoTime()} after which to give up, or {@link #FOREVER}.
-     * @param spin          wait by spinning only (busy-spin rings).
      * @return the sequence claimed, or {@link #NONE}.
      */
-    static long claim(final SourceRing source, final long deadlineNanos, final boolean spin)
+    static long claim(final SourceRing source, final long deadlineNanos)
     {
         final RingBuffer<Envelope> ring = source.ring;
         final long first = tryClaim(ring);
@@ -42,10 +41,10 @@ final class Claims
         {
             return first;
         }
-        // The ring is full. Wait with reads only (no cursor store, unlike a failed tryNext) until a chunk of slots is
-        // free: the consumers then drain in long batches instead of trading a cache line with us per slot.
-        final int chunk = source.claimChunk;
-        for (int attempt = 0; ; attempt++)
+        // The ring is full. Park as the Disruptor's own next() does (parkNanos(1): in practice the timer slack, tens of
+        // microseconds) and let the consumers drain in long batches, whatever the wait strategy: a producer that spins
+        // or polls for room keeps pulling the lines the consumers write and keeps their batches short.
+        while (true)
         {
             if (source.abandoned)
             {
@@ -55,14 +54,11 @@ final class Claims
             {
                 return tryClaim(ring);
             }
-            idle(attempt, spin);
-            if (ring.hasAvailableCapacity(chunk))
+            LockSupport.parkNanos(1);
+            final long sequence = tryClaim(ring);
+            if (sequence != NONE)
             {
-                final long sequence = tryClaim(ring);
-                if (sequence != NONE)
-                {
-                    return sequence;
-                }
+                return sequence;
             }
         }
     }
@@ -85,9 +81,10 @@ final class Claims
         }
     }
 
-    static void idle(final int attempt, final boolean spin)
+    /** Spins, then yields, then parks briefly: for waits off the message path (drain checks, handshakes). */
+    static void idle(final int attempt)
     {
-        if (spin || attempt < SPINS)
+        if (attempt < SPINS)
         {
             Thread.onSpinWait();
         }

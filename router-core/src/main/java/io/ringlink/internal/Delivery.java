@@ -117,7 +117,7 @@ final class Delivery implements Runnable
                 {
                     return false;
                 }
-                Claims.idle(attempt, false);
+                Claims.idle(attempt);
             }
         }
         siblings = null;

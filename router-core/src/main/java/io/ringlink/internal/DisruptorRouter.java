@@ -148,7 +148,7 @@ public final class DisruptorRouter<T> implements Router<T>
             LinkGraph.INSTANCE.addSource(this, name, input.endpoint());
             final SourceId id = new SourceId(ids.incrementAndGet(), input.name());
             final SourceRing ring = new SourceRing(id, newRing(false), input, input.endpoint(), false, probe != null);
-            ring.pump = new Pump(ring, this, waitStrategy == WaitStrategy.BUSY_SPIN);
+            ring.pump = new Pump(ring, this);
             addSource(ring);
             ring.pumpThread = newThread(ring.pump, "pump-" + id.name());
             ring.pumpThread.start();
@@ -224,7 +224,7 @@ public final class DisruptorRouter<T> implements Router<T>
             final SourceId id = new SourceId(ids.incrementAndGet(), publisherName);
             final SourceRing ring = new SourceRing(id, newRing(multiProducer), null, id, multiProducer, probe != null);
             final RingPublisher<T> publisher =
-                new RingPublisher<>(ring, this, waitStrategy == WaitStrategy.BUSY_SPIN);
+                new RingPublisher<>(ring, this);
             LinkGraph.INSTANCE.addSource(this, name, id);
             addSource(ring);
             publishers.add(publisher);
@@ -441,7 +441,7 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             lock.unlock();
         }
-        final long sequence = Claims.claim(ring, deadlineNanos, waitStrategy == WaitStrategy.BUSY_SPIN);
+        final long sequence = Claims.claim(ring, deadlineNanos);
         if (sequence == Claims.NONE)
         {
             ring.abandoned = true;
@@ -634,7 +634,7 @@ public final class DisruptorRouter<T> implements Router<T>
             {
                 return false;
             }
-            Claims.idle(attempt++, false);
+            Claims.idle(attempt++);
         }
         return true;
     }

@@ -19,7 +19,6 @@ final class Pump implements Runnable, MessageHandler<Object>
     private final SourceRing source;
     private final DisruptorRouter<?> router;
     private final RingBuffer<Envelope> ring;
-    private final boolean spin;
     private final int maxUnpublished;
     /** The source when it wants delivery progress reports, else {@code null}. */
     private final AcknowledgingSource<?> acknowledging;
@@ -33,12 +32,11 @@ final class Pump implements Runnable, MessageHandler<Object>
     /** End now; what is in the ring is still delivered. */
     volatile boolean unregistered;
 
-    Pump(final SourceRing source, final DisruptorRouter<?> router, final boolean spin)
+    Pump(final SourceRing source, final DisruptorRouter<?> router)
     {
         this.source = source;
         this.router = router;
         this.ring = source.ring;
-        this.spin = spin;
         this.maxUnpublished = Math.min(MAX_UNPUBLISHED, ring.getBufferSize());
         this.acknowledging = source.source instanceof AcknowledgingSource ?
             (AcknowledgingSource<?>)source.source : null;
@@ -67,7 +65,7 @@ final class Pump implements Runnable, MessageHandler<Object>
             // The ring is full: let the deliveries have what this pump claimed before waiting for room.
             publishClaimed();
             holding = true;
-            sequence = Claims.claim(source, Claims.FOREVER, spin);
+            sequence = Claims.claim(source, Claims.FOREVER);
             if (sequence == Claims.NONE)
             {
                 throw new AbandonedException();

@@ -20,15 +20,13 @@ final class RingPublisher<T> implements Publisher<T>
     private final SourceRing source;
     private final RingBuffer<Envelope> ring;
     private final DisruptorRouter<?> router;
-    private final boolean spin;
     private volatile boolean closed;
 
-    RingPublisher(final SourceRing source, final DisruptorRouter<?> router, final boolean spin)
+    RingPublisher(final SourceRing source, final DisruptorRouter<?> router)
     {
         this.source = source;
         this.ring = source.ring;
         this.router = router;
-        this.spin = spin;
     }
 
     @Override
@@ -70,7 +68,7 @@ final class RingPublisher<T> implements Publisher<T>
     {
         Objects.requireNonNull(message, "message");
         checkOpen();
-        final long sequence = Claims.claim(source, deadlineNanos, spin);
+        final long sequence = Claims.claim(source, deadlineNanos);
         if (sequence == Claims.NONE)
         {
             checkOpen();

@@ -13,14 +13,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class SourceRing
 {
-    private static final int MAX_CLAIM_CHUNK = 1024;
-
     final SourceId id;
     /** Publish time of each slot's message, when latency is recorded; else {@code null}. */
     final long[] publishedNanos;
     final int mask;
-    /** Free slots a producer waits for after finding the ring full, before it claims again. */
-    final int claimChunk;
     final RingBuffer<Envelope> ring;
     /** The pulled source, or {@code null} for a publisher. */
     final Source<Object> source;
@@ -50,7 +46,6 @@ final class SourceRing
     {
         this.publishedNanos = stampTime ? new long[ring.getBufferSize()] : null;
         this.mask = ring.getBufferSize() - 1;
-        this.claimChunk = Math.max(1, Math.min(ring.getBufferSize() / 8, MAX_CLAIM_CHUNK));
         this.concurrentCount = concurrent ? new LongAdder() : null;
         this.id = id;
         this.ring = ring;
