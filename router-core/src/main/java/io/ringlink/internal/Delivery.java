@@ -16,9 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Like the Disruptor's batch processor, it waits on the ring's barrier for the highest published sequence and hands
  * that batch to the sink, then advances its gating sequence once: producers waiting for room then find a whole batch
  * free, instead of trading a cache line with the delivery per slot. Its position and delivered counter advance after
- * every message (release stores to lines only metrics read), so lag and counts are exact even while a sink blocks. A sink fed by several
- * sources (and not thread-safe) is locked once per batch, not per message; a sink with one source is not locked at
- * all. It ends at the source's end marker, or when halted.
+ * every message (release stores to lines only metrics read), so lag and counts are exact even while a sink blocks.
+ * A sink fed by several sources (and not thread-safe) is locked once per batch, not per message; a sink with one
+ * source is not locked at all. It ends at the source's end marker, or when halted.
  */
 final class Delivery implements Runnable
 {
