@@ -18,6 +18,7 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private MessageHandler<? super Object> downstream;
+    private volatile boolean interrupted;
 
     @SuppressWarnings("unchecked")
     private CountingSource(final Source<?> source)
@@ -101,19 +102,47 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
     public int read(final MessageHandler<? super Object> handler, final int limit) throws Exception
     {
         downstream = handler;
-        return source.read(this, limit);
+        try
+        {
+            return source.read(this, limit);
+        }
+        catch (final IOException ex)
+        {
+            return endIfInterrupted(ex);
+        }
     }
 
     @Override
     public int readAvailable(final MessageHandler<? super Object> handler, final int limit) throws Exception
     {
         downstream = handler;
-        return source.readAvailable(this, limit);
+        try
+        {
+            return source.readAvailable(this, limit);
+        }
+        catch (final IOException ex)
+        {
+            return endIfInterrupted(ex);
+        }
+    }
+
+    /**
+     * A read that fails after {@link #interruptRead()} (a process destroyed on a signal, a stream closed under the
+     * read) is the end the signal asked for, not a failure of the source.
+     */
+    private int endIfInterrupted(final IOException ex) throws IOException
+    {
+        if (interrupted)
+        {
+            return END_OF_STREAM;
+        }
+        throw ex;
     }
 
     @Override
     public void interruptRead()
     {
+        interrupted = true;
         if (source instanceof InterruptibleRead interruptible)
         {
             interruptible.interruptRead();
