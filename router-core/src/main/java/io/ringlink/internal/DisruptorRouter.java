@@ -640,16 +640,6 @@ public final class DisruptorRouter<T> implements Router<T>
     }
 
     /**
-     * Number of sources not yet retired (a finished source retires once its sinks have everything).
-     *
-     * @return the number of live sources.
-     */
-    public int activeSources()
-    {
-        return sources.size();
-    }
-
-    /**
      * Waits until every source has ended and its sinks have received everything.
      *
      * @param timeout the longest wait.

@@ -131,11 +131,6 @@ final class RingPublisher<T> implements Publisher<T>
         }
     }
 
-    boolean isClosed()
-    {
-        return closed;
-    }
-
     @Override
     public String toString()
     {
