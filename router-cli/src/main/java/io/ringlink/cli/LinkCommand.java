@@ -123,14 +123,16 @@ final class LinkCommand implements Callable<Integer>
         {
             router.write(sink);
         }
-        final long start = System.nanoTime();
-        router.read(counted);
-        return runUntilDone(router, counted, start);
+        return runUntilDone(router, counted);
     }
 
-    private int runUntilDone(final Router<Object> router, final CountingSource counted, final long start)
-        throws InterruptedException
+    /**
+     * Starts reading the source once the signal handler is in place (a SIGTERM as soon as the first message is out
+     * must drain and report, not kill the JVM with status 143), then waits for the end or the signal.
+     */
+    private int runUntilDone(final Router<Object> router, final CountingSource counted) throws InterruptedException
     {
+        final long start = System.nanoTime();
         final AtomicBoolean finishing = new AtomicBoolean();
         final AtomicInteger exitCode = new AtomicInteger(Main.EXIT_OK);
         final CountDownLatch reported = new CountDownLatch(1);
@@ -148,6 +150,19 @@ final class LinkCommand implements Callable<Integer>
             Runtime.getRuntime().halt(exitCode.get());
         }, "ringlink-signal");
         Runtime.getRuntime().addShutdownHook(onSignal);
+        try
+        {
+            router.read(counted);
+        }
+        catch (final RuntimeException ex)
+        {
+            removeQuietly(onSignal);
+            if (rateLine != null)
+            {
+                rateLine.close();
+            }
+            throw ex;
+        }
 
         awaitSourcesEnded(router);
         if (!finishing.compareAndSet(false, true))
