@@ -1,10 +1,9 @@
 package io.ringlink.jmh;
 
-import io.ringlink.MessageHandler;
-import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.ChronicleSink;
 import io.ringlink.offheap.ChronicleSource;
 import io.ringlink.offheap.Codecs;
+import io.ringlink.offheap.RecordHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -12,10 +11,10 @@ import java.nio.file.Path;
 
 /**
  * RingLink's {@code chronicle:} endpoints, benchmark side: a {@link ChronicleSink} appending to the "ping" queue and
- * a {@link ChronicleSource} tailing the "pong" queue (spinning: {@code BUSY_SPIN}, as the {@code ipc:} endpoints
- * here), with the {@code bytes} codec (a {@code byte[]} per message,
- * as a link hands it to the next endpoint). The echo process uses the same endpoints, so the difference to
- * {@link ChronicleQueues} is what RingLink adds to the raw queue.
+ * a {@link ChronicleSource} tailing the "pong" queue, on the bytes path as {@link IpcEndpoints} (records appended from
+ * an Agrona buffer and read in place in the mapped file, without decoding into a {@code byte[]}), spinning as the
+ * raw peer. The echo process uses the same endpoints, so the difference to {@link ChronicleQueues} is what RingLink
+ * adds to the raw queue: the format byte and its check, the length check, the close guard, the retention hook.
  */
 final class ChronicleEndpoints implements AutoCloseable
 {
@@ -25,24 +24,15 @@ final class ChronicleEndpoints implements AutoCloseable
 
     private final ChronicleSink<byte[]> ping;
     private final ChronicleSource<byte[]> pong;
-    private final byte[] message = new byte[MESSAGE_LENGTH];
-    private final UnsafeBuffer messageView = new UnsafeBuffer(message);
-    private final UnsafeBuffer receivedView = new UnsafeBuffer(new byte[0]);
-    private final MessageHandler<byte[]> receiver;
+    private final UnsafeBuffer message = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
+    private final RecordHandler receiver;
     private long received;
 
     ChronicleEndpoints(final Path directory) throws IOException
     {
         ping = ChronicleSink.builder(directory.resolve(PING), Codecs.bytes()).build();
-        pong = ChronicleSource.builder(directory.resolve(PONG), Codecs.bytes())
-            .fromStart()
-            .waitStrategy(WaitStrategy.BUSY_SPIN)
-            .build();
-        receiver = (bytes) ->
-        {
-            receivedView.wrap(bytes);
-            received = receivedView.getLong(0);
-        };
+        pong = ChronicleSource.builder(directory.resolve(PONG), Codecs.bytes()).fromStart().build();
+        receiver = (buffer, offset, length) -> received = buffer.getLong(offset);
     }
 
     /**
@@ -52,8 +42,8 @@ final class ChronicleEndpoints implements AutoCloseable
      */
     long roundTrip(final long sequence)
     {
-        messageView.putLong(0, sequence);
-        ping.onMessage(message);
+        message.putLong(0, sequence);
+        ping.append(message, 0, MESSAGE_LENGTH);
         while (pong.read(receiver, 1) == 0)
         {
             Thread.onSpinWait();

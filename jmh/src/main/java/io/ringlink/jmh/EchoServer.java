@@ -171,18 +171,18 @@ public final class EchoServer
     private static void chronicleLink(final Path directory) throws IOException
     {
         try (ChronicleSource<byte[]> ping =
-                ChronicleSource.builder(directory.resolve(ChronicleEndpoints.PING), Codecs.bytes())
-                    .fromStart()
-                    .waitStrategy(WaitStrategy.BUSY_SPIN)
-                    .build();
+                ChronicleSource.builder(directory.resolve(ChronicleEndpoints.PING), Codecs.bytes()).fromStart().build();
             ChronicleSink<byte[]> pong =
                 ChronicleSink.builder(directory.resolve(ChronicleEndpoints.PONG), Codecs.bytes()).build())
         {
-            final io.ringlink.MessageHandler<byte[]> echo = pong::onMessage;
+            final RecordHandler echo = pong::append;
             ready("");
             while (true)
             {
-                ping.read(echo, 16);
+                if (ping.read(echo, 16) == 0)
+                {
+                    Thread.onSpinWait();
+                }
             }
         }
     }

@@ -4,12 +4,15 @@ import io.ringlink.Sink;
 import io.ringlink.offheap.internal.chronicle.ChronicleSupport;
 import io.ringlink.offheap.internal.chronicle.CycleFiles;
 import io.ringlink.offheap.internal.chronicle.DocumentDescriptor;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,8 +31,8 @@ import java.util.Objects;
  * }
  * }</pre>
  * Each document holds one format byte and the encoded message (see {@code DocumentDescriptor}); a document becomes
- * visible to readers only once complete: a writer killed mid-write leaves nothing readers see, and
- * an exception inside a write (the codec failing) rolls the document back. One sink is meant for one thread at a time
+ * visible to readers only once complete: a writer killed mid-write leaves nothing readers see, and a codec that
+ * fails leaves nothing (a message is encoded before its document opens). One sink is meant for one thread at a time
  * (the router serialises calls); several sinks, in any JVMs, may append to the same queue.
  * <p>
  * With a retention, cycle files older than it that no named reader still needs are deleted when the appender rolls
@@ -47,6 +50,8 @@ public final class ChronicleSink<T> implements Sink<T>
     private final ExcerptAppender appender;
     private final CycleFiles files;
     private final ExpandableDirectByteBuffer scratch = new ExpandableDirectByteBuffer(SCRATCH_INITIAL_CAPACITY);
+    /** The document being written, in place in the mapped cycle file. */
+    private final UnsafeBuffer target = new UnsafeBuffer(0, 0);
     private int cycle = Integer.MIN_VALUE;
     private boolean closed;
 
@@ -93,16 +98,46 @@ public final class ChronicleSink<T> implements Sink<T>
     @Override
     public void onMessage(final T message)
     {
-        if (closed)
+        checkOpen();
+        // Encoded before the document opens: a codec that fails part-way leaves nothing in the queue.
+        final int length = codec.encode(message, scratch, 0);
+        write(scratch, 0, length);
+    }
+
+    /**
+     * Appends bytes that already hold an encoded message as one document, without encoding: the zero-copy producer
+     * path, the peer of {@link ChronicleSource#read(RecordHandler, int)}. Readers decode the bytes with this sink's
+     * codec, so they must be what the codec would have written.
+     *
+     * @param buffer holds the encoded message: a {@code byte[]}, a heap or direct {@code ByteBuffer}, or memory.
+     * @param offset where the message starts in the buffer.
+     * @param length its length in bytes.
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not lie within the buffer.
+     * @throws IllegalStateException     if the sink is closed.
+     */
+    public void append(final DirectBuffer buffer, final int offset, final int length)
+    {
+        checkOpen();
+        if (offset < 0 || length < 0)
         {
-            throw new IllegalStateException("chronicle sink " + dir + " is closed");
+            throw new IndexOutOfBoundsException("offset " + offset + " and length " + length + " must not be negative");
         }
+        buffer.boundsCheck(offset, length);
+        write(buffer, offset, length);
+    }
+
+    /** Appends one document: the format byte, then {@code length} bytes copied from the buffer. */
+    private void write(final DirectBuffer buffer, final int offset, final int length)
+    {
         final DocumentContext document = appender.writingDocument();
         try
         {
-            scratch.putByte(DocumentDescriptor.FORMAT_OFFSET, DocumentDescriptor.FORMAT_V1);
-            final int length = codec.encode(message, scratch, DocumentDescriptor.MESSAGE_OFFSET);
-            document.wire().bytes().unsafeWrite(scratch.addressOffset(), DocumentDescriptor.MESSAGE_OFFSET + length);
+            final Bytes<?> bytes = document.wire().bytes();
+            bytes.writeByte(DocumentDescriptor.FORMAT_V1);
+            bytes.writeSkip(length);
+            // The single-argument form is safe for a contiguous write up to Chronicle's overlap, as its unsafeWrite.
+            target.wrap(bytes.addressForWrite(bytes.writePosition() - length), length);
+            buffer.getBytes(offset, target, 0, length);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -119,6 +154,14 @@ public final class ChronicleSink<T> implements Sink<T>
             cycle = current;
             files.onNewCycle(appender.currentFile());
             files.sweep(queue, queue.time().currentTimeMillis());
+        }
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("chronicle sink " + dir + " is closed");
         }
     }
 

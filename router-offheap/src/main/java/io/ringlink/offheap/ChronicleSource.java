@@ -15,8 +15,9 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,6 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
     public static final int MAX_MESSAGE_LENGTH = 1 << 30;
 
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleSource.class);
-    private static final int SCRATCH_INITIAL_CAPACITY = 256;
 
     private final Path dir;
     private final Codec<T> codec;
@@ -71,9 +71,14 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
     private final ExcerptTailer tailer;
     private final LongValue committed;
     private final DeliveredPositions positions;
-    private final ExpandableDirectByteBuffer scratch = new ExpandableDirectByteBuffer(SCRATCH_INITIAL_CAPACITY);
+    /** The current document, in place in the mapped cycle file: valid only until its document context closes. */
+    private final UnsafeBuffer document = new UnsafeBuffer(0, 0);
     private final IdleStrategy idle;
+    private final Decoder decoder = new Decoder();
     private long handedOver;
+    /** Records the current read handed over (their handler returned), and the index of the last. */
+    private int batchCount;
+    private long batchLastIndex;
     /** Next index to read, for {@link #backlog()} on other threads: stored with release order (no fence per batch). */
     private final AtomicLong nextIndex = new AtomicLong();
     private volatile boolean closed;
@@ -212,50 +217,102 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
 
     private int readDocuments(final MessageHandler<? super T> handler, final int limit)
     {
+        decoder.handler = handler;
+        try
+        {
+            return readRecords(decoder, limit);
+        }
+        finally
+        {
+            decoder.handler = null;
+            if (batchCount > 0)
+            {
+                handedOver += batchCount;
+                if (positions != null)
+                {
+                    positions.onBatch(handedOver, batchLastIndex);
+                }
+            }
+        }
+    }
+
+    /**
+     * Hands up to {@code limit} records to the handler in place, as the bytes the codec wrote in the mapped cycle
+     * file, without decoding or waiting: the zero-copy path, for use without a router. A named reader commits its
+     * position after each batch, up to the last record whose handler returned: a record whose handler threw is
+     * skipped by this source but read again by the next reader of that name. Do not mix with a router reading this
+     * source.
+     *
+     * @param handler receives each record's bytes; they are valid only during the call.
+     * @param limit   the most records to hand over.
+     * @return the number handed over, {@code 0} when none is there, or {@link #END_OF_STREAM} once closed.
+     * @throws CodecException if a document is not a RingLink message; the records before it count as read.
+     */
+    public int read(final RecordHandler handler, final int limit)
+    {
+        try
+        {
+            return readRecords(handler, limit);
+        }
+        finally
+        {
+            if (batchCount > 0 && committed != null)
+            {
+                commit(batchLastIndex);
+            }
+        }
+    }
+
+    /**
+     * The one loop over documents: hands each data document's message bytes to the handler, in place, while its
+     * document is open. {@link #batchCount} and {@link #batchLastIndex} tell, also when the handler threw, how many
+     * handler calls returned and the index of the last.
+     */
+    private int readRecords(final RecordHandler handler, final int limit)
+    {
+        batchCount = 0;
         if (closed)
         {
             return END_OF_STREAM;
         }
-        int count = 0;
-        long lastIndex = -1;
         try
         {
-            while (count < limit)
+            while (batchCount < limit)
             {
-                final T message;
-                try (DocumentContext document = tailer.readingDocument())
+                try (DocumentContext context = tailer.readingDocument())
                 {
-                    if (!document.isPresent())
+                    if (!context.isPresent())
                     {
                         break;
                     }
-                    if (!document.isData())
+                    if (!context.isData())
                     {
                         continue;
                     }
-                    lastIndex = document.index();
-                    message = decode(document.wire().bytes(), lastIndex);
+                    final long index = context.index();
+                    final int length = wrap(context.wire().bytes(), index);
+                    handler.onRecord(document, DocumentDescriptor.MESSAGE_OFFSET, length);
+                    batchLastIndex = index;
+                    batchCount++;
                 }
-                handler.onMessage(message);
-                count++;
             }
         }
         finally
         {
-            if (count > 0)
+            if (batchCount > 0)
             {
-                handedOver += count;
-                nextIndex.lazySet(lastIndex + 1);
-                if (positions != null)
-                {
-                    positions.onBatch(handedOver, lastIndex);
-                }
+                nextIndex.lazySet(batchLastIndex + 1);
             }
         }
-        return count;
+        return batchCount;
     }
 
-    private T decode(final Bytes<?> bytes, final long index)
+    /**
+     * Points {@link #document} at the document's bytes in the mapped file after checking its length and format byte.
+     *
+     * @return the length of the message after the format byte.
+     */
+    private int wrap(final Bytes<?> bytes, final long index)
     {
         final long length = bytes.readRemaining();
         if (length < DocumentDescriptor.MESSAGE_OFFSET || length > MAX_MESSAGE_LENGTH)
@@ -264,16 +321,16 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
                 length + ", outside 1.." + MAX_MESSAGE_LENGTH);
         }
         final int size = (int)length;
-        scratch.checkLimit(size);
-        bytes.unsafeRead(scratch.addressOffset(), size);
-        final byte format = scratch.getByte(DocumentDescriptor.FORMAT_OFFSET);
+        // The two-argument form keeps the whole document contiguous, as Chronicle's own unsafeRead relies on.
+        document.wrap(bytes.addressForRead(bytes.readPosition(), size), size);
+        final byte format = document.getByte(DocumentDescriptor.FORMAT_OFFSET);
         if (format != DocumentDescriptor.FORMAT_V1)
         {
             throw new CodecException("chronicle " + dir + ": document 0x" + Long.toHexString(index) +
                 " is not a RingLink message (format byte 0x" + Integer.toHexString(format & 0xFF) + ", expected 0x" +
                 Integer.toHexString(DocumentDescriptor.FORMAT_V1) + ")");
         }
-        return codec.decode(scratch, DocumentDescriptor.MESSAGE_OFFSET, size - DocumentDescriptor.MESSAGE_OFFSET);
+        return size - DocumentDescriptor.MESSAGE_OFFSET;
     }
 
     /**
@@ -291,13 +348,15 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         final long index = positions.onDelivered(messages);
         if (index >= 0)
         {
-            synchronized (this)
-            {
-                if (!closed)
-                {
-                    committed.setOrderedValue(index);
-                }
-            }
+            commit(index);
+        }
+    }
+
+    private synchronized void commit(final long index)
+    {
+        if (!closed)
+        {
+            committed.setOrderedValue(index);
         }
     }
 
@@ -387,6 +446,18 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
             committed.close();
         }
         queue.close();
+    }
+
+    /** Decodes records and hands the messages on; reused, so a read allocates only what the codec does. */
+    private final class Decoder implements RecordHandler
+    {
+        private MessageHandler<? super T> handler;
+
+        @Override
+        public void onRecord(final DirectBuffer buffer, final int offset, final int length)
+        {
+            handler.onMessage(codec.decode(buffer, offset, length));
+        }
     }
 
     /** Where a source starts when it has no stored named position. */
