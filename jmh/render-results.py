@@ -2,14 +2,20 @@
 """Renders the results part of docs/performance.md and its SVG charts from a JMH JSON file.
 
     python3 jmh/render-results.py [docs/results/RUN.json]
+    python3 jmh/render-results.py --merge docs/results/RUN.json ROUND1.json ROUND2.json ...
 
 Without an argument it takes the newest JSON in docs/results/. Reads RUN.json and, when present, RUN.load (the load
 average samples jmh/run-benchmarks takes); writes docs/results/RUN-*.svg and replaces what lies between the
 "results:begin" and "results:end" markers of docs/performance.md. Python 3.11 standard library only; every number on
 the page comes from the JSON.
 
-Medians are over every measurement iteration of every fork; ratios are medians over medians of the same run.
-Whiskers on the charts span the slowest and the fastest iteration.
+--merge joins the JSON of rounds (one JMH run each, one fork per benchmark) into one JMH-shaped JSON in which fork k
+of every benchmark is round k: a benchmark and its peers ran minutes apart at most within one round.
+
+A benchmark's median is over every measurement iteration of every fork. A target's ratio is paired: the ratio of the
+two benchmarks' medians within each fork (round), then the median of those per-round ratios, so that a shift of the
+machine between rounds (these 2-vCPU VMs switch between fast and slow modes for minutes) does not pair a fast
+figure with a slow one. Whiskers on the charts span the slowest and the fastest iteration.
 """
 from __future__ import annotations
 
@@ -42,14 +48,21 @@ ALLOC = "gc.alloc.rate.norm"
 
 @dataclass
 class Metric:
-    values: list[float]
+    forks: list[list[float]]
     unit: str
     score: float
-    error: float
+
+    @property
+    def values(self) -> list[float]:
+        return [v for fork in self.forks for v in fork]
 
     @property
     def median(self) -> float:
         return statistics.median(self.values) if self.values else self.score
+
+    @property
+    def fork_medians(self) -> list[float]:
+        return [statistics.median(fork) for fork in self.forks if fork]
 
     @property
     def low(self) -> float:
@@ -77,10 +90,42 @@ class Row:
 
 
 def metric(data: dict) -> Metric:
-    raw = [v for fork in data.get("rawData", []) for v in fork]
-    error = data.get("scoreError", float("nan"))
-    return Metric(raw, data.get("scoreUnit", ""), data.get("score", float("nan")),
-                  error if isinstance(error, (int, float)) else float("nan"))
+    score = data.get("score", float("nan"))
+    return Metric([list(fork) for fork in data.get("rawData", [])], data.get("scoreUnit", ""),
+                  score if isinstance(score, (int, float)) else float("nan"))
+
+
+def merge(out: Path, rounds: list[Path]) -> None:
+    """Joins rounds into one JMH-shaped JSON: per benchmark, fork k of every metric is round k."""
+    merged: dict[tuple, dict] = {}
+    order = []
+    for number, path in enumerate(rounds):
+        for record in json.loads(path.read_text(encoding="utf-8")):
+            key = (record["benchmark"], record["mode"], tuple(sorted(record.get("params", {}).items())))
+            if key not in merged:
+                base = json.loads(json.dumps(record))
+                for data in [base["primaryMetric"], *base.get("secondaryMetrics", {}).values()]:
+                    data["rawData"] = [[] for _ in range(number)]
+                merged[key] = base
+                order.append(key)
+            target = merged[key]
+            pairs = [(target["primaryMetric"], record["primaryMetric"])]
+            pairs += [(data, record.get("secondaryMetrics", {}).get(name, {}))
+                      for name, data in target.get("secondaryMetrics", {}).items()]
+            for into, data in pairs:
+                into["rawData"].append([v for fork in data.get("rawData", []) for v in fork])
+    for record in merged.values():
+        record["forks"] = len(rounds)
+        record["ringlinkRounds"] = len(rounds)
+        for data in [record["primaryMetric"], *record.get("secondaryMetrics", {}).values()]:
+            data["rawData"] += [[] for _ in range(len(rounds) - len(data["rawData"]))]
+            values = [v for fork in data["rawData"] for v in fork]
+            data["score"] = statistics.fmean(values) if values else "NaN"
+            data["scoreError"] = "NaN"
+            data.pop("scoreConfidence", None)
+            data.pop("scorePercentiles", None)
+    out.write_text(json.dumps([merged[key] for key in order], indent=2) + "\n", encoding="utf-8")
+    print(f"merged {len(rounds)} round(s) of {len(order)} benchmarks into {out}")
 
 
 def load_rows(path: Path) -> tuple[list[Row], list[dict]]:
@@ -138,6 +183,19 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return a / b
 
 
+def paired(a: Row | None, b: Row | None, name: str | None = None) -> float | None:
+    """The median over forks (rounds) of a's median / b's median in the same fork."""
+    if a is None or b is None:
+        return None
+    ma = a.primary if name is None else a.secondary.get(name)
+    mb = b.primary if name is None else b.secondary.get(name)
+    if ma is None or mb is None:
+        return None
+    ratios = [ratio(statistics.median(x), statistics.median(y)) for x, y in zip(ma.forks, mb.forks) if x and y]
+    ratios = [r for r in ratios if r is not None]
+    return statistics.median(ratios) if ratios else ratio(ma.median, mb.median)
+
+
 def at_least(what: str, r: float | None, goal: float) -> Target:
     return Target(what, r, f"≥ {goal:g}×", None if r is None else r >= goal)
 
@@ -150,37 +208,35 @@ def targets(rows: list[Row]) -> list[Target]:
     pub, link, out, ipc = ("RouterPublishBenchmark", "RouterLinkBenchmark", "RouterFanOutBenchmark",
                            "IpcRoundTripBenchmark")
     result = []
-    router = value(find(rows, pub, "router", waitStrategy="YIELDING"))
-    result.append(at_least("1→1 YIELDING: router / raw Disruptor", ratio(
-        router, value(find(rows, pub, "disruptor", waitStrategy="YIELDING"))), 0.9))
-    result.append(at_least("1→1 YIELDING: router / ABQ pump thread", ratio(
-        router, value(find(rows, pub, "abqPumpThread"))), 15))
+    router = find(rows, pub, "router", waitStrategy="YIELDING")
+    result.append(at_least("1→1 YIELDING: router / raw Disruptor", paired(
+        router, find(rows, pub, "disruptor", waitStrategy="YIELDING")), 0.9))
+    result.append(at_least("1→1 YIELDING: router / ABQ pump thread", paired(
+        router, find(rows, pub, "abqPumpThread")), 15))
     for wait in ("YIELDING", "BLOCKING"):
-        result.append(at_least(f"queue-to-queue link {wait}: router link / ABQ pump thread", ratio(
-            value(find(rows, link, "routerLink", waitStrategy=wait)), value(find(rows, link, "abqPumpThread"))), 2))
+        result.append(at_least(f"queue-to-queue link {wait}: router link / ABQ pump thread", paired(
+            find(rows, link, "routerLink", waitStrategy=wait), find(rows, link, "abqPumpThread")), 2))
     for wait in ("BLOCKING", "YIELDING"):
-        fan = value(find(rows, out, "router", waitStrategy=wait))
-        result.append(at_least(f"fan-out 1→3 {wait}: router / raw Disruptor multicast", ratio(
-            fan, value(find(rows, out, "disruptor", waitStrategy=wait))), 0.85))
-        result.append(at_least(f"fan-out 1→3 {wait}: router / ABQ pump to 3 queues", ratio(
-            fan, value(find(rows, out, "abqPumpThread"))), 10))
+        fan = find(rows, out, "router", waitStrategy=wait)
+        result.append(at_least(f"fan-out 1→3 {wait}: router / raw Disruptor multicast", paired(
+            fan, find(rows, out, "disruptor", waitStrategy=wait)), 0.85))
+        result.append(at_least(f"fan-out 1→3 {wait}: router / ABQ pump to 3 queues", paired(
+            fan, find(rows, out, "abqPumpThread")), 10))
     agrona = find(rows, ipc, "agronaRing")
     ipc_link = find(rows, ipc, "ipcLink", echoSide="endpoints")
     chronicle_link = find(rows, ipc, "chronicleLink")
-    result.append(at_most("ipc: link / raw Agrona, round trip p50", ratio(
-        value(ipc_link, "rtt.p50"), value(agrona, "rtt.p50")), 1.3))
-    result.append(at_most("ipc: link / raw Agrona, round trip p99.9", ratio(
-        value(ipc_link, "rtt.p999"), value(agrona, "rtt.p999")), 2))
-    result.append(at_most("chronicle: link / raw Chronicle Queue, round trip p50", ratio(
-        value(chronicle_link, "rtt.p50"), value(find(rows, ipc, "chronicleQueue"), "rtt.p50")), 1.3))
-    for mode in ("busyPoll", "blocking"):
-        tcp = value(find(rows, ipc, "loopbackTcp", mode=mode), "rtt.p50")
-        result.append(at_least(f"loopback TCP ({mode}) / ipc: link, p50", ratio(tcp, value(ipc_link, "rtt.p50")), 20))
-        result.append(at_least(f"loopback TCP ({mode}) / chronicle: link, p50", ratio(
-            tcp, value(chronicle_link, "rtt.p50")), 20))
+    result.append(at_most("ipc: link / raw Agrona, round trip p50", paired(ipc_link, agrona, "rtt.p50"), 1.3))
+    result.append(at_most("ipc: link / raw Agrona, round trip p99.9", paired(ipc_link, agrona, "rtt.p999"), 2))
+    result.append(at_most("chronicle: link / raw Chronicle Queue, round trip p50", paired(
+        chronicle_link, find(rows, ipc, "chronicleQueue"), "rtt.p50"), 1.3))
+    for mode in ("blocking", "busyPoll"):
+        tcp = find(rows, ipc, "loopbackTcp", mode=mode)
+        result.append(at_least(f"loopback TCP ({mode}) / ipc: link, p50", paired(tcp, ipc_link, "rtt.p50"), 20))
+        result.append(at_least(f"loopback TCP ({mode}) / chronicle: link, p50", paired(
+            tcp, chronicle_link, "rtt.p50"), 20))
     for row in rows:
         alloc = value(row, ALLOC)
-        if (row.cls in (pub, out) and row.method == "router") or row.method == "ipcLink":
+        if (row.cls in (pub, out) and row.method == "router") or row.method in ("ipcLink", "chronicleLink"):
             result.append(Target(f"allocation {row.cls.removesuffix('Benchmark')}.{row.label}", alloc, "< 1 B/msg",
                                  None if alloc is None else alloc < 1))
     return result
@@ -188,31 +244,31 @@ def targets(rows: list[Row]) -> list[Target]:
 
 def diagnostics(rows: list[Row]) -> list[tuple[str, float | None]]:
     """Ratios that explain a gap rather than judge it."""
-    pub, out, poll = "RouterPublishBenchmark", "RouterFanOutBenchmark", "IpcPollBenchmark"
-    result = [("1→1 YIELDING: router parking when the ring is full / router", ratio(
-        value(find(rows, pub, "routerParkWhenFull", waitStrategy="YIELDING")),
-        value(find(rows, pub, "router", waitStrategy="YIELDING")))),
-        ("1→1 YIELDING: router parking when the ring is full / raw Disruptor", ratio(
-            value(find(rows, pub, "routerParkWhenFull", waitStrategy="YIELDING")),
-            value(find(rows, pub, "disruptor", waitStrategy="YIELDING"))))]
-    disruptor = value(find(rows, pub, "disruptor", waitStrategy="YIELDING"))
-    result.append(("1→1 YIELDING: raw Disruptor claiming as the router does / raw Disruptor", ratio(
-        value(find(rows, pub, "disruptorSpinClaim", waitStrategy="YIELDING")), disruptor)))
-    result.append(("1→1 YIELDING: raw Disruptor with the proposed chunk wait / raw Disruptor", ratio(
-        value(find(rows, pub, "disruptorChunkWait", waitStrategy="YIELDING")), disruptor)))
-    for wait in ("BLOCKING", "YIELDING"):
-        result.append((f"fan-out {wait}: router parking when the ring is full / raw Disruptor", ratio(
-            value(find(rows, out, "routerParkWhenFull", waitStrategy=wait)),
-            value(find(rows, out, "disruptor", waitStrategy=wait)))))
-    for wait in ("BLOCKING", "YIELDING"):
-        result.append((f"fan-out {wait}: router with thread-safe sinks (no per-batch sink lock) / router", ratio(
-            value(find(rows, out, "routerThreadSafeSinks", waitStrategy=wait)),
-            value(find(rows, out, "router", waitStrategy=wait)))))
-    result.append(("empty poll: IpcRing / raw Agrona ring", ratio(
-        value(find(rows, poll, "ipcRingEmptyPoll")), value(find(rows, poll, "agronaEmptyPoll")))))
-    result.append(("write + read: IpcRing / raw Agrona ring", ratio(
-        value(find(rows, poll, "ipcRingWriteRead")), value(find(rows, poll, "agronaWriteRead")))))
+    pub, ipc, poll = "RouterPublishBenchmark", "IpcRoundTripBenchmark", "IpcPollBenchmark"
+    result = [("1→1 BUSY_SPIN: router / raw Disruptor", paired(
+        find(rows, pub, "router", waitStrategy="BUSY_SPIN"), find(rows, pub, "disruptor", waitStrategy="BUSY_SPIN"))),
+        ("1→1 BLOCKING: router / raw Disruptor", paired(
+            find(rows, pub, "router", waitStrategy="BLOCKING"), find(rows, pub, "disruptor", waitStrategy="BLOCKING"))),
+        ("raw Chronicle Queue / raw Agrona, round trip p50", paired(
+            find(rows, ipc, "chronicleQueue"), find(rows, ipc, "agronaRing"), "rtt.p50")),
+        ("loopback TCP (busyPoll) / raw Chronicle Queue, p50", paired(
+            find(rows, ipc, "loopbackTcp", mode="busyPoll"), find(rows, ipc, "chronicleQueue"), "rtt.p50")),
+        ("empty poll: IpcRing / raw Agrona ring", paired(
+            find(rows, poll, "ipcRingEmptyPoll"), find(rows, poll, "agronaEmptyPoll"))),
+        ("write + read: IpcRing / raw Agrona ring", paired(
+            find(rows, poll, "ipcRingWriteRead"), find(rows, poll, "agronaWriteRead")))]
     return [(what, r) for what, r in result if r is not None]
+
+
+def rounds_line(rows: list[Row]) -> list[str]:
+    """How the machine's mode moved: the in-JVM volatile ping-pong's p50 in each round."""
+    floor = find(rows, "IpcRoundTripBenchmark", "volatileFloor")
+    m = floor.secondary.get("rtt.p50") if floor else None
+    if m is None or len(m.forks) < 2:
+        return []
+    shown = ", ".join(fmt(x) for x in m.fork_medians)
+    return [f"- The machine's mode per round, as the in-JVM two-thread volatile ping-pong's p50: {shown} ns (the same "
+            f"code; a fast mode reads about 100–150 ns, a slow one 500–800 ns)."]
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -296,7 +352,7 @@ def machine(records: list[dict], load_path: Path) -> list[str]:
         first = records[0]
         lines.append(f"- JVM: {first.get('vmName', '?')} {first.get('jdkVersion', '?')} ({first.get('vmVersion', '?')}), "
                      f"JMH {first.get('jmhVersion', '?')}; "
-                     f"forks {first.get('forks')}, warm-up {first.get('warmupIterations')} × "
+                     f"rounds (forks) {first.get('forks')}, warm-up {first.get('warmupIterations')} × "
                      f"{first.get('warmupTime')}, measurement {first.get('measurementIterations')} × "
                      f"{first.get('measurementTime')} per benchmark.")
     if load_path.exists():
@@ -326,6 +382,10 @@ def machine(records: list[dict], load_path: Path) -> list[str]:
     return lines
 
 
+def per_fork(m: Metric | None) -> str:
+    return " / ".join(fmt(x) for x in m.fork_medians) if m else "—"
+
+
 def class_section(rows: list[Row], cls: str, title: str, stem: str) -> list[str]:
     selected = [r for r in rows if r.cls == cls]
     if not selected:
@@ -333,20 +393,21 @@ def class_section(rows: list[Row], cls: str, title: str, stem: str) -> list[str]
     out = [f"### {title}", ""]
     latency = cls == "IpcRoundTripBenchmark"
     if latency:
-        out.append("| benchmark | p50 ns | p99 ns | p99.9 ns | max ns | mean ns (JMH) | alloc B/op |")
-        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        out.append("| benchmark | p50 ns | p99 ns | p99.9 ns | max ns | p50 per round | mean ns (JMH) | alloc B/op |")
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for r in selected:
             cells = [fmt(value(r, name)) for name, _ in PERCENTILES[:3]]
             worst = r.secondary.get("rtt.max")
             cells.append(fmt(worst.high if worst else None))
-            out.append(f"| {r.label} | {' | '.join(cells)} | {fmt(r.primary.median)} ± {fmt(r.primary.error, 2)} "
+            p50 = r.secondary.get("rtt.p50")
+            out.append(f"| {r.label} | {' | '.join(cells)} | {per_fork(p50)} | {fmt(r.primary.median)} "
                        f"| {fmt(value(r, ALLOC), 2)} |")
     else:
-        out.append("| benchmark | median | mean ± 99.9% CI | slowest–fastest iteration | unit | alloc B/msg |")
+        out.append("| benchmark | median | per round | slowest–fastest iteration | unit | alloc B/msg |")
         out.append("| --- | ---: | ---: | ---: | --- | ---: |")
         for r in selected:
             p = r.primary
-            out.append(f"| {r.label} | {fmt(p.median)} | {fmt(p.score)} ± {fmt(p.error, 2)} | {fmt(p.low)}–{fmt(p.high)} "
+            out.append(f"| {r.label} | {fmt(p.median)} | {per_fork(p)} | {fmt(p.low)}–{fmt(p.high)} "
                        f"| {p.unit} | {fmt(value(r, ALLOC), 2)} |")
     out.append("")
     chart = RESULTS / f"{stem}-{cls}.svg"
@@ -373,7 +434,10 @@ def render(path: Path) -> None:
     stem = path.stem
     body = [BEGIN, "", f"Run `{stem}` ([JSON](results/{path.name})).", ""]
     body += machine(records, path.with_suffix(".load"))
-    body += ["", "### Targets", "", "| target | measured | goal | met |", "| --- | ---: | ---: | :---: |"]
+    body += rounds_line(rows)
+    body += ["", "### Targets", "",
+             "Ratios are paired per round (see the top of this page) and the median over rounds is shown.", "",
+             "| target | measured | goal | met |", "| --- | ---: | ---: | :---: |"]
     for t in targets(rows):
         if t.ratio is None:
             shown = "—"
@@ -408,6 +472,11 @@ def render(path: Path) -> None:
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--merge":
+        if len(sys.argv) < 4:
+            sys.exit("usage: render-results.py --merge OUT.json ROUND.json...")
+        merge(Path(sys.argv[2]), [Path(p) for p in sys.argv[3:]])
+        return
     if len(sys.argv) > 1:
         path = Path(sys.argv[1])
     else:

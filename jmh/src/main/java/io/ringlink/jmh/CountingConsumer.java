@@ -18,24 +18,7 @@ final class CountingConsumer extends AbstractCollection<Object>
     implements Sink<Object>, EventHandler<Slot>, MessagePassingQueue.Consumer<Object>, Harness.Received
 {
     private final AtomicLong received = new AtomicLong();
-    private final boolean threadSafe;
     private long count;
-
-    /** A consumer that says it is not thread-safe, as a user's sink does by default. */
-    CountingConsumer()
-    {
-        this(false);
-    }
-
-    /**
-     * A consumer.
-     *
-     * @param threadSafe what {@link #isThreadSafe()} answers: {@code true} spares the router's per-batch sink lock.
-     */
-    CountingConsumer(final boolean threadSafe)
-    {
-        this.threadSafe = threadSafe;
-    }
 
     @Override
     public long received()
@@ -94,12 +77,6 @@ final class CountingConsumer extends AbstractCollection<Object>
     public int size()
     {
         return 0;
-    }
-
-    @Override
-    public boolean isThreadSafe()
-    {
-        return threadSafe;
     }
 
     @Override

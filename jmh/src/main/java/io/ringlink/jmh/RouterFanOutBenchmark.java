@@ -53,32 +53,6 @@ public class RouterFanOutBenchmark
     }
 
     /**
-     * Publishes one batch to three router sinks, parking whenever the ring is full as the raw Disruptor's
-     * {@code next()} does; not a peer, see {@link RouterPublishBenchmark#routerParkWhenFull}.
-     *
-     * @param path the running router.
-     */
-    @Benchmark
-    @OperationsPerInvocation(Harness.BATCH)
-    public void routerParkWhenFull(final RouterPath path)
-    {
-        path.pipeline.sendBatchParkingWhenFull();
-    }
-
-    /**
-     * Publishes one batch to three router sinks that say they are thread-safe, so that deliveries take no per-batch
-     * sink lock; not a peer: it shows what that lock costs a sink fed by one source.
-     *
-     * @param path the running router with thread-safe sinks.
-     */
-    @Benchmark
-    @OperationsPerInvocation(Harness.BATCH)
-    public void routerThreadSafeSinks(final ThreadSafeRouterPath path)
-    {
-        path.pipeline.sendBatch();
-    }
-
-    /**
      * Publishes one batch to three Disruptor handlers.
      *
      * @param path the running ring.
@@ -114,26 +88,6 @@ public class RouterFanOutBenchmark
         public void setUp()
         {
             pipeline = new RouterPipeline(waitStrategy, CONSUMERS);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown()
-        {
-            pipeline.close();
-        }
-    }
-
-    @State(Scope.Benchmark)
-    public static class ThreadSafeRouterPath
-    {
-        @Param({"BLOCKING", "YIELDING"})
-        public WaitStrategy waitStrategy;
-        RouterPipeline pipeline;
-
-        @Setup(Level.Trial)
-        public void setUp()
-        {
-            pipeline = new RouterPipeline(waitStrategy, CONSUMERS, true);
         }
 
         @TearDown(Level.Trial)

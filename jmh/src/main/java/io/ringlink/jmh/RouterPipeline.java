@@ -6,12 +6,11 @@ import io.ringlink.WaitStrategy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The router under test on its fastest path: a {@link Publisher} writing into the ring from the producer's thread,
  * delivered to {@link CountingConsumer} sinks (one delivery thread each). The sinks keep the default
- * {@code isThreadSafe() == false}, as a user's sink would, unless a diagnostic asks otherwise.
+ * {@code isThreadSafe() == false}, as a user's sink would.
  */
 final class RouterPipeline implements AutoCloseable
 {
@@ -22,11 +21,6 @@ final class RouterPipeline implements AutoCloseable
 
     RouterPipeline(final WaitStrategy waitStrategy, final int sinkCount)
     {
-        this(waitStrategy, sinkCount, false);
-    }
-
-    RouterPipeline(final WaitStrategy waitStrategy, final int sinkCount, final boolean threadSafeSinks)
-    {
         router = Router.builder()
             .name("jmh")
             .ringSize(Harness.RING_SIZE)
@@ -35,7 +29,7 @@ final class RouterPipeline implements AutoCloseable
             .build();
         for (int i = 0; i < sinkCount; i++)
         {
-            final CountingConsumer sink = new CountingConsumer(threadSafeSinks);
+            final CountingConsumer sink = new CountingConsumer();
             router.write(sink);
             sinks.add(sink);
         }
@@ -49,24 +43,6 @@ final class RouterPipeline implements AutoCloseable
         for (int i = 0; i < Harness.BATCH; i++)
         {
             publisher.publish(Harness.message(i));
-        }
-        awaitSinks();
-    }
-
-    /**
-     * Publishes a batch with {@code tryPublish}, parking whenever the ring is full as the raw Disruptor's
-     * {@code next()} does, and waits until every sink has it.
-     */
-    void sendBatchParkingWhenFull()
-    {
-        final Publisher<Object> publisher = this.publisher;
-        for (int i = 0; i < Harness.BATCH; i++)
-        {
-            final Object message = Harness.message(i);
-            while (!publisher.tryPublish(message))
-            {
-                LockSupport.parkNanos(1);
-            }
         }
         awaitSinks();
     }

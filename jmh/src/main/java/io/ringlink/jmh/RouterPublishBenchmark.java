@@ -64,21 +64,6 @@ public class RouterPublishBenchmark
     }
 
     /**
-     * Sends one batch through the router with {@code tryPublish}, parking 1 ns (in practice the timer slack, tens of
-     * microseconds) whenever the ring is full, which is what the raw Disruptor's {@code next()} does. Not a peer: it
-     * shows how much of the gap to the raw Disruptor comes from how the producer waits for room (see
-     * docs/performance.md).
-     *
-     * @param path the running router.
-     */
-    @Benchmark
-    @OperationsPerInvocation(Harness.BATCH)
-    public void routerParkWhenFull(final YieldingRouterPath path)
-    {
-        path.pipeline.sendBatchParkingWhenFull();
-    }
-
-    /**
      * Sends one batch through the raw Disruptor.
      *
      * @param path the running ring.
@@ -88,32 +73,6 @@ public class RouterPublishBenchmark
     public void disruptor(final DisruptorPath path)
     {
         path.disruptor.sendBatch(path.target += Harness.BATCH, path.consumers);
-    }
-
-    /**
-     * Sends one batch through the raw Disruptor claiming as the router's publisher does; not a peer: with
-     * {@link #disruptorChunkWait} it shows that the producer's waiting policy, not the router, makes the difference.
-     *
-     * @param path the running ring.
-     */
-    @Benchmark
-    @OperationsPerInvocation(Harness.BATCH)
-    public void disruptorSpinClaim(final YieldingDisruptorPath path)
-    {
-        path.disruptor.sendBatchSpinClaiming(path.target += Harness.BATCH, path.consumers);
-    }
-
-    /**
-     * Sends one batch through the raw Disruptor with the claim proposed for the router: after a failed claim, wait
-     * (reading only) for {@link RawDisruptor#CHUNK} free slots. Not a peer, a diagnostic.
-     *
-     * @param path the running ring.
-     */
-    @Benchmark
-    @OperationsPerInvocation(Harness.BATCH)
-    public void disruptorChunkWait(final YieldingDisruptorPath path)
-    {
-        path.disruptor.sendBatchWaitingForChunk(path.target += Harness.BATCH, path.consumers);
     }
 
     /**
@@ -181,51 +140,9 @@ public class RouterPublishBenchmark
     }
 
     @State(Scope.Benchmark)
-    public static class YieldingRouterPath
-    {
-        @Param("YIELDING")
-        public WaitStrategy waitStrategy;
-        RouterPipeline pipeline;
-
-        @Setup(Level.Trial)
-        public void setUp()
-        {
-            pipeline = new RouterPipeline(waitStrategy, 1);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown()
-        {
-            pipeline.close();
-        }
-    }
-
-    @State(Scope.Benchmark)
     public static class DisruptorPath
     {
         @Param({"YIELDING", "BUSY_SPIN", "BLOCKING"})
-        public WaitStrategy waitStrategy;
-        final List<CountingConsumer> consumers = List.of(new CountingConsumer());
-        RawDisruptor disruptor;
-        long target;
-
-        @Setup(Level.Trial)
-        public void setUp()
-        {
-            disruptor = new RawDisruptor(waitStrategy, false, consumers);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown()
-        {
-            disruptor.close();
-        }
-    }
-
-    @State(Scope.Benchmark)
-    public static class YieldingDisruptorPath
-    {
-        @Param("YIELDING")
         public WaitStrategy waitStrategy;
         final List<CountingConsumer> consumers = List.of(new CountingConsumer());
         RawDisruptor disruptor;
