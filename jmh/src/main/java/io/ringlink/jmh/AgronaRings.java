@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * The raw Agrona peer, benchmark side: two {@link OneToOneRingBuffer}s on memory-mapped files, "ping" towards the
  * echo process and "pong" back. A round trip writes one message and spins until the echo comes back.
  */
-final class AgronaRings implements AutoCloseable
+final class AgronaRings implements RoundTripper
 {
     static final String PING = "ping.ring";
     static final String PONG = "pong.ring";
@@ -45,7 +45,8 @@ final class AgronaRings implements AutoCloseable
      *
      * @return the sequence that came back.
      */
-    long roundTrip(final long sequence)
+    @Override
+    public long roundTrip(final long sequence)
     {
         message.putLong(0, sequence);
         while (!ping.write(MESSAGE_TYPE, message, 0, MESSAGE_LENGTH))

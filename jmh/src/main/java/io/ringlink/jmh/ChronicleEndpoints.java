@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * raw peer. The echo process uses the same endpoints, so the difference to {@link ChronicleQueues} is what RingLink
  * adds to the raw queue: the format byte and its check, the length check, the close guard, the retention hook.
  */
-final class ChronicleEndpoints implements AutoCloseable
+final class ChronicleEndpoints implements RoundTripper
 {
     static final String PING = "ping-link";
     static final String PONG = "pong-link";
@@ -40,7 +40,8 @@ final class ChronicleEndpoints implements AutoCloseable
      *
      * @return the sequence that came back.
      */
-    long roundTrip(final long sequence)
+    @Override
+    public long roundTrip(final long sequence)
     {
         message.putLong(0, sequence);
         ping.append(message, 0, MESSAGE_LENGTH);

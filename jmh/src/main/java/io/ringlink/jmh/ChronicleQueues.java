@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * tailer on the "pong" queue back, each excerpt {@link #LONGS} longs written and read in place through a
  * {@link DocumentContext} (Chronicle's garbage-free way).
  */
-final class ChronicleQueues implements AutoCloseable
+final class ChronicleQueues implements RoundTripper
 {
     static final String PING = "ping-queue";
     static final String PONG = "pong-queue";
@@ -37,7 +37,8 @@ final class ChronicleQueues implements AutoCloseable
      *
      * @return the sequence that came back.
      */
-    long roundTrip(final long sequence)
+    @Override
+    public long roundTrip(final long sequence)
     {
         try (DocumentContext out = appender.writingDocument())
         {

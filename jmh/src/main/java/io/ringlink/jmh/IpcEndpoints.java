@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * process uses the same endpoints, so the difference to {@link AgronaRings} is what RingLink adds to the raw ring:
  * header and counters, the consumer role and its heartbeat, the close guard.
  */
-final class IpcEndpoints implements AutoCloseable
+final class IpcEndpoints implements RoundTripper
 {
     static final String PING = "ping.ipc";
     static final String PONG = "pong.ipc";
@@ -50,7 +50,8 @@ final class IpcEndpoints implements AutoCloseable
      *
      * @return the sequence that came back.
      */
-    long roundTrip(final long sequence)
+    @Override
+    public long roundTrip(final long sequence)
     {
         message.putLong(0, sequence);
         while (!ping.offer(message, 0, MESSAGE_LENGTH))

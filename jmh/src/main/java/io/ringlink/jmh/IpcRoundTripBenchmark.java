@@ -62,9 +62,7 @@ public class IpcRoundTripBenchmark
     @Benchmark
     public long agronaRing(final AgronaPath path)
     {
-        final long start = System.nanoTime();
-        final long echoed = path.rings.roundTrip(++path.sequence);
-        return recorded(start, path.sequence, echoed);
+        return path.roundTrip();
     }
 
     /**
@@ -76,9 +74,7 @@ public class IpcRoundTripBenchmark
     @Benchmark
     public long ipcLink(final IpcPath path)
     {
-        final long start = System.nanoTime();
-        final long echoed = path.endpoints.roundTrip(++path.sequence);
-        return recorded(start, path.sequence, echoed);
+        return path.roundTrip();
     }
 
     /**
@@ -90,9 +86,7 @@ public class IpcRoundTripBenchmark
     @Benchmark
     public long chronicleLink(final ChronicleLinkPath path)
     {
-        final long start = System.nanoTime();
-        final long echoed = path.endpoints.roundTrip(++path.sequence);
-        return recorded(start, path.sequence, echoed);
+        return path.roundTrip();
     }
 
     /**
@@ -104,9 +98,7 @@ public class IpcRoundTripBenchmark
     @Benchmark
     public long chronicleQueue(final ChroniclePath path)
     {
-        final long start = System.nanoTime();
-        final long echoed = path.queues.roundTrip(++path.sequence);
-        return recorded(start, path.sequence, echoed);
+        return path.roundTrip();
     }
 
     /**
@@ -187,58 +179,81 @@ public class IpcRoundTripBenchmark
         }
     }
 
-    @State(Scope.Benchmark)
-    public static class AgronaPath
+    /**
+     * A round trip through files in a fresh directory, with the echo process started on them: the setup and
+     * teardown every file-based transport shares.
+     */
+    public abstract static class EchoPath
     {
-        AgronaRings rings;
-        long sequence;
+        private RoundTripper sender;
+        private long sequence;
         private Path directory;
         private EchoProcess echo;
+
+        /** Creates the benchmark side's files in the directory. */
+        abstract RoundTripper open(Path directory) throws IOException;
+
+        /** The echo process's transport argument (see {@link EchoServer}). */
+        abstract String transport();
 
         @Setup(Level.Trial)
         public void setUp() throws IOException
         {
             directory = SharedFiles.createDirectory();
-            rings = new AgronaRings(directory);
-            echo = EchoProcess.start(directory, "agrona", directory.toString());
+            sender = open(directory);
+            echo = EchoProcess.start(directory, transport(), directory.toString());
+        }
+
+        final long roundTrip()
+        {
+            final long start = System.nanoTime();
+            final long echoed = sender.roundTrip(++sequence);
+            return recorded(start, sequence, echoed);
         }
 
         @TearDown(Level.Trial)
         public void tearDown() throws IOException
         {
             echo.close();
-            rings.close();
+            sender.close();
             SharedFiles.deleteTree(directory);
         }
     }
 
     @State(Scope.Benchmark)
-    public static class ChroniclePath
+    public static class AgronaPath extends EchoPath
     {
-        ChronicleQueues queues;
-        long sequence;
-        private Path directory;
-        private EchoProcess echo;
-
-        @Setup(Level.Trial)
-        public void setUp() throws IOException
+        @Override
+        RoundTripper open(final Path directory) throws IOException
         {
-            directory = SharedFiles.createDirectory();
-            queues = new ChronicleQueues(directory);
-            echo = EchoProcess.start(directory, "chronicle", directory.toString());
+            return new AgronaRings(directory);
         }
 
-        @TearDown(Level.Trial)
-        public void tearDown() throws IOException
+        @Override
+        String transport()
         {
-            echo.close();
-            queues.close();
-            SharedFiles.deleteTree(directory);
+            return "agrona";
         }
     }
 
     @State(Scope.Benchmark)
-    public static class IpcPath
+    public static class ChroniclePath extends EchoPath
+    {
+        @Override
+        RoundTripper open(final Path directory)
+        {
+            return new ChronicleQueues(directory);
+        }
+
+        @Override
+        String transport()
+        {
+            return "chronicle";
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class IpcPath extends EchoPath
     {
         /**
          * The echo side: {@code endpoints} (an {@code IpcRingSource} handing each record to an {@code IpcRingSink}
@@ -247,50 +262,33 @@ public class IpcRoundTripBenchmark
          */
         @Param({"endpoints", "link"})
         public String echoSide;
-        IpcEndpoints endpoints;
-        long sequence;
-        private Path directory;
-        private EchoProcess echo;
 
-        @Setup(Level.Trial)
-        public void setUp() throws IOException
+        @Override
+        RoundTripper open(final Path directory) throws IOException
         {
-            directory = SharedFiles.createDirectory();
-            endpoints = new IpcEndpoints(directory);
-            echo = EchoProcess.start(directory, "link".equals(echoSide) ? "ipc-link" : "ipc", directory.toString());
+            return new IpcEndpoints(directory);
         }
 
-        @TearDown(Level.Trial)
-        public void tearDown() throws IOException
+        @Override
+        String transport()
         {
-            echo.close();
-            endpoints.close();
-            SharedFiles.deleteTree(directory);
+            return "link".equals(echoSide) ? "ipc-link" : "ipc";
         }
     }
 
     @State(Scope.Benchmark)
-    public static class ChronicleLinkPath
+    public static class ChronicleLinkPath extends EchoPath
     {
-        ChronicleEndpoints endpoints;
-        long sequence;
-        private Path directory;
-        private EchoProcess echo;
-
-        @Setup(Level.Trial)
-        public void setUp() throws IOException
+        @Override
+        RoundTripper open(final Path directory) throws IOException
         {
-            directory = SharedFiles.createDirectory();
-            endpoints = new ChronicleEndpoints(directory);
-            echo = EchoProcess.start(directory, "chronicle-link", directory.toString());
+            return new ChronicleEndpoints(directory);
         }
 
-        @TearDown(Level.Trial)
-        public void tearDown() throws IOException
+        @Override
+        String transport()
         {
-            echo.close();
-            endpoints.close();
-            SharedFiles.deleteTree(directory);
+            return "chronicle-link";
         }
     }
 
