@@ -3,6 +3,7 @@
 
     python3 jmh/render-results.py [docs/results/RUN.json]
     python3 jmh/render-results.py --merge docs/results/RUN.json ROUND1.json ROUND2.json ...
+    python3 jmh/render-results.py --self-test      (checks --merge and the paired ratios; jmh's tests run it)
 
 Without an argument it takes the newest JSON in docs/results/. Reads RUN.json and, when present, RUN.load (the load
 average samples jmh/run-benchmarks takes); writes docs/results/RUN-*.svg and replaces what lies between the
@@ -510,7 +511,54 @@ def render(path: Path) -> None:
     print(f"rendered {PAGE.relative_to(ROOT)} and {len(list(RESULTS.glob(stem + '-*.svg')))} charts from {path.name}")
 
 
+def self_test() -> None:
+    """Merges synthetic rounds in which one side fell into the slow mode and checks what the targets would read."""
+    import tempfile
+
+    def record(method: str, mode: str, forks: list[list[float]], p50: list[list[float]] | None = None) -> dict:
+        secondary = {"rtt.p50": {"rawData": p50, "scoreUnit": "ns"}} if p50 is not None else {}
+        return {"benchmark": PACKAGE + "SelfTest." + method, "mode": mode, "params": {},
+                "primaryMetric": {"rawData": forks, "scoreUnit": "ops/us"}, "secondaryMetrics": secondary}
+
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        # Throughput: subject 2x the peer in rounds 1 and 3, level in round 2 (the subject in the slow mode).
+        rounds = [[record("a", "thrpt", [[100, 100]]), record("b", "thrpt", [[50, 50]]),
+                   record("t", "avgt", [[1]], [[130, 130]]), record("u", "avgt", [[1]], [[150, 150]])],
+                  [record("a", "thrpt", [[10, 10]]), record("b", "thrpt", [[10, 10]]),
+                   record("t", "avgt", [[1]], [[500, 500]]), record("u", "avgt", [[1]], [[150, 150]])]]
+        paths = []
+        for number, content in enumerate(rounds):
+            paths.append(folder / f"round{number}.json")
+            paths[-1].write_text(json.dumps(content), encoding="utf-8")
+        first = folder / "first.json"
+        merge(first, paths)
+        # A second run of one round, in which "u" is missing: its fork stays empty and is never paired.
+        later = folder / "later.json"
+        later.write_text(json.dumps([record("a", "thrpt", [[90]]), record("b", "thrpt", [[30]]),
+                                     record("t", "avgt", [[1]], [[140]])]), encoding="utf-8")
+        both = folder / "both.json"
+        merge(both, [first, later])
+        rows, records = load_rows(both)
+        assert all(r["forks"] == 3 for r in records), [r["forks"] for r in records]
+        a, b = find(rows, "SelfTest", "a"), find(rows, "SelfTest", "b")
+        assert a.primary.forks == [[100, 100], [10, 10], [90]], a.primary.forks
+        p = paired(a, b)
+        assert p.rounds == [2.0, 1.0, 3.0], p.rounds
+        assert p.median == 2.0, p.median                      # unpaired medians would say 90 / 30 = 3
+        assert p.best == 2.0, p.best                          # 100 / 50: the highest round of each
+        t, u = find(rows, "SelfTest", "t"), find(rows, "SelfTest", "u")
+        assert u.secondary["rtt.p50"].forks == [[150, 150], [150, 150], []], u.secondary["rtt.p50"].forks
+        q = paired(t, u, "rtt.p50")
+        assert q.rounds == [130 / 150, 500 / 150], q.rounds  # the empty third fork is not paired
+        assert q.best == 130 / 150, q.best                    # latencies: the lowest round of each
+    print("render-results self-test passed")
+
+
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--self-test":
+        self_test()
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "--merge":
         if len(sys.argv) < 4:
             sys.exit("usage: render-results.py --merge OUT.json ROUND.json...")
