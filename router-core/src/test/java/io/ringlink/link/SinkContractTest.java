@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,24 +20,26 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What every kind of destination must do when given to {@code RingLink.link}: each subclass makes one kind and reads
- * back what it received (JCTools {@code QueueSanityTest} pattern).
+ * back what it received (JCTools {@code QueueSanityTest} pattern). Public in router-core's test-jar, so that other
+ * modules run it against their kinds.
  */
 @Timeout(60)
-abstract class SinkContractTest
+public abstract class SinkContractTest
 {
     @TempDir
-    Path dir;
+    protected Path dir;
 
     /** A destination of this kind. */
-    abstract Object sink(Path dir) throws Exception;
+    protected abstract Object sink(Path dir) throws Exception;
 
     /** The lines the destination received so far. */
-    abstract List<String> written() throws Exception;
+    protected abstract List<String> written() throws Exception;
 
     @Test
     void shouldWriteEveryMessageAsALineAndCompleteThroughLink() throws Exception
     {
-        final Link link = linker().link(new ByteArrayInputStream(SourceKindsTest.utf8(LINES)), sink(dir));
+        final byte[] text = (String.join("\n", LINES) + "\n").getBytes(StandardCharsets.UTF_8);
+        final Link link = linker().link(new ByteArrayInputStream(text), sink(dir));
         try
         {
             assertThat(link.awaitCompletion(Duration.ofSeconds(20))).isTrue();

@@ -44,13 +44,13 @@ class SinkKindsTest
         final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
 
         @Override
-        Object sink(final Path dir)
+        protected Object sink(final Path dir)
         {
             return queue;
         }
 
         @Override
-        List<String> written()
+        protected List<String> written()
         {
             final List<String> lines = new ArrayList<>();
             queue.forEach((item) -> lines.add((String)item));
@@ -64,14 +64,14 @@ class SinkKindsTest
         final List<String> received = new CopyOnWriteArrayList<>();
 
         @Override
-        Object sink(final Path dir)
+        protected Object sink(final Path dir)
         {
             final Consumer<String> consumer = received::add;
             return consumer;
         }
 
         @Override
-        List<String> written()
+        protected List<String> written()
         {
             return received;
         }
@@ -83,7 +83,7 @@ class SinkKindsTest
         final List<String> received = new CopyOnWriteArrayList<>();
 
         @Override
-        Object sink(final Path dir)
+        protected Object sink(final Path dir)
         {
             return new Sink<String>()
             {
@@ -96,7 +96,7 @@ class SinkKindsTest
         }
 
         @Override
-        List<String> written()
+        protected List<String> written()
         {
             return received;
         }
@@ -108,13 +108,13 @@ class SinkKindsTest
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         @Override
-        Object sink(final Path dir)
+        protected Object sink(final Path dir)
         {
             return out;
         }
 
         @Override
-        List<String> written()
+        protected List<String> written()
         {
             synchronized (out)
             {
@@ -129,13 +129,13 @@ class SinkKindsTest
         final StringWriter out = new StringWriter();
 
         @Override
-        Object sink(final Path dir)
+        protected Object sink(final Path dir)
         {
             return out;
         }
 
         @Override
-        List<String> written()
+        protected List<String> written()
         {
             synchronized (out.getBuffer())
             {
@@ -152,14 +152,14 @@ class SinkKindsTest
         abstract Object endpoint(Path file) throws Exception;
 
         @Override
-        Object sink(final Path dir) throws Exception
+        protected Object sink(final Path dir) throws Exception
         {
             file = dir.resolve("out.txt");
             return endpoint(file);
         }
 
         @Override
-        List<String> written() throws Exception
+        protected List<String> written() throws Exception
         {
             return lines(file);
         }

@@ -20,29 +20,30 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What every kind of source must do when given to {@code RingLink.link}: each subclass makes one kind holding some
- * lines (JCTools {@code QueueSanityTest} pattern).
+ * lines (JCTools {@code QueueSanityTest} pattern). Public in router-core's test-jar, so that other modules run it
+ * against their kinds (router-offheap's {@code ipc:}, {@code chronicle:}, {@code SharedQueue}).
  */
 @Timeout(60)
-abstract class SourceContractTest
+public abstract class SourceContractTest
 {
-    static final String EMOJI = "a😂".repeat(10);
-    static final List<String> LINES = List.of("first", EMOJI, "", "last line");
+    protected static final String EMOJI = "a😂".repeat(10);
+    protected static final List<String> LINES = List.of("first", EMOJI, "", "last line");
 
     @TempDir
-    Path dir;
+    protected Path dir;
 
     /**
      * A source of this kind that hands over {@code lines} (then ends if the kind is finite).
      */
-    abstract Object source(Path dir, List<String> lines) throws Exception;
+    protected abstract Object source(Path dir, List<String> lines) throws Exception;
 
     /** Whether the kind ends by itself once its lines are read. */
-    boolean finite()
+    protected boolean finite()
     {
         return true;
     }
 
-    static Linker linker()
+    protected static Linker linker()
     {
         return RingLink.linker().waitStrategy(WaitStrategy.BLOCKING).ringSize(1024).stopTimeout(Duration.ofSeconds(5));
     }

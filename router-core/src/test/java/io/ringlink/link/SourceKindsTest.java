@@ -32,13 +32,13 @@ class SourceKindsTest
     class BlockingQueueSource extends SourceContractTest
     {
         @Override
-        Object source(final Path dir, final List<String> lines)
+        protected Object source(final Path dir, final List<String> lines)
         {
             return new LinkedBlockingQueue<>(lines);
         }
 
         @Override
-        boolean finite()
+        protected boolean finite()
         {
             return false;
         }
@@ -48,7 +48,7 @@ class SourceKindsTest
     class InputStreamSource extends SourceContractTest
     {
         @Override
-        Object source(final Path dir, final List<String> lines)
+        protected Object source(final Path dir, final List<String> lines)
         {
             return new ByteArrayInputStream(utf8(lines));
         }
@@ -58,7 +58,7 @@ class SourceKindsTest
     class ReaderSource extends SourceContractTest
     {
         @Override
-        Object source(final Path dir, final List<String> lines)
+        protected Object source(final Path dir, final List<String> lines)
         {
             return new StringReader(String.join("\r\n", lines));
         }
@@ -68,7 +68,7 @@ class SourceKindsTest
     class PathSource extends SourceContractTest
     {
         @Override
-        Object source(final Path dir, final List<String> lines) throws Exception
+        protected Object source(final Path dir, final List<String> lines) throws Exception
         {
             return Files.write(dir.resolve("in.txt"), utf8(lines));
         }
@@ -78,7 +78,7 @@ class SourceKindsTest
     class FileSource extends SourceContractTest
     {
         @Override
-        Object source(final Path dir, final List<String> lines) throws Exception
+        protected Object source(final Path dir, final List<String> lines) throws Exception
         {
             return Files.write(dir.resolve("in.txt"), utf8(lines)).toFile();
         }
@@ -88,7 +88,7 @@ class SourceKindsTest
     class FileUriSource extends SourceContractTest
     {
         @Override
-        Object source(final Path dir, final List<String> lines) throws Exception
+        protected Object source(final Path dir, final List<String> lines) throws Exception
         {
             return "file:" + Files.write(dir.resolve("in.txt"), utf8(lines));
         }
@@ -98,7 +98,7 @@ class SourceKindsTest
     class ProcessSource extends SourceContractTest
     {
         @Override
-        Object source(final Path dir, final List<String> lines) throws Exception
+        protected Object source(final Path dir, final List<String> lines) throws Exception
         {
             final Path file = Files.write(dir.resolve("in.txt"), utf8(lines));
             return new ProcessBuilder("cat", file.toString()).start();
@@ -109,7 +109,7 @@ class SourceKindsTest
     class ChannelSource extends SourceContractTest
     {
         @Override
-        Object source(final Path dir, final List<String> lines) throws Exception
+        protected Object source(final Path dir, final List<String> lines) throws Exception
         {
             final Pipe pipe = Pipe.open();
             final ByteBuffer bytes = ByteBuffer.wrap(utf8(lines));
@@ -126,7 +126,7 @@ class SourceKindsTest
     class FifoSource extends SourceContractTest
     {
         @Override
-        Object source(final Path dir, final List<String> lines) throws Exception
+        protected Object source(final Path dir, final List<String> lines) throws Exception
         {
             final Path file = Files.write(dir.resolve("in.txt"), utf8(lines));
             final Path fifo = mkfifo(dir.resolve("fifo"));
