@@ -223,8 +223,8 @@ public final class DisruptorRouter<T> implements Router<T>
             checkRunning();
             final SourceId id = new SourceId(ids.incrementAndGet(), publisherName);
             final SourceRing ring = new SourceRing(id, newRing(multiProducer), null, id, multiProducer, probe != null);
-            final RingPublisher<T> publisher =
-                new RingPublisher<>(ring, this);
+            final RingPublisher<T> publisher = multiProducer ?
+                new ConcurrentPublisher<>(ring, this) : new ExclusivePublisher<>(ring, this);
             LinkGraph.INSTANCE.addSource(this, name, id);
             addSource(ring);
             publishers.add(publisher);
@@ -419,45 +419,74 @@ public final class DisruptorRouter<T> implements Router<T>
 
     /**
      * A source has ended: no delivery is added to it any more, and its end marker is published so that every
-     * delivery stops after the last message. A source without deliveries retires at once.
+     * delivery stops after the last message. A source without deliveries retires at once. Called by the ring's only
+     * producer (its pump, or its publisher once the owner is out of the ring), never by two threads at once.
      */
     void endSource(final SourceRing ring, final long deadlineNanos)
+    {
+        if (!markEnded(ring))
+        {
+            return;
+        }
+        final long sequence = Claims.claim(ring, deadlineNanos);
+        if (sequence == Claims.NONE)
+        {
+            abandonDeliveries(ring);
+            return;
+        }
+        ring.ring.get(sequence).value = Envelope.END;
+        ring.endSequence = sequence;
+        ring.ring.publish(sequence);
+    }
+
+    /**
+     * A source whose producer could not get out of its ring in time (it waits for room that never came): the source
+     * ends without an end marker and its sinks are halted; nothing is claimed in its ring from this thread.
+     */
+    void abandonSource(final SourceRing ring)
+    {
+        ring.abandoned = true;
+        if (markEnded(ring))
+        {
+            abandonDeliveries(ring);
+        }
+    }
+
+    /** Sets the source ended, once; retires it at once if it has no delivery. Returns whether an end is still due. */
+    private boolean markEnded(final SourceRing ring)
     {
         lock.lock();
         try
         {
             if (ring.ended)
             {
-                return;
+                return false;
             }
             ring.ended = true;
             if (ring.deliveries.isEmpty())
             {
                 retire(ring);
-                return;
+                return false;
             }
+            return true;
         }
         finally
         {
             lock.unlock();
         }
-        final long sequence = Claims.claim(ring, deadlineNanos);
-        if (sequence == Claims.NONE)
+    }
+
+    private void abandonDeliveries(final SourceRing ring)
+    {
+        ring.abandoned = true;
+        LOG.warn("router {}: source {} could not publish its end within the timeout; its sinks are halted",
+            name, ring.id.name());
+        for (final Delivery delivery : ring.deliveries)
         {
-            ring.abandoned = true;
-            LOG.warn("router {}: source {} could not publish its end within the timeout; its sinks are halted",
-                name, ring.id.name());
-            for (final Delivery delivery : ring.deliveries)
-            {
-                undeliveredAtStop.addAndGet(delivery.lag());
-                abandonedAtStop.add(delivery.sink.id.name());
-                delivery.halt(true);
-            }
-            return;
+            undeliveredAtStop.addAndGet(delivery.lag());
+            abandonedAtStop.add(delivery.sink.id.name());
+            delivery.halt(true);
         }
-        ring.ring.get(sequence).value = Envelope.END;
-        ring.endSequence = sequence;
-        ring.ring.publish(sequence);
     }
 
     /** Under the lock. */

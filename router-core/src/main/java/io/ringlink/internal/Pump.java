@@ -88,7 +88,6 @@ final class Pump implements Runnable, MessageHandler<Object>
     {
         if (firstUnpublished >= 0)
         {
-            source.publishedCount.set(source.publishedCount.get() + unpublished);
             ring.publish(firstUnpublished, lastUnpublished);
             firstUnpublished = -1;
             lastUnpublished = -1;
@@ -158,7 +157,7 @@ final class Pump implements Runnable, MessageHandler<Object>
                 slowest = Math.min(slowest, delivery.flushedPosition());
             }
             // Pump rings carry no skipped slots, so message n sits at sequence n - 1; the end marker is not counted.
-            final long passed = Math.min(source.publishedCount.get(), slowest + 1);
+            final long passed = Math.min(source.published(), slowest + 1);
             if (slowest != Long.MAX_VALUE && passed > acknowledged)
             {
                 acknowledged = passed;
@@ -181,7 +180,7 @@ final class Pump implements Runnable, MessageHandler<Object>
         try
         {
             int attempt = 0;
-            final long published = source.publishedCount.get();
+            final long published = source.published();
             while (!source.abandoned && !source.deliveries.isEmpty() && acknowledged < published)
             {
                 acknowledge();

@@ -1,7 +1,6 @@
 package io.ringlink.internal;
 
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.Sequence;
 import io.ringlink.Source;
 import io.ringlink.SourceId;
 
@@ -22,8 +21,6 @@ final class SourceRing
     final Source<Object> source;
     final Object endpoint;
     final CopyOnWriteArrayList<Delivery> deliveries = new CopyOnWriteArrayList<>();
-    /** Messages published, by the single producer (a pump or a one-thread publisher). */
-    final Sequence publishedCount = new Sequence(0);
     /** Messages published by several threads (a concurrent publisher), else {@code null}. */
     final LongAdder concurrentCount;
     /** Set under the router lock once the end marker is being published: no delivery is added after it. */
@@ -63,9 +60,17 @@ final class SourceRing
         }
     }
 
+    /**
+     * Messages published. A single-producer ring (a pump, an exclusive publisher) never skips a slot, so its count is
+     * its cursor, up to the end marker; a multi-producer ring counts as it publishes.
+     */
     long published()
     {
-        return concurrentCount == null ? publishedCount.get() : concurrentCount.sum();
+        if (concurrentCount != null)
+        {
+            return concurrentCount.sum();
+        }
+        return Math.min(ring.getCursor() + 1, endSequence);
     }
 
     long backlog()

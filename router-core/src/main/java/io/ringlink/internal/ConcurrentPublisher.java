@@ -1,0 +1,94 @@
+package io.ringlink.internal;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+
+import java.util.Objects;
+
+/**
+ * A publisher any number of threads may share, on a multi-producer ring: every claim, the closer's end marker
+ * included, goes through the multi-producer sequencer, so closing from any thread is safe.
+ * <p>
+ * The closed flag is read after a slot is claimed (the claim is an atomic read-modify-write, so the read cannot move
+ * before it): a publish racing with {@link #close()} either lands before the end marker or marks its slot as skipped
+ * and throws, so nothing that returned normally is lost.
+ *
+ * @param <T> type of message.
+ */
+final class ConcurrentPublisher<T> extends RingPublisher<T>
+{
+    private final RingBuffer<Envelope> ring;
+    private volatile boolean closed;
+
+    ConcurrentPublisher(final SourceRing source, final DisruptorRouter<?> router)
+    {
+        super(source, router);
+        this.ring = source.ring;
+    }
+
+    @Override
+    public boolean tryPublish(final T message)
+    {
+        Objects.requireNonNull(message, "message");
+        checkOpen();
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return false;
+        }
+        commit(sequence, message);
+        return true;
+    }
+
+    @Override
+    boolean publish(final T message, final long deadlineNanos)
+    {
+        Objects.requireNonNull(message, "message");
+        checkOpen();
+        final long sequence = Claims.claim(source, deadlineNanos);
+        if (sequence == Claims.NONE)
+        {
+            checkOpen();
+            return false;
+        }
+        commit(sequence, message);
+        return true;
+    }
+
+    private void commit(final long sequence, final T message)
+    {
+        final Envelope envelope = ring.get(sequence);
+        if (closed)
+        {
+            envelope.value = Envelope.SKIP;
+            ring.publish(sequence);
+            throw closedException();
+        }
+        envelope.value = message;
+        source.stamp(sequence);
+        source.concurrentCount.increment();
+        ring.publish(sequence);
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw closedException();
+        }
+    }
+
+    @Override
+    synchronized void closeWithin(final long timeoutNanos)
+    {
+        if (!closed)
+        {
+            closed = true;
+            router.endSource(source, System.nanoTime() + Math.max(1, timeoutNanos) | 1);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.ringlink.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Lets one thread, the owner of a single-producer ring, claim slots while another thread may close the ring at any
+ * moment, without the two ever claiming at the same time (the Disruptor's single-producer sequencer is not safe for
+ * two threads).
+ * <p>
+ * Dekker's protocol on two volatile words: the owner raises {@code busy} and then reads {@code closed}; the closer
+ * raises {@code closed} and then reads {@code busy}. Sequentially consistent volatile accesses guarantee that at least
+ * one of them sees the other's write, so either the owner sees the gate closed and claims nothing, or the closer sees
+ * the owner inside and waits for it to leave. Leaving is a release store: everything the owner did to the ring
+ * (its sequencer's claim fields, the slot, the cursor) happens-before the closer's claim of the end marker. The owner
+ * pays one volatile store per publish; the closer, once, a bounded wait.
+ * <pre>
+ *   owner                                  closer
+ *   busy = 1            (volatile)         closed = 1           (volatile)
+ *   if closed: busy = 0, refuse            while busy: wait     (bounded by a deadline)
+ *   claim, write, publish                  claim the end marker, publish
+ *   busy = 0            (release)
+ * </pre>
+ * Proven by jcstress ({@code io.ringlink.jcstress.OwnerGateTest}) and by {@code PublisherCloseStressTest}.
+ */
+public final class OwnerGate
+{
+    private static final VarHandle BUSY;
+    private static final VarHandle CLOSED;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            BUSY = lookup.findVarHandle(OwnerGate.class, "busy", int.class);
+            CLOSED = lookup.findVarHandle(OwnerGate.class, "closed", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    @SuppressWarnings("unused") // accessed through BUSY
+    private int busy;
+    @SuppressWarnings("unused") // accessed through CLOSED
+    private int closed;
+
+    /**
+     * The owner enters before it claims; on {@code false} the gate is closed and it must claim nothing.
+     *
+     * @return {@code true} if the owner is inside and may claim until {@link #exit()}.
+     */
+    public boolean enter()
+    {
+        BUSY.setVolatile(this, 1);
+        if ((int)CLOSED.getVolatile(this) != 0)
+        {
+            BUSY.setRelease(this, 0);
+            return false;
+        }
+        return true;
+    }
+
+    /** The owner leaves after it published (or gave up); a release store. */
+    public void exit()
+    {
+        BUSY.setRelease(this, 0);
+    }
+
+    /**
+     * Whether the gate has been closed.
+     *
+     * @return {@code true} once {@link #close()} was called.
+     */
+    public boolean isClosed()
+    {
+        return (int)CLOSED.getVolatile(this) != 0;
+    }
+
+    /**
+     * Closes the gate: from now on {@link #enter()} refuses. Does not wait for the owner; see {@link #isOwnerOut()}.
+     */
+    public void close()
+    {
+        CLOSED.setVolatile(this, 1);
+    }
+
+    /**
+     * Whether the owner is outside, read after {@link #close()}: once {@code true}, it stays so and the caller may
+     * claim in the owner's ring.
+     *
+     * @return {@code true} if the owner is not inside.
+     */
+    public boolean isOwnerOut()
+    {
+        return (int)BUSY.getVolatile(this) == 0;
+    }
+
+    /**
+     * Closes the gate and waits until the owner is outside, at most until the deadline.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} after which to give up.
+     * @return {@code true} if the owner is out and the caller may claim; {@code false} if it was still inside at the
+     *         deadline.
+     */
+    public boolean closeAndAwaitOwner(final long deadlineNanos)
+    {
+        close();
+        return awaitOwner(deadlineNanos);
+    }
+
+    /**
+     * Waits until the owner is outside, at most until the deadline.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} after which to give up.
+     * @return {@code true} if the owner is out.
+     */
+    public boolean awaitOwner(final long deadlineNanos)
+    {
+        for (int attempt = 0; !isOwnerOut(); attempt++)
+        {
+            if (System.nanoTime() - deadlineNanos > 0)
+            {
+                return isOwnerOut();
+            }
+            Claims.idle(attempt);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,130 @@
+package io.ringlink.stress;
+
+import io.ringlink.Publisher;
+import io.ringlink.Router;
+import io.ringlink.StopResult;
+import io.ringlink.WaitStrategy;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A single-threaded publisher's owner publishing while another thread ends the source at a random moment: by
+ * stopping the router, closing the publisher or unregistering it. Only the owner may ever claim in a single-producer
+ * ring; a closer that claims too can lose a publish that returned, overwrite the end marker, or leave the end
+ * unpublished so that the stop runs to its timeout. Every publish that returned must be delivered, in order, once,
+ * and every stop must be clean.
+ */
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
+class PublisherCloseStressTest
+{
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
+
+    enum Closer
+    {
+        STOP, CLOSE_PUBLISHER, UNREGISTER
+    }
+
+    static Stream<Arguments> configurations()
+    {
+        final List<Arguments> configurations = new ArrayList<>();
+        for (final int ringSize : new int[]{4, 1024})
+        {
+            for (final WaitStrategy strategy : WaitStrategy.values())
+            {
+                for (final Closer closer : Closer.values())
+                {
+                    configurations.add(Arguments.of(ringSize, strategy, closer));
+                }
+            }
+        }
+        return configurations.stream();
+    }
+
+    @ParameterizedTest(name = "ring {0}, {1}, {2}")
+    @MethodSource("configurations")
+    void shouldDeliverEveryPublishThatReturnedWhenAnotherThreadEndsTheSource(
+        final int ringSize, final WaitStrategy strategy, final Closer closer) throws Exception
+    {
+        final int rounds = Stress.rounds(120, 3_000);
+        for (int round = 0; round < rounds; round++)
+        {
+            runRound(ringSize, strategy, closer, round);
+        }
+    }
+
+    private static void runRound(final int ringSize, final WaitStrategy strategy, final Closer closer, final int round)
+        throws InterruptedException
+    {
+        final List<Long> received = new ArrayList<>();
+        final Router<Long> router = Router.builder().name("close-race").ringSize(ringSize).waitStrategy(strategy)
+            .stopTimeout(STOP_TIMEOUT).build();
+        router.write((Consumer<Long>)received::add);
+        final Publisher<Long> publisher = router.publisher("owner");
+        final long[] lastReturned = {-1};
+        final Throwable[] unexpected = new Throwable[1];
+        final Thread owner = new Thread(() ->
+        {
+            try
+            {
+                for (long i = 0; ; i++)
+                {
+                    publisher.publish(i);
+                    lastReturned[0] = i;
+                }
+            }
+            catch (final IllegalStateException expected)
+            {
+                // The source ended: the loop is over.
+            }
+            catch (final Throwable ex)
+            {
+                unexpected[0] = ex;
+            }
+        }, "stress-owner");
+        owner.start();
+        Stress.spinRandomly(ringSize == 4 ? 50_000 : 300_000);
+
+        final StopResult result;
+        switch (closer)
+        {
+            case CLOSE_PUBLISHER -> publisher.close();
+            case UNREGISTER -> router.unregister(publisher.id());
+            default ->
+            {
+            }
+        }
+        if (closer != Closer.STOP)
+        {
+            owner.join(STOP_TIMEOUT.toMillis() * 2);
+        }
+        result = router.stop(STOP_TIMEOUT);
+        owner.join(STOP_TIMEOUT.toMillis() * 2);
+
+        final String where = "round " + round + " (" + closer + ", ring " + ringSize + ", " + strategy + ")";
+        assertThat(owner.isAlive()).as("owner still publishing after " + where).isFalse();
+        assertThat(unexpected[0]).as("owner failed in " + where).isNull();
+        assertThat(result.isClean()).as("stop not clean in " + where + ": " + result).isTrue();
+        final long expected = lastReturned[0] + 1;
+        assertThat(received.size()).as("messages received in " + where).isGreaterThanOrEqualTo((int)expected);
+        for (int i = 0; i < received.size(); i++)
+        {
+            if (received.get(i) != i)
+            {
+                assertThat(received.get(i)).as("message " + i + " in " + where).isEqualTo(i);
+            }
+        }
+        // Every publish that returned is delivered; one that failed is not.
+        assertThat(received).as("delivered beyond the last publish that returned in " + where).hasSize((int)expected);
+    }
+}
