@@ -8,10 +8,10 @@ import java.util.List;
  * Messages are longs: the source index in the high bits, the sequence in the low 40 bits. Not thread-safe on purpose:
  * the router must serialise calls from several sources (a lost update shows as a wrong count).
  */
-final class SequenceSink implements Sink<Long>
+public final class SequenceSink implements Sink<Long>
 {
-    static final int SEQUENCE_BITS = 40;
-    static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
+    public static final int SEQUENCE_BITS = 40;
+    public static final long SEQUENCE_MASK = (1L << SEQUENCE_BITS) - 1;
 
     private final long[] expected;
     private final List<String> problems = new ArrayList<>();
@@ -20,7 +20,7 @@ final class SequenceSink implements Sink<Long>
     private volatile boolean inside;
     private long spinNanos;
 
-    SequenceSink(final int sources)
+    public SequenceSink(final int sources)
     {
         this.expected = new long[sources];
     }
@@ -33,7 +33,7 @@ final class SequenceSink implements Sink<Long>
      * @param nanos   time spent in each call.
      * @return the sink.
      */
-    static SequenceSink slow(final int sources, final long nanos)
+    public static SequenceSink slow(final int sources, final long nanos)
     {
         final SequenceSink sink = new SequenceSink(sources);
         sink.spinNanos = nanos;
@@ -46,14 +46,14 @@ final class SequenceSink implements Sink<Long>
      * @param sources number of sources.
      * @return the sink.
      */
-    static SequenceSink startingAnywhere(final int sources)
+    public static SequenceSink startingAnywhere(final int sources)
     {
         final SequenceSink sink = new SequenceSink(sources);
         java.util.Arrays.fill(sink.expected, -1);
         return sink;
     }
 
-    static long message(final int source, final long sequence)
+    public static long message(final int source, final long sequence)
     {
         return ((long)source << SEQUENCE_BITS) | sequence;
     }
@@ -86,18 +86,18 @@ final class SequenceSink implements Sink<Long>
         published = count;
     }
 
-    long count()
+    public long count()
     {
         return published;
     }
 
     /** The next sequence expected from a source: one past the last seen. */
-    long nextExpected(final int source)
+    public long nextExpected(final int source)
     {
         return expected[source];
     }
 
-    List<String> problems()
+    public List<String> problems()
     {
         return problems;
     }

@@ -38,8 +38,7 @@ final class Delivery implements Runnable
     private final LatencyProbe probe;
     volatile boolean halted;
     /** Raised under the router lock when this delivery's sink becomes shared; see {@link #awaitSiblings()}. */
-    volatile long handshakeRequested;
-    volatile long handshakeDone;
+    final Handshake handshake;
     volatile boolean exited;
     /** Deliveries of the same sink, with the handshake each must acknowledge before this one starts. */
     private Delivery[] siblings = new Delivery[0];
@@ -53,6 +52,7 @@ final class Delivery implements Runnable
         this.router = router;
         this.probe = probe;
         this.barrier = source.ring.newBarrier();
+        this.handshake = new Handshake(barrier);
     }
 
     long delivered()
@@ -101,8 +101,7 @@ final class Delivery implements Runnable
         for (int i = 0; i < others.length; i++)
         {
             final Delivery other = others[i];
-            siblingHandshakes[i] = ++other.handshakeRequested;
-            other.barrier.alert();
+            siblingHandshakes[i] = other.handshake.request();
         }
     }
 
@@ -111,7 +110,7 @@ final class Delivery implements Runnable
         for (int i = 0; i < siblings.length; i++)
         {
             final Delivery other = siblings[i];
-            for (int attempt = 0; other.handshakeDone < siblingHandshakes[i] && !other.exited; attempt++)
+            for (int attempt = 0; !other.handshake.isAnswered(siblingHandshakes[i]) && !other.exited; attempt++)
             {
                 if (halted)
                 {
@@ -169,10 +168,8 @@ final class Delivery implements Runnable
                 {
                     return false;
                 }
-                // Between batches: acknowledge a handshake, after which every batch reads sink.shared as set.
-                final long requested = handshakeRequested;
-                barrier.clearAlert();
-                handshakeDone = requested;
+                // Between batches: answer a handshake, after which every batch reads sink.shared as set.
+                handshake.answer();
                 continue;
             }
             catch (final TimeoutException ex)

@@ -1,0 +1,11 @@
+/**
+ * jcstress tests of the router's memory-ordering protocols, run by {@code ./mvnw verify} in jcstress' quick mode
+ * (module router-jcstress; {@code -Djcstress.mode=tough} for a long run, {@code -Djcstress.skip} to leave them out).
+ * <ul>
+ *     <li>{@link io.ringlink.jcstress.OwnerGateTest}: a single-producer ring's owner publishing while another thread
+ *     closes it; only one of them may claim at a time, a publish that returned lands before the end marker.</li>
+ *     <li>{@link io.ringlink.jcstress.HandshakeTest}: the fan-in hand-shake's request and answer; no request is
+ *     ever left neither answered nor alerted.</li>
+ * </ul>
+ */
+package io.ringlink.jcstress;
