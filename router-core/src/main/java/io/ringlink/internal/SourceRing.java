@@ -89,13 +89,21 @@ final class SourceRing
         return source == null ? 0 : source.backlog();
     }
 
+    /**
+     * Nothing waits in the source, nothing is held by its pump, nothing is in the ring. Read in that order, the order
+     * in which a message moves (source, pump, ring): a message that left the source before the first read is seen by
+     * a later one, since each stage lets go of it only after the next has it.
+     */
     boolean isDrained()
     {
+        if (pending() > 0)
+        {
+            return false;
+        }
         if (pump != null && pump.isHolding())
         {
             return false;
         }
-        final long pending = pending();
-        return pending <= 0 && backlog() == 0;
+        return backlog() == 0;
     }
 }
