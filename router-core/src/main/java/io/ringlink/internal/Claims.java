@@ -7,7 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Claims a ring slot for a producer, waiting while the ring is full without ever blocking for good: the wait gives up
- * when the ring is abandoned (the router stopped) or a deadline passes. A full ring is waited out by parking, as the
+ * when the ring is abandoned (the router stopped), when the source's give-up time passes (it is being unregistered),
+ * or when the caller's deadline passes. A full ring is waited out by parking, as the
  * Disruptor's own {@code next()} does: a producer that grabbed each slot the moment it freed would keep the
  * consumers' batches at one message.
  */
@@ -39,7 +40,9 @@ final class Claims
         final long first = tryClaim(ring);
         if (first != NONE)
         {
-            return first;
+            // A slot claimed in an abandoned ring is left unpublished: no delivery reads it any more, and the caller
+            // counts its message as undelivered instead of publishing it where no one will see it.
+            return source.abandoned ? NONE : first;
         }
         // The ring is full. Park as the Disruptor's own next() does (parkNanos(1): in practice the timer slack, tens of
         // microseconds) and let the consumers drain in long batches, whatever the wait strategy: a producer that spins
@@ -47,6 +50,11 @@ final class Claims
         while (true)
         {
             if (source.abandoned)
+            {
+                return NONE;
+            }
+            final long giveUp = source.giveUpNanos;
+            if (giveUp != FOREVER && System.nanoTime() - giveUp > 0)
             {
                 return NONE;
             }
@@ -58,7 +66,7 @@ final class Claims
             final long sequence = tryClaim(ring);
             if (sequence != NONE)
             {
-                return sequence;
+                return source.abandoned ? NONE : sequence;
             }
         }
     }

@@ -314,9 +314,20 @@ public final class DisruptorRouter<T> implements Router<T>
             }
             return true;
         }
+        // The pump stops reading; a message it holds still waits for room, at most the stop timeout, and so does the
+        // end marker, after which the source's sinks are halted.
+        final long deadline = System.nanoTime() + defaultStopTimeout.toNanos();
+        ring.giveUpNanos = deadline;
         ring.pump.unregistered = true;
         signalChange();
-        joinUntil(ring.pumpThread, System.nanoTime() + defaultStopTimeout.toNanos());
+        if (!joinUntil(ring.pumpThread, deadline + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS)))
+        {
+            // Stuck in a read that ignores the flag: close the source under it.
+            ring.abandoned = true;
+            closeQuietly(ring.source, ring.id.name());
+            ring.pumpThread.interrupt();
+            joinUntil(ring.pumpThread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
+        }
         return true;
     }
 
@@ -443,9 +454,11 @@ public final class DisruptorRouter<T> implements Router<T>
      * A source whose producer could not get out of its ring in time (it waits for room that never came): the source
      * ends without an end marker and its sinks are halted; nothing is claimed in its ring from this thread.
      */
-    void abandonSource(final SourceRing ring)
+    void abandonSource(final SourceRing ring, final OwnerGate gate)
     {
         ring.abandoned = true;
+        // The owner's claim now fails; let it leave so that what it published is in the count.
+        gate.awaitOwner(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
         if (markEnded(ring))
         {
             abandonDeliveries(ring);
@@ -534,6 +547,15 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             closeSink(toClose);
         }
+    }
+
+    /** A producer gave up messages it had taken from its source: reported by the stop as undelivered. */
+    void onUndelivered(final SourceRing ring, final long messages)
+    {
+        // Counted per sink, as a halted delivery's lag is: each of the source's sinks misses it.
+        undeliveredAtStop.addAndGet(messages * Math.max(1, ring.deliveries.size()));
+        LOG.warn("router {}: source {} gave up {} message(s) it had taken, waiting for room in its ring",
+            name, ring.id.name(), messages);
     }
 
     SinkErrorPolicy onSinkError(final Delivery delivery, final Throwable error)
@@ -785,24 +807,28 @@ public final class DisruptorRouter<T> implements Router<T>
             drained = false;
         }
 
-        // 3. Past the timeout: abandon what is left.
-        long undelivered = undeliveredAtStop.get();
+        // 3. Past the timeout: abandon what is left. Producers are given up first (a claim in an abandoned ring
+        // fails, and what a pump held is counted), then deliveries are halted; what they missed is counted once no
+        // producer can publish any more.
         final Set<String> abandonedSinks = new LinkedHashSet<>(abandonedAtStop);
         drained = drained && abandonedSinks.isEmpty();
         final List<String> abandonedSources = new ArrayList<>();
         final List<Delivery> halted = new ArrayList<>();
         if (!drained)
         {
-            for (final SourceRing ring : new ArrayList<>(sources.values()))
+            final List<SourceRing> left = new ArrayList<>();
+            for (final SourceRing ring : sources.values())
             {
-                if (ring.abandoned)
+                if (!ring.abandoned)
                 {
-                    continue;
+                    ring.abandoned = true;
+                    left.add(ring);
                 }
-                ring.abandoned = true;
+            }
+            for (final SourceRing ring : left)
+            {
                 for (final Delivery delivery : ring.deliveries)
                 {
-                    undelivered += delivery.lag();
                     abandonedSinks.add(delivery.sink.id.name());
                     delivery.halt(true);
                     halted.add(delivery);
@@ -828,6 +854,11 @@ public final class DisruptorRouter<T> implements Router<T>
                 }
             }
         }
+        long haltedLag = 0;
+        for (final Delivery delivery : halted)
+        {
+            haltedLag += delivery.lag();
+        }
 
         // 4. Close every sink; forget this router's links.
         lock.lock();
@@ -847,6 +878,9 @@ public final class DisruptorRouter<T> implements Router<T>
             closeSink(sink);
         }
         LinkGraph.INSTANCE.removeRouter(this);
+        // Read last: pumps given up above add what they held.
+        final long undelivered = undeliveredAtStop.get() + haltedLag;
+        abandonedSinks.addAll(abandonedAtStop);
         final StopResult result = new StopResult(drained, undelivered, new ArrayList<>(abandonedSinks),
             abandonedSources, Duration.ofNanos(System.nanoTime() - start));
         if (!result.isClean())

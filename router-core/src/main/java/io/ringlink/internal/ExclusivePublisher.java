@@ -98,6 +98,6 @@ final class ExclusivePublisher<T> extends RingPublisher<T>
         }
         // The owner is still waiting for room at the deadline: give the source up (which makes the owner's claim
         // return) and never claim in its ring from this thread.
-        router.abandonSource(source);
+        router.abandonSource(source, gate);
     }
 }

@@ -68,6 +68,8 @@ final class Pump implements Runnable, MessageHandler<Object>
             sequence = Claims.claim(source, Claims.FOREVER);
             if (sequence == Claims.NONE)
             {
+                // Taken from the source, never in the ring: counted, not lost silently.
+                router.onUndelivered(source, 1);
                 throw new AbandonedException();
             }
         }
@@ -129,7 +131,7 @@ final class Pump implements Runnable, MessageHandler<Object>
         }
         catch (final AbandonedException ex)
         {
-            router.log().debug("pump of {} abandoned by stop", source.id.name());
+            router.log().debug("pump of {} gave up waiting for room", source.id.name());
         }
         catch (final Throwable ex)
         {

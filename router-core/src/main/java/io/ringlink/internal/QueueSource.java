@@ -99,11 +99,18 @@ final class QueueSource<T> implements Source<T>
         forward.handler = handler;
         try
         {
-            return queue.drainTo(forward, limit);
+            final int moved = queue.drainTo(forward, limit);
+            final RuntimeException refused = forward.refused;
+            if (refused != null)
+            {
+                throw refused;
+            }
+            return moved;
         }
         finally
         {
             forward.handler = null;
+            forward.refused = null;
         }
     }
 
@@ -127,15 +134,35 @@ final class QueueSource<T> implements Source<T>
         return "queue@" + Integer.toHexString(System.identityHashCode(queue));
     }
 
-    /** Lets {@code drainTo} hand items straight to the pump without an intermediate list. */
+    /**
+     * Lets {@code drainTo} hand items straight to the pump without an intermediate list. An item the pump refuses (it
+     * gave up waiting for room and counted the item as undelivered) is still taken: whether a queue keeps an item
+     * whose {@code add} threw depends on its implementation, so the failure is held until {@code drainTo} returns.
+     */
     private static final class HandlerCollection<T> extends AbstractCollection<T>
     {
         MessageHandler<? super T> handler;
+        RuntimeException refused;
 
         @Override
         public boolean add(final T item)
         {
-            handler.onMessage(item);
+            if (refused == null)
+            {
+                try
+                {
+                    handler.onMessage(item);
+                }
+                catch (final RuntimeException ex)
+                {
+                    refused = ex;
+                    return true;
+                }
+            }
+            else
+            {
+                throw refused;
+            }
             return true;
         }
 

@@ -27,6 +27,8 @@ final class SourceRing
     boolean ended;
     /** Producers waiting for room give up when set. */
     volatile boolean abandoned;
+    /** A {@link System#nanoTime()} at which producers waiting for room give up (an unregister's timeout). */
+    volatile long giveUpNanos = Claims.FOREVER;
     volatile Throwable failure;
     /** The end marker's sequence once published. */
     volatile long endSequence = Long.MAX_VALUE;
