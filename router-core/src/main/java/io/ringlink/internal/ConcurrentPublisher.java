@@ -83,12 +83,9 @@ final class ConcurrentPublisher<T> extends RingPublisher<T>
     }
 
     @Override
-    synchronized void closeWithin(final long timeoutNanos)
+    void end(final long deadlineNanos)
     {
-        if (!closed)
-        {
-            closed = true;
-            router.endSource(source, System.nanoTime() + Math.max(1, timeoutNanos) | 1);
-        }
+        closed = true;
+        router.endSource(source, deadlineNanos);
     }
 }

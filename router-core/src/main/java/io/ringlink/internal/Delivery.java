@@ -183,7 +183,7 @@ final class Delivery implements Runnable
 
             final long last = Math.min(available, next + MAX_BATCH - 1);
             boolean end = false;
-            boolean stopAfterError = false;
+            boolean stopNow = false;
             long sequenceDone = next - 1;
             final boolean locking = lock != null && sink.shared;
             if (locking)
@@ -194,6 +194,12 @@ final class Delivery implements Runnable
             {
                 for (long seq = next; seq <= last; seq++)
                 {
+                    if (halted)
+                    {
+                        // Removed or given up: not one message more, so that what it missed is exact.
+                        stopNow = true;
+                        break;
+                    }
                     final Object value = ring.get(seq).value;
                     sequenceDone = seq;
                     if (value == Envelope.END)
@@ -220,14 +226,14 @@ final class Delivery implements Runnable
                             }
                             if (router.onSinkError(this, ex) != SinkErrorPolicy.KEEP && sink.removed)
                             {
-                                stopAfterError = true;
+                                stopNow = true;
                                 break;
                             }
                         }
                     }
                     position.set(seq);
                 }
-                if (!stopAfterError)
+                if (!stopNow)
                 {
                     try
                     {
@@ -240,7 +246,7 @@ final class Delivery implements Runnable
                             return false;
                         }
                         router.onSinkError(this, ex);
-                        stopAfterError = sink.removed;
+                        stopNow = sink.removed;
                     }
                 }
             }
@@ -253,7 +259,7 @@ final class Delivery implements Runnable
             }
             position.set(sequenceDone);
             sequence.set(sequenceDone);
-            if (!stopAfterError)
+            if (!stopNow)
             {
                 flushed.set(sequenceDone);
             }
@@ -261,7 +267,7 @@ final class Delivery implements Runnable
             {
                 return true;
             }
-            if (stopAfterError)
+            if (stopNow)
             {
                 return false;
             }

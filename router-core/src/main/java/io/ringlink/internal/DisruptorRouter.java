@@ -72,7 +72,13 @@ public final class DisruptorRouter<T> implements Router<T>
     private final CompletableFuture<StopResult> stopped = new CompletableFuture<>();
     /** Sinks cut off, and messages they never got, because a source could not end in time. */
     private final Set<String> abandonedAtStop = ConcurrentHashMap.newKeySet();
-    private final AtomicLong undeliveredAtStop = new AtomicLong();
+    /**
+     * Deliveries halted because their source was given up; what they missed is counted once, when the stop has
+     * joined every producer and delivery (see {@link #undelivered()}).
+     */
+    private final Set<Delivery> halted = ConcurrentHashMap.newKeySet();
+    /** Sources whose producer gave up messages it had taken ({@link SourceRing#heldUndelivered}). */
+    private final Set<SourceRing> gaveUp = ConcurrentHashMap.newKeySet();
     private volatile int state = RUNNING;
 
     /**
@@ -328,6 +334,8 @@ public final class DisruptorRouter<T> implements Router<T>
             ring.pumpThread.interrupt();
             joinUntil(ring.pumpThread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
         }
+        // Its sinks halted for this source if the end could not be published in time: their threads end here too.
+        joinHalted(ring, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
         return true;
     }
 
@@ -494,12 +502,56 @@ public final class DisruptorRouter<T> implements Router<T>
         ring.abandoned = true;
         LOG.warn("router {}: source {} could not publish its end within the timeout; its sinks are halted",
             name, ring.id.name());
+        halt(ring);
+    }
+
+    /** Halts every delivery of a given-up source; they are joined and counted by the stop. */
+    private void halt(final SourceRing ring)
+    {
         for (final Delivery delivery : ring.deliveries)
         {
-            undeliveredAtStop.addAndGet(delivery.lag());
             abandonedAtStop.add(delivery.sink.id.name());
+            halted.add(delivery);
             delivery.halt(true);
         }
+    }
+
+    /** Joins the halted deliveries (of one source, or all when {@code ring} is null) until the deadline. */
+    private void joinHalted(final SourceRing ring, final long deadlineNanos)
+    {
+        for (final Delivery delivery : halted)
+        {
+            if (ring == null || delivery.source == ring)
+            {
+                joinUntil(delivery.thread, deadlineNanos);
+            }
+        }
+    }
+
+    /**
+     * What given-up sources' sinks did not get, as (message, sink) pairs: each halted delivery's lag, read once no
+     * producer can publish any more, and each message a producer held, once per sink halted on its source.
+     */
+    private long undelivered()
+    {
+        long total = 0;
+        for (final Delivery delivery : halted)
+        {
+            total += delivery.lag();
+        }
+        for (final SourceRing ring : gaveUp)
+        {
+            int sinks = 0;
+            for (final Delivery delivery : halted)
+            {
+                if (delivery.source == ring)
+                {
+                    sinks++;
+                }
+            }
+            total += ring.heldUndelivered.get() * Math.max(1, sinks);
+        }
+        return total;
     }
 
     /** Under the lock. */
@@ -552,8 +604,8 @@ public final class DisruptorRouter<T> implements Router<T>
     /** A producer gave up messages it had taken from its source: reported by the stop as undelivered. */
     void onUndelivered(final SourceRing ring, final long messages)
     {
-        // Counted per sink, as a halted delivery's lag is: each of the source's sinks misses it.
-        undeliveredAtStop.addAndGet(messages * Math.max(1, ring.deliveries.size()));
+        ring.heldUndelivered.addAndGet(messages);
+        gaveUp.add(ring);
         LOG.warn("router {}: source {} gave up {} message(s) it had taken, waiting for room in its ring",
             name, ring.id.name(), messages);
     }
@@ -813,7 +865,6 @@ public final class DisruptorRouter<T> implements Router<T>
         final Set<String> abandonedSinks = new LinkedHashSet<>(abandonedAtStop);
         drained = drained && abandonedSinks.isEmpty();
         final List<String> abandonedSources = new ArrayList<>();
-        final List<Delivery> halted = new ArrayList<>();
         if (!drained)
         {
             final List<SourceRing> left = new ArrayList<>();
@@ -827,19 +878,11 @@ public final class DisruptorRouter<T> implements Router<T>
             }
             for (final SourceRing ring : left)
             {
-                for (final Delivery delivery : ring.deliveries)
-                {
-                    abandonedSinks.add(delivery.sink.id.name());
-                    delivery.halt(true);
-                    halted.add(delivery);
-                }
+                halt(ring);
             }
         }
+        joinHalted(null, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
         final long grace = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS);
-        for (final Delivery delivery : halted)
-        {
-            joinUntil(delivery.thread, grace);
-        }
         for (final SourceRing ring : rings)
         {
             if (ring.pumpThread != null && ring.pumpThread.isAlive())
@@ -854,11 +897,9 @@ public final class DisruptorRouter<T> implements Router<T>
                 }
             }
         }
-        long haltedLag = 0;
-        for (final Delivery delivery : halted)
-        {
-            haltedLag += delivery.lag();
-        }
+        // A pump given up just now may have halted more deliveries (its end marker found no room).
+        joinHalted(null, grace);
+        abandonedSinks.addAll(abandonedAtStop);
 
         // 4. Close every sink; forget this router's links.
         lock.lock();
@@ -878,9 +919,8 @@ public final class DisruptorRouter<T> implements Router<T>
             closeSink(sink);
         }
         LinkGraph.INSTANCE.removeRouter(this);
-        // Read last: pumps given up above add what they held.
-        final long undelivered = undeliveredAtStop.get() + haltedLag;
-        abandonedSinks.addAll(abandonedAtStop);
+        // Read last, once every producer and delivery has stopped.
+        final long undelivered = undelivered();
         final StopResult result = new StopResult(drained, undelivered, new ArrayList<>(abandonedSinks),
             abandonedSources, Duration.ofNanos(System.nanoTime() - start));
         if (!result.isClean())

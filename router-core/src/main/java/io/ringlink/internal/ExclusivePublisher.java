@@ -84,16 +84,11 @@ final class ExclusivePublisher<T> extends RingPublisher<T>
     }
 
     @Override
-    synchronized void closeWithin(final long timeoutNanos)
+    void end(final long deadlineNanos)
     {
-        if (gate.isClosed())
+        if (gate.closeAndAwaitOwner(deadlineNanos))
         {
-            return;
-        }
-        final long deadline = System.nanoTime() + Math.max(1, timeoutNanos) | 1;
-        if (gate.closeAndAwaitOwner(deadline))
-        {
-            router.endSource(source, deadline);
+            router.endSource(source, deadlineNanos);
             return;
         }
         // The owner is still waiting for room at the deadline: give the source up (which makes the owner's claim

@@ -60,12 +60,14 @@ final class Pump implements Runnable, MessageHandler<Object>
             holding = true;
         }
         long sequence = Claims.tryClaim(ring);
-        if (sequence == Claims.NONE)
+        if (sequence == Claims.NONE || source.abandoned)
         {
-            // The ring is full: let the deliveries have what this pump claimed before waiting for room.
+            // The ring is full (a source handed more than the room it was read for), or abandoned: let the
+            // deliveries have what this pump claimed before waiting for room. A slot claimed in an abandoned ring
+            // stays unpublished: no delivery reads it any more.
             publishClaimed();
             holding = true;
-            sequence = Claims.claim(source, Claims.FOREVER);
+            sequence = sequence == Claims.NONE ? Claims.claim(source, Claims.FOREVER) : Claims.NONE;
             if (sequence == Claims.NONE)
             {
                 // Taken from the source, never in the ring: counted, not lost silently.
@@ -116,7 +118,14 @@ final class Pump implements Runnable, MessageHandler<Object>
                     continue;
                 }
                 acknowledge();
-                final int read = input.read(this, READ_LIMIT);
+                // Room first, then the read: a source that honours its limit is never left holding a message that
+                // waits for room, so a stop or an unregister can leave what it has not taken in the source.
+                final int room = awaitRoom();
+                if (room == 0)
+                {
+                    break;
+                }
+                final int read = input.read(this, room);
                 publishClaimed();
                 if (read == Source.END_OF_STREAM)
                 {
@@ -201,6 +210,31 @@ final class Pump implements Runnable, MessageHandler<Object>
         }
     }
 
+    /**
+     * Waits until the ring has room for at least one message, giving up when the ring is abandoned, the source's
+     * give-up time passes, or the source is unregistered.
+     *
+     * @return the room, at most {@link #READ_LIMIT}; {@code 0} on giving up.
+     */
+    private int awaitRoom()
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            final long room = ring.remainingCapacity();
+            if (room > 0)
+            {
+                return (int)Math.min(room, READ_LIMIT);
+            }
+            final long giveUp = source.giveUpNanos;
+            if (source.abandoned || unregistered ||
+                giveUp != Claims.FOREVER && System.nanoTime() - giveUp > 0)
+            {
+                return 0;
+            }
+            Claims.idle(attempt);
+        }
+    }
+
     private void moveWhatIsHeld(final Source<Object> input) throws Exception
     {
         long budget = input.backlog();
@@ -210,7 +244,12 @@ final class Pump implements Runnable, MessageHandler<Object>
         }
         while (budget > 0)
         {
-            final int read = input.readAvailable(this, (int)Math.min(budget, READ_LIMIT));
+            final int room = awaitRoom();
+            if (room == 0)
+            {
+                break;
+            }
+            final int read = input.readAvailable(this, (int)Math.min(budget, room));
             publishClaimed();
             if (read <= 0)
             {

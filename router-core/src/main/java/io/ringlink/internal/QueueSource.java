@@ -135,9 +135,12 @@ final class QueueSource<T> implements Source<T>
     }
 
     /**
-     * Lets {@code drainTo} hand items straight to the pump without an intermediate list. An item the pump refuses (it
-     * gave up waiting for room and counted the item as undelivered) is still taken: whether a queue keeps an item
-     * whose {@code add} threw depends on its implementation, so the failure is held until {@code drainTo} returns.
+     * Lets {@code drainTo} hand items straight to the pump without an intermediate list. The pump reads only as many
+     * as its ring has room for, so it does not wait inside {@code drainTo} (which holds the queue's lock). An item the
+     * pump refuses (its ring was abandoned; the pump counted the item as undelivered) is still reported as taken,
+     * since whether a queue keeps an item whose {@code add} threw depends on its implementation; every later item of
+     * the same {@code drainTo} is offered to the pump too, which refuses and counts it, and the failure is rethrown
+     * once {@code drainTo} returns.
      */
     private static final class HandlerCollection<T> extends AbstractCollection<T>
     {
@@ -147,21 +150,16 @@ final class QueueSource<T> implements Source<T>
         @Override
         public boolean add(final T item)
         {
-            if (refused == null)
+            try
             {
-                try
-                {
-                    handler.onMessage(item);
-                }
-                catch (final RuntimeException ex)
+                handler.onMessage(item);
+            }
+            catch (final RuntimeException ex)
+            {
+                if (refused == null)
                 {
                     refused = ex;
-                    return true;
                 }
-            }
-            else
-            {
-                throw refused;
             }
             return true;
         }

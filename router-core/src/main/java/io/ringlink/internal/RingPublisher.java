@@ -4,6 +4,7 @@ import io.ringlink.Publisher;
 import io.ringlink.SourceId;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link Publisher} writing straight into its ring from the caller's thread. Two kinds, named by their threading
@@ -15,8 +16,13 @@ import java.time.Duration;
  */
 abstract sealed class RingPublisher<T> implements Publisher<T> permits ExclusivePublisher, ConcurrentPublisher
 {
+    private static final int OPEN = 0;
+    private static final int CLOSING = 1;
+    private static final int CLOSED = 2;
+
     final SourceRing source;
     final DisruptorRouter<?> router;
+    private final AtomicInteger closeState = new AtomicInteger(OPEN);
 
     RingPublisher(final SourceRing source, final DisruptorRouter<?> router)
     {
@@ -51,11 +57,56 @@ abstract sealed class RingPublisher<T> implements Publisher<T> permits Exclusive
     abstract boolean publish(T message, long deadlineNanos);
 
     /**
-     * Ends the source within the timeout: what was published is delivered, later publishes throw.
+     * Ends the source within the timeout: what was published is delivered, later publishes throw. The first caller
+     * ends it; a caller that comes while another is ending it waits for that at most its own timeout, then gives the
+     * source up (its producers and the first caller's wait for room then end at once), so every call is bounded by
+     * its own timeout whoever came first.
      *
      * @param timeoutNanos the longest wait for the end marker to find room.
      */
-    abstract void closeWithin(long timeoutNanos);
+    final void closeWithin(final long timeoutNanos)
+    {
+        final long deadline = System.nanoTime() + Math.max(1, timeoutNanos) | 1;
+        if (closeState.compareAndSet(OPEN, CLOSING))
+        {
+            try
+            {
+                end(deadline);
+            }
+            finally
+            {
+                closeState.set(CLOSED);
+            }
+            return;
+        }
+        for (int attempt = 0; closeState.get() != CLOSED; attempt++)
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                source.abandoned = true;
+                return;
+            }
+            Claims.idle(attempt);
+        }
+    }
+
+    /**
+     * Whether a close has begun: publishing is refused from then on.
+     *
+     * @return {@code true} once {@link #closeWithin(long)} was called.
+     */
+    final boolean isClosing()
+    {
+        return closeState.get() != OPEN;
+    }
+
+    /**
+     * The first closer's work: refuse further publishes, then publish the end marker by the deadline or give the
+     * source up.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()}.
+     */
+    abstract void end(long deadlineNanos);
 
     final IllegalStateException closedException()
     {

@@ -5,6 +5,7 @@ import io.ringlink.Source;
 import io.ringlink.SourceId;
 
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,6 +28,8 @@ final class SourceRing
     boolean ended;
     /** Producers waiting for room give up when set. */
     volatile boolean abandoned;
+    /** Messages its producer took from the source and gave up, waiting for room in an abandoned ring. */
+    final AtomicLong heldUndelivered = new AtomicLong();
     /** A {@link System#nanoTime()} at which producers waiting for room give up (an unregister's timeout). */
     volatile long giveUpNanos = Claims.FOREVER;
     volatile Throwable failure;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -57,13 +58,18 @@ class PublisherCloseStressTest
         final int ringSize, final WaitStrategy strategy, final Closer closer) throws Exception
     {
         final int rounds = Stress.rounds(120, 3_000);
+        int raced = 0;
         for (int round = 0; round < rounds; round++)
         {
-            runRound(ringSize, strategy, closer, round);
+            raced += runRound(ringSize, strategy, closer, round) ? 1 : 0;
         }
+        // Not vacuous: in most rounds the owner was still publishing when the close began.
+        assertThat(raced).as("rounds in which the owner published after the close began").isGreaterThan(rounds / 2);
     }
 
-    private static void runRound(final int ringSize, final WaitStrategy strategy, final Closer closer, final int round)
+    /** One round; returns whether the owner published after the close began (the two really raced). */
+    private static boolean runRound(
+        final int ringSize, final WaitStrategy strategy, final Closer closer, final int round)
         throws InterruptedException
     {
         final List<Long> received = new ArrayList<>();
@@ -72,6 +78,7 @@ class PublisherCloseStressTest
         router.write((Consumer<Long>)received::add);
         final Publisher<Long> publisher = router.publisher("owner");
         final long[] lastReturned = {-1};
+        final AtomicLong returned = new AtomicLong();
         final Throwable[] unexpected = new Throwable[1];
         final Thread owner = new Thread(() ->
         {
@@ -81,6 +88,7 @@ class PublisherCloseStressTest
                 {
                     publisher.publish(i);
                     lastReturned[0] = i;
+                    returned.lazySet(i + 1);
                 }
             }
             catch (final IllegalStateException expected)
@@ -93,7 +101,13 @@ class PublisherCloseStressTest
             }
         }, "stress-owner");
         owner.start();
+        // The random moment is counted from the owner's first publish, not from its thread's start.
+        while (returned.get() == 0 && owner.isAlive())
+        {
+            Thread.onSpinWait();
+        }
         Stress.spinRandomly(ringSize == 4 ? 50_000 : 300_000);
+        final long returnedBeforeClose = returned.get();
 
         final StopResult result;
         switch (closer)
@@ -126,5 +140,6 @@ class PublisherCloseStressTest
         }
         // Every publish that returned is delivered; one that failed is not.
         assertThat(received).as("delivered beyond the last publish that returned in " + where).hasSize((int)expected);
+        return expected > returnedBeforeClose;
     }
 }
