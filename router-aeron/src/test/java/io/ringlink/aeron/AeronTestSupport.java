@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 /**
  * Child JVM mains and checks shared by the {@code aeron:} tests.
  */
-final class AeronTestSupport
+public final class AeronTestSupport
 {
     private AeronTestSupport()
     {
