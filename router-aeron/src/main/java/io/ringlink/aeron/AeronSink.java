@@ -5,6 +5,7 @@ import io.aeron.Publication;
 import io.ringlink.Sink;
 import io.ringlink.aeron.internal.AeronDrivers;
 import io.ringlink.aeron.internal.AeronEndpoint;
+import io.ringlink.aeron.internal.ArchiveRecording;
 import io.ringlink.aeron.internal.StreamCounters;
 import io.ringlink.offheap.Codec;
 import io.ringlink.offheap.CodecException;
@@ -53,6 +54,7 @@ public final class AeronSink<T> implements Sink<T>
     private final ThreadLocal<Scratch> concurrentScratch;
     private final Scratch scratch;
     private final AtomicLong backPressured = new AtomicLong();
+    private ArchiveRecording recording;
     private volatile long notConnectedSinceNs;
 
     private AeronSink(final AeronEndpoint endpoint, final AeronDrivers.Handle driver, final Codec<T> codec)
@@ -61,9 +63,11 @@ public final class AeronSink<T> implements Sink<T>
         this.driver = driver;
         this.codec = codec;
         this.connectTimeoutNs = endpoint.connectTimeout().toNanos();
+        final String channel = endpoint.archiveDir() == null ? endpoint.channel() :
+            ArchiveRecording.publicationChannel(endpoint.channel());
         this.publication = endpoint.concurrent() ?
-            driver.aeron().addPublication(endpoint.channel(), endpoint.streamId()) :
-            driver.aeron().addExclusivePublication(endpoint.channel(), endpoint.streamId());
+            driver.aeron().addPublication(channel, endpoint.streamId()) :
+            driver.aeron().addExclusivePublication(channel, endpoint.streamId());
         this.notConnectedSinceNs = System.nanoTime();
         this.concurrentScratch = endpoint.concurrent() ? ThreadLocal.withInitial(() -> new Scratch(endpoint)) : null;
         this.scratch = endpoint.concurrent() ? null : new Scratch(endpoint);
@@ -114,14 +118,28 @@ public final class AeronSink<T> implements Sink<T>
     static <T> AeronSink<T> open(final AeronEndpoint endpoint, final Codec<T> codec) throws IOException
     {
         final AeronDrivers.Handle driver = AeronDrivers.acquire(endpoint);
+        AeronSink<T> sink = null;
         try
         {
-            return new AeronSink<>(endpoint, driver, codec);
+            sink = new AeronSink<>(endpoint, driver, codec);
+            if (endpoint.archiveDir() != null)
+            {
+                sink.recording = ArchiveRecording.start(driver, endpoint, sink.publication);
+            }
+            return sink;
         }
-        catch (final RuntimeException ex)
+        catch (final IOException | RuntimeException ex)
         {
-            driver.close();
-            throw new IOException("endpoint URI '" + endpoint.uri() + "': cannot add the publication: " + ex, ex);
+            if (sink != null)
+            {
+                sink.release();
+            }
+            else
+            {
+                driver.close();
+            }
+            throw ex instanceof IOException io ? io : new IOException("endpoint URI '" + endpoint.uri() +
+                "': cannot add the publication: " + ex, ex);
         }
     }
 
@@ -155,6 +173,26 @@ public final class AeronSink<T> implements Sink<T>
     public int maxMessageLength()
     {
         return publication.maxMessageLength();
+    }
+
+    /**
+     * The recording of this sink's stream ({@code archive=}), or {@code null}.
+     *
+     * @return the recording id, or {@code -1} when not recorded.
+     */
+    public long recordingId()
+    {
+        return recording == null ? -1 : recording.recordingId();
+    }
+
+    /**
+     * How far the Archive has recorded this sink's stream.
+     *
+     * @return the recorded position, or {@code -1} when not recorded.
+     */
+    public long recordedPosition()
+    {
+        return recording == null ? -1 : recording.position();
     }
 
     /**
@@ -329,6 +367,10 @@ public final class AeronSink<T> implements Sink<T>
         try
         {
             awaitSent();
+            if (recording != null)
+            {
+                recording.awaitRecorded(System.nanoTime() + connectTimeoutNs);
+            }
         }
         finally
         {
@@ -362,6 +404,10 @@ public final class AeronSink<T> implements Sink<T>
     {
         try
         {
+            if (recording != null)
+            {
+                recording.close();
+            }
             publication.close();
         }
         finally

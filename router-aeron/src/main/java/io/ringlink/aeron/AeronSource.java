@@ -7,10 +7,12 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.aeron.protocol.DataHeaderFlyweight;
+import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
-import io.ringlink.Source;
 import io.ringlink.aeron.internal.AeronDrivers;
 import io.ringlink.aeron.internal.AeronEndpoint;
+import io.ringlink.aeron.internal.ArchiveReplay;
+import io.ringlink.aeron.internal.NamedPosition;
 import io.ringlink.aeron.internal.StreamCounters;
 import io.ringlink.offheap.Codec;
 import io.ringlink.offheap.CodecException;
@@ -20,12 +22,14 @@ import io.ringlink.spi.EndpointUri;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.LongArrayQueue;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.CountersReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,10 +50,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *     publisher had not yet sent is lost, and Aeron cannot tell how much.</li>
  * </ul>
  * A record that does not decode is skipped, counted ({@link #malformedCount()}) and logged.
+ * <p>
+ * With {@code archive-control=host:port} the source replays the latest recording of its stream from the Archive
+ * there, from {@code start=} ({@code start}, the default, or a recording position) or from its stored
+ * {@code name=} position, and then merges into the live stream (Aeron's {@code ReplayMerge}) without a gap or a
+ * duplicate at the seam. The Archive is contacted on the first read, not when the source is opened. A named
+ * position advances only once every sink of the router has a message ({@link #onDelivered(long)}), so a reader
+ * killed and restarted sees again at most the messages its router held and had not delivered everywhere (at most
+ * its ring size plus one read), never fewer.
  *
  * @param <T> type of message.
  */
-public final class AeronSource<T> implements Source<T>
+public final class AeronSource<T> implements AcknowledgingSource<T>
 {
     private static final Logger LOG = LoggerFactory.getLogger(AeronSource.class);
     private static final long READ_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -58,7 +70,11 @@ public final class AeronSource<T> implements Source<T>
     private final AeronDrivers.Handle driver;
     private final Codec<T> codec;
     private final IdleStrategy idleStrategy;
-    private final Subscription subscription;
+    private final NamedPosition named;
+    private final LongArrayQueue positions;
+    private volatile Subscription subscription;
+    private ArchiveReplay replay;
+    private long acknowledged;
     private final FragmentAssembler decodingAssembler;
     private final FragmentAssembler bytesAssembler;
     private final Int2ObjectHashMap<long[]> leftAt = new Int2ObjectHashMap<>();
@@ -71,6 +87,7 @@ public final class AeronSource<T> implements Source<T>
     private long framedBytes;
     private long messages;
     private volatile boolean closed;
+    private volatile long expectedJoin;
 
     private AeronSource(final AeronEndpoint endpoint, final AeronDrivers.Handle driver, final Codec<T> codec)
     {
@@ -82,8 +99,41 @@ public final class AeronSource<T> implements Source<T>
         final FragmentHandler bytes = this::onBytesFragment;
         this.decodingAssembler = new FragmentAssembler(decode);
         this.bytesAssembler = new FragmentAssembler(bytes);
-        this.subscription = driver.aeron().addSubscription(
-            endpoint.channel(), endpoint.streamId(), this::onAvailableImage, this::onUnavailableImage);
+        if (endpoint.control() == null)
+        {
+            if (endpoint.name() != null)
+            {
+                throw new IllegalArgumentException("endpoint URI '" + endpoint.uri() + "': name= needs " +
+                    "archive-control= (a live stream has no history to resume in)");
+            }
+            this.named = null;
+            this.positions = null;
+            this.subscription = driver.aeron().addSubscription(
+                endpoint.channel(), endpoint.streamId(), this::onAvailableImage, this::onUnavailableImage);
+        }
+        else
+        {
+            this.named = endpoint.name() == null ? null : openNamed(endpoint);
+            this.positions = named == null ? null : new LongArrayQueue(1024, Long.MIN_VALUE);
+        }
+    }
+
+    private static NamedPosition openNamed(final AeronEndpoint endpoint)
+    {
+        final Path dir = endpoint.positions() != null ? Path.of(endpoint.positions()) :
+            Path.of(System.getProperty("user.home"), ".ringlink", "aeron-positions");
+        try
+        {
+            return NamedPosition.open(dir, endpoint.name());
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException("endpoint URI '" + endpoint.uri() + "': " + ex.getMessage(), ex);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("endpoint URI '" + endpoint.uri() + "': " + ex.getMessage(), ex);
+        }
     }
 
     /**
@@ -135,6 +185,11 @@ public final class AeronSource<T> implements Source<T>
         {
             return new AeronSource<>(endpoint, driver, codec);
         }
+        catch (final IllegalArgumentException ex)
+        {
+            driver.close();
+            throw ex;
+        }
         catch (final RuntimeException ex)
         {
             driver.close();
@@ -164,11 +219,22 @@ public final class AeronSource<T> implements Source<T>
      */
     public boolean isConnected()
     {
-        return subscription.isConnected();
+        final Subscription current = subscription;
+        return current != null && current.isConnected();
+    }
+
+    /**
+     * Whether a replaying source has merged into the live stream.
+     *
+     * @return {@code true} once merged; {@code false} before, and for a source that does not replay.
+     */
+    public boolean isMerged()
+    {
+        return replay != null && replay.isMerged();
     }
 
     @Override
-    public int read(final MessageHandler<? super T> handler, final int limit)
+    public int read(final MessageHandler<? super T> handler, final int limit) throws IOException
     {
         if (closed)
         {
@@ -190,13 +256,13 @@ public final class AeronSource<T> implements Source<T>
     }
 
     @Override
-    public int readAvailable(final MessageHandler<? super T> handler, final int limit)
+    public int readAvailable(final MessageHandler<? super T> handler, final int limit) throws IOException
     {
         this.handler = handler;
         handed = 0;
         try
         {
-            subscription.poll(decodingAssembler, limit);
+            poll(decodingAssembler, limit);
             return handed;
         }
         finally
@@ -213,18 +279,64 @@ public final class AeronSource<T> implements Source<T>
      * @param limit   the most fragments to poll.
      * @return the number of messages handed over.
      */
-    public int read(final RecordHandler handler, final int limit)
+    public int read(final RecordHandler handler, final int limit) throws IOException
     {
         recordHandler = handler;
         handed = 0;
         try
         {
-            subscription.poll(bytesAssembler, limit);
+            poll(bytesAssembler, limit);
             return handed;
         }
         finally
         {
             recordHandler = null;
+        }
+    }
+
+    private void poll(final FragmentHandler assembler, final int limit) throws IOException
+    {
+        if (endpoint.control() == null)
+        {
+            subscription.poll(assembler, limit);
+            return;
+        }
+        if (replay == null)
+        {
+            if (closed)
+            {
+                return;
+            }
+            replay = ArchiveReplay.start(driver.aeron(), endpoint, named, this::onAvailableImage,
+                this::onUnavailableImage);
+            expectedJoin = replay.startPosition();
+            subscription = replay.subscription();
+        }
+        replay.poll(assembler, limit);
+    }
+
+    /**
+     * Stores the named position of the last message every sink has passed (a source with {@code name=}); does
+     * nothing otherwise.
+     *
+     * @param messages the number of messages passed by every sink, counted from this source's first.
+     */
+    @Override
+    public void onDelivered(final long messages)
+    {
+        if (positions == null || messages <= acknowledged)
+        {
+            return;
+        }
+        long position = Long.MIN_VALUE;
+        while (acknowledged < messages && !positions.isEmpty())
+        {
+            position = positions.pollLong();
+            acknowledged++;
+        }
+        if (position != Long.MIN_VALUE)
+        {
+            named.store(position);
         }
     }
 
@@ -275,7 +387,12 @@ public final class AeronSource<T> implements Source<T>
         {
             return 0;
         }
-        final List<Image> images = subscription.images();
+        final Subscription current = subscription;
+        if (current == null)
+        {
+            return 0;
+        }
+        final List<Image> images = current.images();
         if (images.isEmpty())
         {
             return 0;
@@ -322,7 +439,18 @@ public final class AeronSource<T> implements Source<T>
         closed = true;
         try
         {
-            subscription.close();
+            if (replay != null)
+            {
+                replay.close();
+            }
+            else if (subscription != null)
+            {
+                subscription.close();
+            }
+            if (named != null)
+            {
+                named.close();
+            }
         }
         finally
         {
@@ -337,7 +465,7 @@ public final class AeronSource<T> implements Source<T>
         synchronized (leftAt)
         {
             final long[] left = leftAt.remove(image.sessionId());
-            lost = left != null ? join - left[0] : join;
+            lost = left != null ? join - left[0] : join - expectedJoin;
         }
         if (lost > 0)
         {
@@ -395,6 +523,10 @@ public final class AeronSource<T> implements Source<T>
             return;
         }
         handed++;
+        if (positions != null)
+        {
+            positions.addLong(header.position());
+        }
         handler.onMessage(message);
     }
 
@@ -402,6 +534,10 @@ public final class AeronSource<T> implements Source<T>
     {
         countFrame(length);
         handed++;
+        if (positions != null)
+        {
+            positions.addLong(header.position());
+        }
         recordHandler.onRecord(buffer, offset, length);
     }
 

@@ -30,7 +30,7 @@ class AcrossHostsTest
     /**
      * A JVM running a class's main inside a namespace, its output in files under the test's directory.
      */
-    static final class NamespacedJvm implements AutoCloseable
+    public static final class NamespacedJvm implements AutoCloseable
     {
         final Process process;
         final Path out;

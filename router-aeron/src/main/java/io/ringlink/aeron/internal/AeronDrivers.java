@@ -2,6 +2,9 @@ package io.ringlink.aeron.internal;
 
 import io.aeron.Aeron;
 import io.aeron.CommonContext;
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.ArchivingMediaDriver;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.DriverTimeoutException;
@@ -9,6 +12,7 @@ import io.ringlink.spi.EndpointUri;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +78,15 @@ public final class AeronDrivers
                 throw new IllegalArgumentException("endpoint URI '" + endpoint.uri() + "' asks for an " +
                     (endpoint.external() ? "external" : "embedded") + " driver in " + dir + ", where this JVM runs " +
                     (shared.embedded ? "an embedded" : "a connection to an external") + " one");
+            }
+            if (endpoint.archiveDir() != null && (shared.archive == null ||
+                !shared.archive.archiveDir().toPath().toAbsolutePath().normalize().equals(
+                Path.of(endpoint.archiveDir()).toAbsolutePath().normalize())))
+            {
+                throw new IllegalArgumentException("endpoint URI '" + endpoint.uri() + "' asks for an Archive in " +
+                    endpoint.archiveDir() + ", but this JVM's driver in " + dir + " already runs " +
+                    (shared.archive == null ? "without one" : "one in " + shared.archive.archiveDir()) +
+                    "; open the archive= endpoint first, or give it its own dir=");
             }
             shared.references++;
             return new Handle(shared);
@@ -155,10 +168,11 @@ public final class AeronDrivers
             .ipcTermBufferLength(termLength)
             .errorHandler((throwable) -> LOG.warn("Aeron media driver in {}: {}", dir, throwable.toString(),
                 throwable));
-        final MediaDriver driver;
+        final Archive.Context archive = endpoint.archiveDir() == null ? null : archiveContext(endpoint, dir);
+        final AutoCloseable driver;
         try
         {
-            driver = MediaDriver.launch(context);
+            driver = archive == null ? MediaDriver.launch(context) : ArchivingMediaDriver.launch(context, archive);
         }
         catch (final RuntimeException ex)
         {
@@ -170,12 +184,50 @@ public final class AeronDrivers
         LOG.info("started an embedded Aeron media driver in {} (term length {})", dir, termLength);
         try
         {
-            return new Shared(dir, driver, client(dir, endpoint));
+            return new Shared(dir, driver, archive, client(dir, endpoint));
         }
         catch (final IOException | RuntimeException ex)
         {
-            driver.close();
+            quietClose(driver);
             throw ex;
+        }
+    }
+
+    private static Archive.Context archiveContext(final AeronEndpoint endpoint, final String dir) throws IOException
+    {
+        final Path archiveDir = Path.of(endpoint.archiveDir()).toAbsolutePath();
+        Files.createDirectories(archiveDir);
+        restrict(archiveDir.toString());
+        final Archive.Context archive = new Archive.Context()
+            .aeronDirectoryName(dir)
+            .archiveDir(new File(archiveDir.toString()))
+            .threadingMode(ArchiveThreadingMode.SHARED)
+            .recordingEventsEnabled(false)
+            .deleteArchiveOnStart(false)
+            .errorHandler((throwable) -> LOG.warn("Aeron Archive in {}: {}", archiveDir, throwable.toString(),
+                throwable));
+        if (endpoint.control() == null)
+        {
+            archive.controlChannelEnabled(false).replicationChannel("aeron:udp?endpoint=localhost:0");
+        }
+        else
+        {
+            final String host = endpoint.control().substring(0, endpoint.control().lastIndexOf(':'));
+            archive.controlChannel("aeron:udp?endpoint=" + endpoint.control())
+                .replicationChannel("aeron:udp?endpoint=" + host + ":0");
+        }
+        return archive;
+    }
+
+    private static void quietClose(final AutoCloseable closeable)
+    {
+        try
+        {
+            closeable.close();
+        }
+        catch (final Exception ex)
+        {
+            LOG.warn("closing {} failed: {}", closeable, ex.toString());
         }
     }
 
@@ -186,7 +238,12 @@ public final class AeronDrivers
             throw new IOException("endpoint URI '" + endpoint.uri() + "': no Aeron media driver runs in " + dir +
                 " (no cnc.dat); start one, or set dir= or AERON_DIR");
         }
-        return new Shared(dir, null, client(dir, endpoint));
+        if (endpoint.archiveDir() != null)
+        {
+            throw new IllegalArgumentException("endpoint URI '" + endpoint.uri() + "': archive= needs the embedded " +
+                "driver (an external driver's host runs its own Archive)");
+        }
+        return new Shared(dir, null, null, client(dir, endpoint));
     }
 
     private static Aeron client(final String dir, final AeronEndpoint endpoint) throws IOException
@@ -223,15 +280,17 @@ public final class AeronDrivers
     private static final class Shared
     {
         private final String dir;
-        private final MediaDriver driver;
+        private final AutoCloseable driver;
+        private final Archive.Context archive;
         private final Aeron aeron;
         private final boolean embedded;
         private int references;
 
-        private Shared(final String dir, final MediaDriver driver, final Aeron aeron)
+        private Shared(final String dir, final AutoCloseable driver, final Archive.Context archive, final Aeron aeron)
         {
             this.dir = dir;
             this.driver = driver;
+            this.archive = archive;
             this.aeron = aeron;
             this.embedded = driver != null;
         }
@@ -258,6 +317,16 @@ public final class AeronDrivers
         public Aeron aeron()
         {
             return shared.aeron;
+        }
+
+        /**
+         * The context of the Archive this JVM's driver runs, or {@code null} when it runs none.
+         *
+         * @return the Archive's context.
+         */
+        public Archive.Context archive()
+        {
+            return shared.archive;
         }
 
         /**
@@ -301,7 +370,7 @@ public final class AeronDrivers
                 shared.aeron.close();
                 if (shared.driver != null)
                 {
-                    shared.driver.close();
+                    quietClose(shared.driver);
                     LOG.info("closed the embedded Aeron media driver in {}", shared.dir);
                 }
             }

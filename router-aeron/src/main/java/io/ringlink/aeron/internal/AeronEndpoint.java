@@ -37,6 +37,8 @@ import java.util.TreeSet;
  *                       (not {@code control=}, which is Aeron's own multi-destination control endpoint).
  * @param start          {@code start=}: where a replaying source begins, {@code start} or a recording position.
  * @param name           {@code name=}: a replaying source's stored position, or {@code null}.
+ * @param positions      {@code positions=}: the directory where named positions are kept, or {@code null} for
+ *                       {@code ~/.ringlink/aeron-positions}.
  */
 public record AeronEndpoint(
     String uri,
@@ -51,7 +53,8 @@ public record AeronEndpoint(
     String archiveDir,
     String control,
     String start,
-    String name)
+    String name,
+    String positions)
 {
     /**
      * The default stream id.
@@ -68,7 +71,7 @@ public record AeronEndpoint(
      */
     public static final Set<String> KEYS = Set.of(
         "stream", "codec", "wait", "driver", "dir", "connect-timeout", "concurrent", "archive", "archive-control",
-        "start", "name");
+        "start", "name", "positions");
 
     private static final Set<String> AERON_KEYS = aeronKeys();
 
@@ -142,6 +145,13 @@ public record AeronEndpoint(
                 "' is not embedded or external");
         }
         final long stream = number(text, keys, "stream", STREAM_DEFAULT);
+        final String control = keys.parameter("archive-control", null);
+        if (control != null && (control.lastIndexOf(':') <= 0 || !control.substring(control.lastIndexOf(':') + 1)
+            .matches("[0-9]{1,5}")))
+        {
+            throw new IllegalArgumentException("endpoint URI '" + text + "': archive-control='" + control +
+                "' is not host:port");
+        }
         return new AeronEndpoint(
             text,
             aeronChannel,
@@ -153,9 +163,10 @@ public record AeronEndpoint(
             keys.duration("connect-timeout", CONNECT_TIMEOUT_DEFAULT),
             keys.flag("concurrent", false),
             keys.parameter("archive", null),
-            keys.parameter("archive-control", null),
+            control,
             keys.parameter("start", "start"),
-            keys.parameter("name", null));
+            keys.parameter("name", null),
+            keys.parameter("positions", null));
     }
 
     /**
