@@ -9,6 +9,10 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.DriverTimeoutException;
 import io.ringlink.spi.EndpointUri;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +29,8 @@ import java.util.Map;
  * endpoint on one driver directory shares one {@link Aeron} client (and, for an embedded driver, one
  * {@link MediaDriver}), and the last endpoint to close closes them, which deletes an embedded driver's directory.
  * <p>
- * An embedded driver runs {@link ThreadingMode#SHARED} (one thread that backs off to parking when idle) in
+ * An embedded driver runs {@link ThreadingMode#SHARED} (one thread that backs off to parking when idle, unless
+ * {@value #IDLE_PROP_NAME} says otherwise) in
  * {@code /dev/shm/ringlink-aeron-<user>-<pid>} unless {@value #DIR_PROP_NAME} or the URI's {@code dir=} names
  * another directory, with terms of {@value #TERM_LENGTH_PROP_NAME} ({@link #TERM_LENGTH_DEFAULT} bytes by default)
  * instead of Aeron's 16 MiB (UDP) and 64 MiB (IPC).
@@ -41,6 +46,13 @@ public final class AeronDrivers
      * System property: the term length of embedded drivers' publications (a size; a power of two, 64k to 1g).
      */
     public static final String TERM_LENGTH_PROP_NAME = "ringlink.aeron.term-length";
+
+    /**
+     * System property: how an embedded driver's thread idles: {@code backoff} (the default: spins, yields, then parks
+     * up to 1 ms, so an idle driver costs almost no CPU), {@code yielding} or {@code busy-spin} (lowest latency, a core
+     * per driver).
+     */
+    public static final String IDLE_PROP_NAME = "ringlink.aeron.idle";
 
     /**
      * Term length of embedded drivers' publications when {@value #TERM_LENGTH_PROP_NAME} is not set: 1 MiB, so a
@@ -156,6 +168,19 @@ public final class AeronDrivers
         return property == null ? TERM_LENGTH_DEFAULT : (int)EndpointUri.parseSize(TERM_LENGTH_PROP_NAME, property);
     }
 
+    private static IdleStrategy idleStrategy()
+    {
+        final String idle = System.getProperty(IDLE_PROP_NAME, "backoff");
+        return switch (idle)
+        {
+            case "backoff" -> new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
+            case "yielding" -> new YieldingIdleStrategy();
+            case "busy-spin" -> new BusySpinIdleStrategy();
+            default -> throw new IllegalArgumentException(IDLE_PROP_NAME + "=" + idle +
+                " is not backoff, yielding or busy-spin");
+        };
+    }
+
     private static Shared embed(final AeronEndpoint endpoint, final String dir) throws IOException
     {
         final int termLength = termLength();
@@ -166,6 +191,7 @@ public final class AeronDrivers
             .dirDeleteOnShutdown(true)
             .publicationTermBufferLength(termLength)
             .ipcTermBufferLength(termLength)
+            .sharedIdleStrategy(idleStrategy())
             .errorHandler((throwable) -> LOG.warn("Aeron media driver in {}: {}", dir, throwable.toString(),
                 throwable));
         final Archive.Context archive = endpoint.archiveDir() == null ? null : archiveContext(endpoint, dir);
