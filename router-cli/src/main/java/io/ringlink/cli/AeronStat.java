@@ -158,9 +158,9 @@ final class AeronStat
                 {
                     final Map<String, Object> counter = new LinkedHashMap<>();
                     counter.put("type", type);
-                    counter.put("session", (long)keyBuffer.getInt(StreamCounter.SESSION_ID_OFFSET));
+                    counter.put("session", keyBuffer.getInt(StreamCounter.SESSION_ID_OFFSET));
                     counter.put("value", reader.getCounterValue(counterId));
-                    counter.put("id", (long)counterId);
+                    counter.put("id", counterId);
                     counter.put("driver pid", pid);
                     counter.put("label", label);
                     counters.add(counter);
