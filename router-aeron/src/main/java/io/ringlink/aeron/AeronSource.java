@@ -12,6 +12,7 @@ import io.ringlink.MessageHandler;
 import io.ringlink.aeron.internal.AeronDrivers;
 import io.ringlink.aeron.internal.AeronEndpoint;
 import io.ringlink.aeron.internal.ArchiveReplay;
+import io.ringlink.aeron.internal.ImageGaps;
 import io.ringlink.aeron.internal.NamedPosition;
 import io.ringlink.aeron.internal.StreamCounters;
 import io.ringlink.offheap.Codec;
@@ -21,15 +22,12 @@ import io.ringlink.offheap.internal.IdleStrategies;
 import io.ringlink.spi.EndpointUri;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Int2ObjectHashMap;
-import org.agrona.collections.LongArrayQueue;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.CountersReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,15 +69,11 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
     private final Codec<T> codec;
     private final IdleStrategy idleStrategy;
     private final NamedPosition named;
-    private final LongArrayQueue positions;
     private volatile Subscription subscription;
-    private ArchiveReplay replay;
-    private long acknowledged;
+    private volatile ArchiveReplay replay;
     private final FragmentAssembler decodingAssembler;
     private final FragmentAssembler bytesAssembler;
-    private final Int2ObjectHashMap<long[]> leftAt = new Int2ObjectHashMap<>();
-    private final AtomicLong gaps = new AtomicLong();
-    private final AtomicLong lostBytes = new AtomicLong();
+    private final ImageGaps images;
     private final AtomicLong malformed = new AtomicLong();
     private MessageHandler<? super T> handler;
     private RecordHandler recordHandler;
@@ -87,7 +81,6 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
     private long framedBytes;
     private long messages;
     private volatile boolean closed;
-    private volatile long expectedJoin;
 
     private AeronSource(final AeronEndpoint endpoint, final AeronDrivers.Handle driver, final Codec<T> codec)
     {
@@ -95,6 +88,7 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
         this.driver = driver;
         this.codec = codec;
         this.idleStrategy = IdleStrategies.of(endpoint.waitStrategy());
+        this.images = new ImageGaps(endpoint.uri());
         final FragmentHandler decode = this::onDecodedFragment;
         final FragmentHandler bytes = this::onBytesFragment;
         this.decodingAssembler = new FragmentAssembler(decode);
@@ -107,32 +101,12 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
                     "archive-control= (a live stream has no history to resume in)");
             }
             this.named = null;
-            this.positions = null;
             this.subscription = driver.aeron().addSubscription(
-                endpoint.channel(), endpoint.streamId(), this::onAvailableImage, this::onUnavailableImage);
+                endpoint.channel(), endpoint.streamId(), images, images);
         }
         else
         {
-            this.named = endpoint.name() == null ? null : openNamed(endpoint);
-            this.positions = named == null ? null : new LongArrayQueue(1024, Long.MIN_VALUE);
-        }
-    }
-
-    private static NamedPosition openNamed(final AeronEndpoint endpoint)
-    {
-        final Path dir = endpoint.positions() != null ? Path.of(endpoint.positions()) :
-            Path.of(System.getProperty("user.home"), ".ringlink", "aeron-positions");
-        try
-        {
-            return NamedPosition.open(dir, endpoint.name());
-        }
-        catch (final IOException ex)
-        {
-            throw new java.io.UncheckedIOException("endpoint URI '" + endpoint.uri() + "': " + ex.getMessage(), ex);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("endpoint URI '" + endpoint.uri() + "': " + ex.getMessage(), ex);
+            this.named = endpoint.name() == null ? null : NamedPosition.open(endpoint);
         }
     }
 
@@ -230,7 +204,8 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
      */
     public boolean isMerged()
     {
-        return replay != null && replay.isMerged();
+        final ArchiveReplay current = replay;
+        return current != null && current.isMerged();
     }
 
     @Override
@@ -307,12 +282,20 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
             {
                 return;
             }
-            replay = ArchiveReplay.start(driver.aeron(), endpoint, named, this::onAvailableImage,
-                this::onUnavailableImage);
-            expectedJoin = replay.startPosition();
-            subscription = replay.subscription();
+            final ArchiveReplay started = ArchiveReplay.start(driver.aeron(), endpoint, named, images);
+            subscription = started.subscription();
+            replay = started;
+            if (closed)
+            {
+                started.close();
+                return;
+            }
         }
-        replay.poll(assembler, limit);
+        final ArchiveReplay current = replay;
+        if (current != null)
+        {
+            current.poll(assembler, limit);
+        }
     }
 
     /**
@@ -324,19 +307,9 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
     @Override
     public void onDelivered(final long messages)
     {
-        if (positions == null || messages <= acknowledged)
+        if (named != null)
         {
-            return;
-        }
-        long position = Long.MIN_VALUE;
-        while (acknowledged < messages && !positions.isEmpty())
-        {
-            position = positions.pollLong();
-            acknowledged++;
-        }
-        if (position != Long.MIN_VALUE)
-        {
-            named.store(position);
+            named.onDelivered(messages);
         }
     }
 
@@ -349,7 +322,7 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
     @Override
     public long gaps()
     {
-        return gaps.get();
+        return images.gaps();
     }
 
     /**
@@ -360,7 +333,7 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
      */
     public long lostBytes()
     {
-        return lostBytes.get();
+        return images.lostBytes();
     }
 
     /**
@@ -437,6 +410,7 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
             return;
         }
         closed = true;
+        images.close();
         try
         {
             if (replay != null)
@@ -458,52 +432,6 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
         }
     }
 
-    private void onAvailableImage(final Image image)
-    {
-        final long join = image.joinPosition();
-        final long lost;
-        synchronized (leftAt)
-        {
-            final long[] left = leftAt.remove(image.sessionId());
-            lost = left != null ? join - left[0] : join - expectedJoin;
-        }
-        if (lost > 0)
-        {
-            final long count = gaps.incrementAndGet();
-            lostBytes.addAndGet(lost);
-            LOG.warn("{}: publisher session {} from {} joined at position {}: {} bytes of its stream were missed " +
-                "(gap {})", endpoint.uri(), image.sessionId(), image.sourceIdentity(), join, lost, count);
-        }
-        else
-        {
-            LOG.info("{}: publisher session {} from {} joined at position {}", endpoint.uri(), image.sessionId(),
-                image.sourceIdentity(), join);
-        }
-    }
-
-    private void onUnavailableImage(final Image image)
-    {
-        final long position = image.position();
-        if (image.isEndOfStream())
-        {
-            LOG.info("{}: publisher session {} from {} ended at position {}", endpoint.uri(), image.sessionId(),
-                image.sourceIdentity(), position);
-            return;
-        }
-        synchronized (leftAt)
-        {
-            leftAt.put(image.sessionId(), new long[] {position});
-        }
-        if (closed)
-        {
-            return;
-        }
-        final long count = gaps.incrementAndGet();
-        LOG.warn("{}: publisher session {} from {} left at position {} without ending its stream (the publisher " +
-            "died or the network broke): what it had not sent yet is lost (gap {})", endpoint.uri(),
-            image.sessionId(), image.sourceIdentity(), position, count);
-    }
-
     private void onDecodedFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         countFrame(length);
@@ -523,9 +451,9 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
             return;
         }
         handed++;
-        if (positions != null)
+        if (named != null)
         {
-            positions.addLong(header.position());
+            named.onHanded(header.position());
         }
         handler.onMessage(message);
     }
@@ -534,9 +462,9 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
     {
         countFrame(length);
         handed++;
-        if (positions != null)
+        if (named != null)
         {
-            positions.addLong(header.position());
+            named.onHanded(header.position());
         }
         recordHandler.onRecord(buffer, offset, length);
     }

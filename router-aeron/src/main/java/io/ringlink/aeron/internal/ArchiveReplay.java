@@ -1,11 +1,9 @@
 package io.ringlink.aeron.internal;
 
 import io.aeron.Aeron;
-import io.aeron.AvailableImageHandler;
 import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 import io.aeron.Subscription;
-import io.aeron.UnavailableImageHandler;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.archive.client.ReplayMerge;
 import io.aeron.logbuffer.FragmentHandler;
@@ -57,8 +55,7 @@ public final class ArchiveReplay implements AutoCloseable
      * @param aeron       the client.
      * @param endpoint    the source's endpoint, with {@code archive-control}.
      * @param named       the stored position, or {@code null}.
-     * @param available   called when an image joins.
-     * @param unavailable called when an image leaves.
+     * @param images      watches the images join and leave; told where the replay starts before it does.
      * @return the replay.
      * @throws IOException              if the Archive has no recording of the stream.
      * @throws IllegalArgumentException if {@code start=} is not a position in the recording.
@@ -67,8 +64,7 @@ public final class ArchiveReplay implements AutoCloseable
         final Aeron aeron,
         final AeronEndpoint endpoint,
         final NamedPosition named,
-        final AvailableImageHandler available,
-        final UnavailableImageHandler unavailable) throws IOException
+        final ImageGaps images) throws IOException
     {
         final ChannelUri live = ChannelUri.parse(endpoint.channel());
         if (!live.isUdp())
@@ -91,8 +87,9 @@ public final class ArchiveReplay implements AutoCloseable
             {
                 named.reset(recording.recordingId, start);
             }
+            images.expectJoinAt(start);
             subscription = aeron.addSubscription("aeron:udp?control-mode=manual|session-id=" + recording.sessionId,
-                endpoint.streamId(), available, unavailable);
+                endpoint.streamId(), images, images);
             final ReplayMerge merge = new ReplayMerge(
                 subscription,
                 archive,

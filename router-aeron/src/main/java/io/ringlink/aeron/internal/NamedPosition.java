@@ -1,9 +1,11 @@
 package io.ringlink.aeron.internal;
 
 import org.agrona.IoUtil;
+import org.agrona.collections.LongArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -33,12 +35,41 @@ public final class NamedPosition implements AutoCloseable
     private final Path file;
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
+    private final LongArrayQueue handed = new LongArrayQueue(1024, Long.MIN_VALUE);
+    private long delivered;
 
     private NamedPosition(final Path file, final MappedByteBuffer mapped)
     {
         this.file = file;
         this.mapped = mapped;
         this.buffer = new UnsafeBuffer(mapped);
+    }
+
+    /**
+     * Opens the position an endpoint names with {@code name=}, in its {@code positions=} directory (by default
+     * {@code ~/.ringlink/aeron-positions}).
+     *
+     * @param endpoint the source's endpoint, with a name.
+     * @return the position.
+     * @throws UncheckedIOException     naming the URI if the file cannot be made or read.
+     * @throws IllegalArgumentException naming the URI if the name is malformed.
+     */
+    public static NamedPosition open(final AeronEndpoint endpoint)
+    {
+        final Path dir = endpoint.positions() != null ? Path.of(endpoint.positions()) :
+            Path.of(System.getProperty("user.home"), ".ringlink", "aeron-positions");
+        try
+        {
+            return open(dir, endpoint.name());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("endpoint URI '" + endpoint.uri() + "': " + ex.getMessage(), ex);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("endpoint URI '" + endpoint.uri() + "': " + ex.getMessage(), ex);
+        }
     }
 
     /**
@@ -133,6 +164,35 @@ public final class NamedPosition implements AutoCloseable
     public void store(final long position)
     {
         buffer.putLongRelease(POSITION_OFFSET, position);
+    }
+
+    /**
+     * Notes where a message handed to the router ends, to store once every sink has it.
+     *
+     * @param position the stream position after the message.
+     */
+    public void onHanded(final long position)
+    {
+        handed.addLong(position);
+    }
+
+    /**
+     * Stores the end of the last message every sink has passed.
+     *
+     * @param messages how many handed messages every sink has passed, counted from the first.
+     */
+    public void onDelivered(final long messages)
+    {
+        long position = Long.MIN_VALUE;
+        while (delivered < messages && !handed.isEmpty())
+        {
+            position = handed.pollLong();
+            delivered++;
+        }
+        if (position != Long.MIN_VALUE)
+        {
+            store(position);
+        }
     }
 
     /**
