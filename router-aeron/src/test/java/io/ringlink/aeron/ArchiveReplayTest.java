@@ -87,7 +87,8 @@ class ArchiveReplayTest
                     .waitStrategy(WaitStrategy.BLOCKING).build())
             {
                 final long[] written = {0};
-                router.read(AeronSource.open(args[0]));
+                final AeronSource<?> source = AeronSource.open(args[0]);
+                router.read(source);
                 router.write(new Sink<Object>()
                 {
                     @Override
@@ -116,8 +117,8 @@ class ArchiveReplayTest
                 });
                 done.await();
                 out.flush();
+                System.out.println("done, gaps " + source.gaps() + ", lost bytes " + source.lostBytes());
             }
-            System.out.println("done");
         }
     }
 
@@ -152,7 +153,8 @@ class ArchiveReplayTest
                     RecordingReader.class, readerUri, second.toString(), "-1", Integer.toString(COUNT - 1)))
                 {
                     assertThat(reader.awaitExit(Duration.ofSeconds(120))).as(reader::output).isZero();
-                    assertThat(reader.stdout()).contains("done");
+                    assertThat(reader.stdout()).as("a replay from the stored position is no gap")
+                        .contains("done, gaps 0, lost bytes 0");
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> publisher.stdout().contains("recorded"));
                 publisher.process.getOutputStream().close();
