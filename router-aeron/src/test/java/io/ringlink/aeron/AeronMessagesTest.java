@@ -1,6 +1,7 @@
 package io.ringlink.aeron;
 
 import io.ringlink.offheap.Codecs;
+import io.ringlink.offheap.RecordHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -74,6 +75,70 @@ class AeronMessagesTest
             assertThat(records).hasSize(1);
             assertThat(Arrays.equals(records.get(0), pattern(20, length))).isTrue();
             assertThat(source.gaps()).isZero();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldAllocateNothingPerMessageOnTheBytesPath() throws Exception
+    {
+        final String uri = "aeron:ipc?stream=43|codec=bytes|dir=" + dir.resolve("d");
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        try (AeronSource<byte[]> source = AeronSource.open(uri, Codecs.bytes());
+            AeronSink<byte[]> sink = AeronSink.open(uri, Codecs.bytes()))
+        {
+            await().atMost(Duration.ofSeconds(10)).until(sink::isConnected);
+            final UnsafeBuffer message = new UnsafeBuffer(new byte[32]);
+            final long[] sum = {0};
+            final RecordHandler handler = (buffer, offset, length) -> sum[0] += buffer.getLong(offset);
+            final int rounds = 200_000;
+            long allocated = 0;
+            for (int pass = 0; pass < 2; pass++)
+            {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < rounds; i++)
+                {
+                    message.putLong(0, i);
+                    while (sink.offer(message, 0, 32) < 0)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    while (source.read(handler, 1) == 0)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+                allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            }
+            System.out.println("aeron: bytes path: " + allocated + " bytes allocated in " + rounds + " round trips");
+            assertThat(sum[0]).isEqualTo(2L * ((long)rounds * (rounds - 1) / 2));
+            assertThat(allocated).as("bytes allocated by " + rounds + " offers and reads after warm-up")
+                .isLessThan(rounds / 100);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldReportTheBacklogFromTheDriversCounters() throws Exception
+    {
+        final String uri = "aeron:ipc?stream=44|codec=longs|dir=" + dir.resolve("d");
+        try (AeronSource<Long> source = AeronSource.open(uri, Codecs.longs());
+            AeronSink<Long> sink = AeronSink.open(uri, Codecs.longs()))
+        {
+            assertThat(source.backlog()).isZero();
+            for (long i = 0; i < 1000; i++)
+            {
+                sink.put(i);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> source.backlog() == 1000);
+            final long[] read = {0};
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+            {
+                source.read((message) -> read[0]++, 100);
+                return read[0] == 1000;
+            });
+            assertThat(source.backlog()).isZero();
         }
     }
 
