@@ -34,7 +34,7 @@ import java.util.Set;
  * <p>
  * Drivers looked at: the URI's {@code dir=}; else, for {@code driver=external}, {@code AERON_DIR} or Aeron's
  * default; else every embedded RingLink driver on this host ({@code /dev/shm/ringlink-aeron-*}) and Aeron's default
- * directory.
+ * directory, skipping any whose {@code cnc.dat} cannot be read.
  */
 final class AeronStat
 {
@@ -66,6 +66,7 @@ final class AeronStat
         final ChannelUri channel = ChannelUri.parse(endpoint.channel());
         final List<Object> drivers = new ArrayList<>();
         final List<Object> counters = new ArrayList<>();
+        final boolean named = endpoint.dir() != null || endpoint.external();
         for (final Path dir : directories(endpoint))
         {
             final Path cnc = dir.resolve(CncFileDescriptor.CNC_FILE);
@@ -73,7 +74,18 @@ final class AeronStat
             {
                 continue;
             }
-            read(dir, cnc, endpoint.streamId(), channel, drivers, counters);
+            try
+            {
+                read(dir, cnc, endpoint.streamId(), channel, drivers, counters);
+            }
+            catch (final UsageException ex)
+            {
+                if (named)
+                {
+                    throw ex;
+                }
+                // One of many directories found by name: another user's, or half-written; the others still count.
+            }
         }
         if (drivers.isEmpty())
         {
