@@ -58,6 +58,17 @@ public interface Source<T> extends AutoCloseable
     }
 
     /**
+     * Breaks this source noticed in its stream where messages may have been lost (a network subscriber that joined
+     * mid-stream, a publisher that died), for metrics and logs.
+     *
+     * @return the count, {@code 0} for sources that cannot have any (the default).
+     */
+    default long gaps()
+    {
+        return 0;
+    }
+
+    /**
      * The object this source reads from, for cycle detection: the same object as a sink's {@link Sink#endpoint()}
      * means a link would feed itself. Objects are compared by identity, except {@link java.nio.file.Path},
      * {@link CharSequence} and {@link java.net.URI} keys, which are compared by value.

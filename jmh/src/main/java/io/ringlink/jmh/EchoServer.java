@@ -35,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * receives straight back, busy-spinning on one thread (the benchmark thread is the only other spinning thread).
  * Prints {@code READY} (and, for TCP, the port) once set up; exits when its standard input closes.
  * <p>
- * Usage: {@code EchoServer agrona|chronicle|ipc|ipc-link|chronicle-link DIRECTORY} or
+ * Usage: {@code EchoServer agrona|chronicle|ipc|ipc-link|chronicle-link|aeron-(link|raw)-(ipc|udp) DIRECTORY} or
  * {@code EchoServer tcp blocking|busyPoll}.
  */
 public final class EchoServer
@@ -66,6 +66,8 @@ public final class EchoServer
             case "ipc-link" -> ipcRouterLink(Path.of(args[1]));
             case "chronicle-link" -> chronicleLink(Path.of(args[1]));
             case "tcp" -> tcp("busyPoll".equals(args[1]));
+            case "aeron-link-ipc", "aeron-link-udp", "aeron-raw-ipc", "aeron-raw-udp" ->
+                AeronEndpoints.echo(args[0], Path.of(args[1]));
             default -> throw new IllegalArgumentException("unknown transport " + args[0]);
         }
     }

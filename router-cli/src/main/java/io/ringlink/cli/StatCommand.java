@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
         "Shows what an ipc: ring or a chronicle: queue holds, without changing it.",
         "A ring: header fields, capacity, used bytes, message counters, consumer heartbeat age.",
         "A queue: cycles, first and last index, messages, named readers and how far behind they are.",
+        "An aeron: stream: the media drivers' counters for it (positions, limits, back-pressure events).",
         ""
     })
 final class StatCommand implements Callable<Integer>
@@ -47,7 +48,7 @@ final class StatCommand implements Callable<Integer>
     private static final String INDEX_KEY_PREFIX = "index.";
     private static final String CHRONICLE_METADATA = "metadata.cq4t";
 
-    @Parameters(index = "0", paramLabel = "URI", description = "An ipc: ring or a chronicle: queue.")
+    @Parameters(index = "0", paramLabel = "URI", description = "An ipc: ring, a chronicle: queue or an aeron: stream.")
     String uri;
 
     @Option(names = "--json", description = "Print JSON, for scripts.")
@@ -61,7 +62,9 @@ final class StatCommand implements Callable<Integer>
         {
             case "ipc" -> ring(existing(ringPath(parsed)));
             case "chronicle" -> chronicle(existing(parsed.filePath()));
-            default -> throw new UsageException("stat reads ipc: rings and chronicle: queues, not '" + uri + "'");
+            case "aeron" -> AeronStat.stat(uri, parsed);
+            default -> throw new UsageException("stat reads ipc: rings, chronicle: queues and aeron: streams, not '" +
+                uri + "'");
         };
         final PrintStream out = System.out;
         out.print(json ? Report.json(stat) : Report.table(stat));

@@ -88,9 +88,10 @@ final class TailCommand implements Callable<Integer>
     private void checkScheme(final EndpointUri parsed)
     {
         final String scheme = parsed.scheme();
-        if (!scheme.equals("ipc") && !scheme.equals("chronicle"))
+        if (!scheme.equals("ipc") && !scheme.equals("chronicle") && !scheme.equals("aeron"))
         {
-            throw new UsageException("tail reads ipc: rings and chronicle: queues, not '" + parsed + "'");
+            throw new UsageException("tail reads ipc: rings and chronicle: queues (and aeron: streams), not '" +
+                parsed + "'");
         }
         if (from != null && scheme.equals("ipc") && !from.equalsIgnoreCase("start"))
         {
