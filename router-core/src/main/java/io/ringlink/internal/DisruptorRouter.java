@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,6 +74,8 @@ public final class DisruptorRouter<T> implements Router<T>
     /** Sinks cut off, and messages they never got, because a source could not end in time. */
     private final Set<String> abandonedAtStop = ConcurrentHashMap.newKeySet();
     private final AtomicLong undeliveredAtStop = new AtomicLong();
+    /** Closed at the end of the first stop: what the builder attached (counters, JMX). */
+    private final List<AutoCloseable> closeOnStop = new CopyOnWriteArrayList<>();
     private volatile int state = RUNNING;
 
     /**
@@ -118,6 +121,17 @@ public final class DisruptorRouter<T> implements Router<T>
     Duration defaultStopTimeout()
     {
         return defaultStopTimeout;
+    }
+
+    /**
+     * Closes {@code closeable} at the end of the first {@link #stop(Duration)}, once every thread of the router has
+     * ended and before any caller of stop returns: the builder attaches counters and JMX with it.
+     *
+     * @param closeable what to close; a failure is logged.
+     */
+    public void closeOnStop(final AutoCloseable closeable)
+    {
+        closeOnStop.add(closeable);
     }
 
     @Override
@@ -818,6 +832,7 @@ public final class DisruptorRouter<T> implements Router<T>
             closeSink(sink);
         }
         LinkGraph.INSTANCE.removeRouter(this);
+        closeOnStop.forEach((closeable) -> closeQuietly(closeable, closeable.toString()));
         final StopResult result = new StopResult(drained, undelivered, new ArrayList<>(abandonedSinks),
             abandonedSources, Duration.ofNanos(System.nanoTime() - start));
         if (!result.isClean())
