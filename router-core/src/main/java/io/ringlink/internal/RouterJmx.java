@@ -2,39 +2,20 @@ package io.ringlink.internal;
 
 import io.ringlink.Router;
 import io.ringlink.RouterMXBean;
-import io.ringlink.RouterMetrics;
 
 import java.lang.management.ManagementFactory;
-import java.util.List;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
-import javax.management.openmbean.CompositeDataSupport;
-import javax.management.openmbean.CompositeType;
-import javax.management.openmbean.OpenDataException;
-import javax.management.openmbean.OpenType;
-import javax.management.openmbean.SimpleType;
 
 /**
  * The {@link RouterMXBean} of one router, registered with the platform MBean server; {@link #close()} unregisters it.
  */
 public final class RouterJmx implements RouterMXBean, AutoCloseable
 {
-    private static final String[] SOURCE_ITEMS = {"id", "name", "published", "backlog", "pending", "failed"};
-    private static final String[] SINK_ITEMS = {"id", "name", "delivered", "errors", "lag"};
-    private static final String[] LATENCY_ITEMS = {"count", "p50", "p99", "p999", "max"};
-    private static final CompositeType SOURCE = type("Source", "a source's counters", SOURCE_ITEMS,
-        new OpenType<?>[]{SimpleType.LONG, SimpleType.STRING, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG,
-            SimpleType.BOOLEAN});
-    private static final CompositeType SINK = type("Sink", "a sink's counters", SINK_ITEMS,
-        new OpenType<?>[]{SimpleType.LONG, SimpleType.STRING, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG});
-    private static final CompositeType LATENCY = type("Latency", "publish-to-delivery latency, ns", LATENCY_ITEMS,
-        new OpenType<?>[]{SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG});
-
     private final Router<?> router;
     private final MBeanServer server;
     private final ObjectName objectName;
@@ -129,39 +110,21 @@ public final class RouterJmx implements RouterMXBean, AutoCloseable
     }
 
     @Override
-    public CompositeData[] getSources()
+    public SourceInfo[] getSources()
     {
-        final List<RouterMetrics.SourceMetrics> sources = router.metrics().sources();
-        final CompositeData[] items = new CompositeData[sources.size()];
-        for (int i = 0; i < items.length; i++)
-        {
-            final RouterMetrics.SourceMetrics source = sources.get(i);
-            items[i] = data(SOURCE, SOURCE_ITEMS, source.id().id(), source.id().name(), source.published(),
-                source.backlog(), source.pending(), source.failed());
-        }
-        return items;
+        return router.metrics().sources().stream().map(SourceInfo::new).toArray(SourceInfo[]::new);
     }
 
     @Override
-    public CompositeData[] getSinks()
+    public SinkInfo[] getSinks()
     {
-        final List<RouterMetrics.SinkMetrics> sinks = router.metrics().sinks();
-        final CompositeData[] items = new CompositeData[sinks.size()];
-        for (int i = 0; i < items.length; i++)
-        {
-            final RouterMetrics.SinkMetrics sink = sinks.get(i);
-            items[i] = data(SINK, SINK_ITEMS, sink.id().id(), sink.id().name(), sink.delivered(), sink.errors(),
-                sink.lag());
-        }
-        return items;
+        return router.metrics().sinks().stream().map(SinkInfo::new).toArray(SinkInfo[]::new);
     }
 
     @Override
-    public CompositeData getLatency()
+    public LatencyInfo getLatency()
     {
-        final RouterMetrics.Latency latency = router.metrics().latency();
-        return data(LATENCY, LATENCY_ITEMS, latency.count(), latency.p50(), latency.p99(), latency.p999(),
-            latency.max());
+        return new LatencyInfo(router.metrics().latency());
     }
 
     /**
@@ -188,30 +151,5 @@ public final class RouterJmx implements RouterMXBean, AutoCloseable
     public String toString()
     {
         return "JMX " + objectName;
-    }
-
-    private static CompositeData data(final CompositeType type, final String[] items, final Object... values)
-    {
-        try
-        {
-            return new CompositeDataSupport(type, items, values);
-        }
-        catch (final OpenDataException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-    }
-
-    private static CompositeType type(
-        final String name, final String description, final String[] items, final OpenType<?>[] types)
-    {
-        try
-        {
-            return new CompositeType(name, description, items, items, types);
-        }
-        catch (final OpenDataException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
     }
 }

@@ -1,0 +1,186 @@
+package io.ringlink.offheap.internal.counters;
+
+import io.ringlink.Publisher;
+import io.ringlink.Router;
+import io.ringlink.SinkId;
+import io.ringlink.WaitStrategy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The counters file of a router in this JVM: runtime registration, the sampler thread's life, limits.
+ */
+@Timeout(60)
+class CountersFileTest
+{
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private Path counters;
+
+    @BeforeEach
+    void pointAtTempDir()
+    {
+        counters = dir.resolve("counters");
+        System.setProperty(CountersDirectory.DIR_PROP_NAME, counters.toString());
+    }
+
+    @AfterEach
+    void restore()
+    {
+        System.clearProperty(CountersDirectory.DIR_PROP_NAME);
+        System.clearProperty(CountersDescriptor.CAPACITY_PROP_NAME);
+    }
+
+    @Test
+    void shouldAddAndFreeCountersAsSourcesAndSinksComeAndGo() throws Exception
+    {
+        try (Router<String> router = Router.builder().name("runtime").counters(true)
+            .waitStrategy(WaitStrategy.BLOCKING).build())
+        {
+            final SinkId first = router.write(new LinkedBlockingQueue<String>());
+            final Publisher<String> feed = router.publisher("feed");
+            feed.publish("a");
+            awaitSinks(List.of(first.name()));
+            assertThat(only().sources()).extracting(RouterCounters.Source::name).containsExactly("feed");
+
+            final SinkId second = router.write(new LinkedBlockingQueue<String>());
+            feed.publish("b");
+            awaitSinks(List.of(first.name(), second.name()));
+            await().atMost(WAIT).until(() -> only().sinks().get(1).delivered() == 1);
+
+            router.unregister(first);
+            awaitSinks(List.of(second.name()));
+            feed.close();
+            await().atMost(WAIT).until(() -> only().sources().isEmpty());
+            assertThat(only().published()).as("the router's total keeps what removed sources published").isEqualTo(2);
+        }
+        assertThat(CountersFiles.list(counters).routers()).isEmpty();
+    }
+
+    @Test
+    void shouldShareOneSamplerThreadAndLeaveNoRingLinkThreadAfterTheLastClose() throws Exception
+    {
+        final Router<String> first = Router.builder().name("one").counters(true).build();
+        final Router<String> second = Router.builder().name("two").counters(true).build();
+        assertThat(samplerThreads()).hasSize(1);
+        assertThat(CountersFiles.list(counters).routers()).extracting(RouterCounters::router)
+            .containsExactlyInAnyOrder("one", "two");
+        first.close();
+        assertThat(samplerThreads()).hasSize(1);
+        assertThat(CountersFiles.list(counters).routers()).extracting(RouterCounters::router).containsExactly("two");
+        second.close();
+        assertThat(ringlinkThreads()).isEmpty();
+        assertThat(CountersFiles.list(counters).routers()).isEmpty();
+
+        try (Router<String> third = Router.builder().name("three").counters(true).build())
+        {
+            assertThat(samplerThreads()).as("a later router starts a new sampler").hasSize(1);
+            assertThat(third.isRunning()).isTrue();
+        }
+        assertThat(ringlinkThreads()).isEmpty();
+    }
+
+    @Test
+    void shouldFailTheBuildAndLeaveNothingRunningWhenTheDirectoryIsASymbolicLink() throws Exception
+    {
+        final Path target = Files.createDirectory(dir.resolve("elsewhere"));
+        Files.createSymbolicLink(counters, target);
+        assertThatThrownBy(() -> Router.builder().name("linked").counters(true).build())
+            .isInstanceOf(UncheckedIOException.class)
+            .hasMessageContaining("symbolic link");
+        assertThat(ringlinkThreads()).isEmpty();
+        try (var files = Files.list(target))
+        {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldKeepRoutingWhenTheFileIsFullAndPublishWhatFits() throws Exception
+    {
+        System.setProperty(CountersDescriptor.CAPACITY_PROP_NAME, "16");
+        try (Router<String> router = Router.builder().name("full").counters(true).build())
+        {
+            router.publisher("feed");
+            final LinkedBlockingQueue<String> last = new LinkedBlockingQueue<>();
+            for (int i = 0; i < 3; i++)
+            {
+                router.write(new LinkedBlockingQueue<String>());
+            }
+            router.write(last);
+            await().atMost(WAIT).until(() -> only().sinks().size() == 3);
+            assertThat(only().sources()).hasSize(1);
+            assertThat(router.metrics().sinks()).hasSize(4);
+        }
+    }
+
+    @Test
+    void shouldFallBackToTheTemporaryDirectoryWhereThereIsNoShm()
+    {
+        final Path tmp = dir.resolve("tmp");
+        assertThat(CountersDirectory.defaultPath(dir.resolve("no-shm"), tmp, "al ice/x"))
+            .isEqualTo(tmp.resolve("ringlink-al_ice_x").toAbsolutePath());
+        assertThat(CountersDirectory.defaultPath(dir, tmp, "bob")).isEqualTo(dir.resolve("ringlink-bob"));
+    }
+
+    @Test
+    void shouldReadNothingAndCreateNothingWhenTheDirectoryIsMissing() throws Exception
+    {
+        assertThat(CountersFiles.list(counters).routers()).isEmpty();
+        assertThat(counters).doesNotExist();
+    }
+
+    @Test
+    void shouldRefuseAFileThatIsNotACountersFileNamingTheProblem() throws Exception
+    {
+        Files.createDirectories(counters);
+        final Path truncated = Files.write(counters.resolve("1-1.counters"), new byte[100]);
+        final Path garbage = Files.write(counters.resolve("1-2.counters"), new byte[CountersDescriptor.HEADER_LENGTH]);
+        final CountersFiles.Listing listing = CountersFiles.list(counters);
+        assertThat(listing.routers()).isEmpty();
+        assertThat(listing.unreadable().get(truncated)).contains("100 bytes");
+        assertThat(listing.unreadable().get(garbage)).contains("bad magic");
+    }
+
+    private RouterCounters only() throws Exception
+    {
+        final List<RouterCounters> routers = CountersFiles.list(counters).routers();
+        assertThat(routers).hasSize(1);
+        return routers.get(0);
+    }
+
+    private void awaitSinks(final List<String> names)
+    {
+        await().atMost(WAIT).ignoreExceptions().until(() ->
+            only().sinks().stream().map(RouterCounters.Sink::name).toList().equals(names));
+    }
+
+    private static List<Thread> samplerThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter((thread) -> thread.getName().equals(CountersSampler.THREAD_NAME) && thread.isAlive()).toList();
+    }
+
+    private static List<String> ringlinkThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+            .filter((name) -> name.startsWith("ringlink")).toList();
+    }
+}
