@@ -118,6 +118,8 @@ final class LinkCommand implements Callable<Integer>
             .waitStrategy(wait)
             .recordLatency(true)
             .stopTimeout(drainTimeout)
+            .counters(true)
+            .jmx(true)
             .build();
         for (final Sink<?> sink : sinks)
         {
