@@ -75,7 +75,8 @@ public final class CountersFiles
         {
             return new Listing(routers, unreadable);
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "[!.]*" + CountersDescriptor.FILE_SUFFIX))
+        final String pattern = "[!.]*" + CountersDescriptor.FILE_SUFFIX;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, pattern))
         {
             for (final Path file : files)
             {
@@ -148,7 +149,8 @@ public final class CountersFiles
         final int nameLength = buffer.getInt(CountersDescriptor.NAME_LENGTH_OFFSET);
         if (headerLength != HEADER_LENGTH || valuesLength <= 0 ||
             valuesLength % CountersReader.COUNTER_LENGTH != 0 ||
-            (long)metadataLength != (long)valuesLength / CountersReader.COUNTER_LENGTH * CountersReader.METADATA_LENGTH ||
+            (long)metadataLength !=
+                (long)valuesLength / CountersReader.COUNTER_LENGTH * CountersReader.METADATA_LENGTH ||
             (long)headerLength + metadataLength + valuesLength > size ||
             nameLength < 0 || nameLength > CountersDescriptor.NAME_MAX_LENGTH)
         {
@@ -231,7 +233,8 @@ public final class CountersFiles
         {
             final long value = reader.getCounterValue(counterId);
             final long endpoint = key.getLong(CountersDescriptor.KEY_ENDPOINT_ID_OFFSET);
-            if (typeId >= CountersDescriptor.SOURCE_PUBLISHED_TYPE_ID && typeId <= CountersDescriptor.SOURCE_FAILED_TYPE_ID)
+            if (typeId >= CountersDescriptor.SOURCE_PUBLISHED_TYPE_ID &&
+                typeId <= CountersDescriptor.SOURCE_FAILED_TYPE_ID)
             {
                 sourceNames.put(endpoint, label);
                 sources.computeIfAbsent(endpoint, (id) -> new long[4])
