@@ -32,6 +32,12 @@ class RoutersStatIT
     @Test
     void shouldListEveryLiveRouterWithItsSourcesAndSinksAndThenNone() throws Exception
     {
+        try (Ringlink none = Ringlink.run(dir, "stat", "--json"))
+        {
+            assertThat(none.exitCode()).as(none.stderr()).isZero();
+            assertThat(JsonParser.parseString(none.stdout()).getAsJsonObject().getAsJsonArray("routers")).isEmpty();
+            assertThat(dir.resolve("counters")).as("a reading command creates nothing").doesNotExist();
+        }
         final Path first = dir.resolve("first.txt");
         final Path second = dir.resolve("second.txt");
         try (Ringlink one = Ringlink.startWithStdinPipe(dir, "link", "--quiet", "-", "file:" + first);

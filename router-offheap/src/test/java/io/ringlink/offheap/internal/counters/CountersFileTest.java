@@ -1,6 +1,8 @@
 package io.ringlink.offheap.internal.counters;
 
+import io.ringlink.Link;
 import io.ringlink.Publisher;
+import io.ringlink.RingLink;
 import io.ringlink.Router;
 import io.ringlink.SinkId;
 import io.ringlink.WaitStrategy;
@@ -129,6 +131,22 @@ class CountersFileTest
             assertThat(only().sources()).hasSize(1);
             assertThat(router.metrics().sinks()).hasSize(4);
         }
+    }
+
+    @Test
+    void shouldPublishALinksRouterWhenTheLinkerAsks() throws Exception
+    {
+        final LinkedBlockingQueue<String> in = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<String> out = new LinkedBlockingQueue<>();
+        try (Link link = RingLink.linker().name("linked").counters(true).link(in, out))
+        {
+            in.put("one");
+            await().atMost(WAIT).until(() -> out.size() == 1);
+            await().atMost(WAIT).ignoreExceptions().until(() -> only().router().equals("linked") &&
+                only().delivered() == 1);
+            assertThat(link.router().name()).isEqualTo("linked");
+        }
+        assertThat(CountersFiles.list(counters).routers()).isEmpty();
     }
 
     @Test
