@@ -8,16 +8,21 @@ import io.ringlink.SinkId;
 import io.ringlink.WaitStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,6 +102,60 @@ class CountersFileTest
             assertThat(third.isRunning()).isTrue();
         }
         assertThat(ringlinkThreads()).isEmpty();
+    }
+
+    @RepeatedTest(5)
+    void shouldLeaveNoSamplerThreadAfterTwoThreadsCloseTheRouterAtOnce() throws Exception
+    {
+        final Router<String> router = Router.builder().name("raced").counters(true).build();
+        final CyclicBarrier start = new CyclicBarrier(2);
+        final Runnable close = () ->
+        {
+            try
+            {
+                start.await();
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+            router.close();
+            assertThat(samplerThreads()).as("after this caller's close returned").isEmpty();
+        };
+        final CompletableFuture<Void> other = CompletableFuture.runAsync(close);
+        close.run();
+        other.get(30, TimeUnit.SECONDS);
+        assertThat(ringlinkThreads()).isEmpty();
+    }
+
+    @Test
+    void shouldTellALiveProcessFromAReusedPid()
+    {
+        final ProcessHandle me = ProcessHandle.current();
+        final long started = me.info().startInstant().orElseThrow().toEpochMilli();
+        assertThat(CountersFiles.isAlive(me.pid(), started)).isTrue();
+        assertThat(CountersFiles.isAlive(me.pid(), -1)).as("no start time recorded: the pid decides").isTrue();
+        assertThat(CountersFiles.isAlive(me.pid(), started - 60_000)).as("the pid now runs another process")
+            .isFalse();
+    }
+
+    @Test
+    void shouldCutLongNamesAtACharacterBoundaryAndKeepWhatFits() throws Exception
+    {
+        assertThat(Labels.utf8Prefix("a\uD83D\uDE02b", 4)).isEqualTo("a".getBytes(StandardCharsets.UTF_8));
+        assertThat(Labels.utf8Prefix("a\uD83D\uDE02b", 5))
+            .isEqualTo("a\uD83D\uDE02".getBytes(StandardCharsets.UTF_8));
+        final String name = "r\u00e9".repeat(100);
+        try (Router<String> router = Router.builder().name(name).counters(true).build())
+        {
+            router.publisher("p\uD83D\uDE02".repeat(100));
+            await().atMost(WAIT).ignoreExceptions().until(() -> only().sources().size() == 1);
+            assertThat(name).startsWith(only().router());
+            assertThat(only().router().getBytes(StandardCharsets.UTF_8)).hasSize(CountersDescriptor.NAME_MAX_LENGTH);
+            assertThat(only().sources().get(0).name()).startsWith("p\uD83D\uDE02").endsWith("\uD83D\uDE02");
+            assertThat(only().sources().get(0).name().getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(380);
+        }
     }
 
     @Test
