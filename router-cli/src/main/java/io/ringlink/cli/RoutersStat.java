@@ -76,7 +76,6 @@ final class RoutersStat
     int watch(final Duration interval, final boolean terminal) throws IOException, InterruptedException
     {
         long last = System.nanoTime();
-        read();
         while (!Thread.currentThread().isInterrupted())
         {
             final List<RouterCounters> routers = read();
@@ -134,31 +133,40 @@ final class RoutersStat
         return filter.equals(router.router());
     }
 
-    /** Messages per second since the last read: sources by published, sinks and routers by delivered. */
+    /**
+     * Messages per second since the last read: sources by published, sinks and routers by delivered; none for what
+     * the last read did not see.
+     */
     private Map<String, Double> rates(final List<RouterCounters> routers, final double seconds)
     {
         final Map<String, Double> rates = new HashMap<>();
+        final Map<String, long[]> before = new HashMap<>(previous);
+        previous.clear();
         for (final RouterCounters router : routers)
         {
             final String file = router.file().toString();
-            rate(rates, file, router.delivered(), seconds);
+            rate(rates, before, file, router.delivered(), seconds);
             for (final RouterCounters.Source source : router.sources())
             {
-                rate(rates, file + " source " + source.id(), source.published(), seconds);
+                rate(rates, before, file + " source " + source.id(), source.published(), seconds);
             }
             for (final RouterCounters.Sink sink : router.sinks())
             {
-                rate(rates, file + " sink " + sink.id(), sink.delivered(), seconds);
+                rate(rates, before, file + " sink " + sink.id(), sink.delivered(), seconds);
             }
         }
-        previous.keySet().retainAll(rates.keySet());
         return rates;
     }
 
-    private void rate(final Map<String, Double> rates, final String key, final long count, final double seconds)
+    private void rate(final Map<String, Double> rates, final Map<String, long[]> before, final String key,
+        final long count, final double seconds)
     {
-        final long[] before = previous.put(key, new long[]{count});
-        rates.put(key, before == null || seconds <= 0 ? 0.0 : Math.max(0, count - before[0]) / seconds);
+        previous.put(key, new long[]{count});
+        final long[] last = before.get(key);
+        if (last != null && seconds > 0)
+        {
+            rates.put(key, Math.max(0, count - last[0]) / seconds);
+        }
     }
 
     private String table(final List<RouterCounters> routers, final Map<String, Double> rates)
@@ -323,7 +331,8 @@ final class RoutersStat
     {
         if (rates != null)
         {
-            item.put("rate per s", Math.round(rates.getOrDefault(key, 0.0)));
+            final Double rate = rates.get(key);
+            item.put("rate per s", rate == null ? null : Math.round(rate));
         }
     }
 }

@@ -108,6 +108,8 @@ public final class CountersDescriptor
     public static final int SINK_LAG_TYPE_ID = 12;
     /** A sink's deliveries that threw. */
     public static final int SINK_ERRORS_TYPE_ID = 13;
+    /** Reserved for the messages a sink under a dropping slow-sink policy missed; not written yet. */
+    public static final int SINK_DROPPED_TYPE_ID = 14;
     /** The router's messages published, removed sources included. */
     public static final int ROUTER_PUBLISHED_TYPE_ID = 21;
     /** The router's deliveries, removed sinks included. */
