@@ -6,6 +6,7 @@ import io.ringlink.RingLink;
 import io.ringlink.Router;
 import io.ringlink.SinkId;
 import io.ringlink.WaitStrategy;
+import io.ringlink.test.Threads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -257,7 +258,6 @@ class CountersFileTest
 
     private static List<String> ringlinkThreads()
     {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-            .filter((name) -> name.startsWith("ringlink")).toList();
+        return Threads.liveThreadsNamed("ringlink");
     }
 }
