@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  *     <li>{@code routerCounters}: the same router built with {@code counters(true)} and {@code jmx(true)}, as the
  *     {@code ringlink} command builds its own: its counters file (in a temporary directory) is updated every 100 ms
  *     by the JVM's sampler thread from {@code Router.metrics()}, so the score and {@code -prof gc} should match
- *     {@code router}'s within the noise;</li>
+ *     {@code router}'s within the noise; with {@code externalReader=true} a second JVM reads the file every 10 ms
+ *     meanwhile, as {@code ringlink stat --watch=10ms} would;</li>
  *     <li>{@code disruptor}: the raw Disruptor 4 with the same ring size and wait strategy, {@code next()} and
  *     {@code publish()}, one {@code BatchEventProcessor} with a counting handler;</li>
  *     <li>{@code jctoolsSpsc}: a JCTools {@code SpscArrayQueue} of the same capacity, {@code offer} in a loop and a
@@ -166,8 +167,12 @@ public class RouterPublishBenchmark
     {
         @Param({"YIELDING", "BUSY_SPIN", "BLOCKING"})
         public WaitStrategy waitStrategy;
+        /** Whether a second JVM reads the counters file every 10 ms meanwhile ({@link CountersReaderLoop}). */
+        @Param({"false", "true"})
+        public boolean externalReader;
         RouterPipeline pipeline;
         private Path directory;
+        private Process reader;
 
         @Setup(Level.Trial)
         public void setUp() throws IOException
@@ -175,11 +180,26 @@ public class RouterPublishBenchmark
             directory = Files.createTempDirectory("ringlink-jmh-counters");
             System.setProperty(COUNTERS_DIR_PROP_NAME, directory.toString());
             pipeline = new RouterPipeline(waitStrategy, 1, true);
+            if (externalReader)
+            {
+                reader = new ProcessBuilder(EchoProcess.javaCommand(CountersReaderLoop.class, directory.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            }
         }
 
         @TearDown(Level.Trial)
-        public void tearDown() throws IOException
+        public void tearDown() throws IOException, InterruptedException
         {
+            if (reader != null)
+            {
+                reader.getOutputStream().close();
+                if (!reader.waitFor(10, TimeUnit.SECONDS))
+                {
+                    reader.destroyForcibly().waitFor();
+                }
+            }
             pipeline.close();
             System.clearProperty(COUNTERS_DIR_PROP_NAME);
             Files.deleteIfExists(directory);
