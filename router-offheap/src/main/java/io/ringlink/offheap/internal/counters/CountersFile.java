@@ -108,6 +108,7 @@ final class CountersFile implements AutoCloseable
         CountersDirectory.createOwnerOnly(directory);
         final long pid = ProcessHandle.current().pid();
         final Path file = directory.resolve(pid + "-" + SEQUENCE.incrementAndGet() + CountersDescriptor.FILE_SUFFIX);
+        // ".<pid>-<n>.counters.tmp": CountersFiles.clean removes it if this process dies before the move.
         final Path temporary = directory.resolve("." + file.getFileName() + ".tmp");
         final long length = CountersDescriptor.fileLength(capacity);
         final MappedByteBuffer mapped;

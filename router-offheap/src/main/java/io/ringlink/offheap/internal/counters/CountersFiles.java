@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.ringlink.offheap.internal.counters.CountersDescriptor.HEADER_LENGTH;
 
@@ -34,6 +36,9 @@ public final class CountersFiles
 {
     /** How far a recorded process start may differ from the live process's, ms, and still be the same process. */
     private static final long START_TOLERANCE_MS = 2_000;
+    /** Suffix of the name a file is written under before it is moved into place. */
+    static final String TEMPORARY_SUFFIX = CountersDescriptor.FILE_SUFFIX + ".tmp";
+    private static final Pattern TEMPORARY_NAME = Pattern.compile("\\.(\\d{1,18})-\\d+\\.counters\\.tmp");
 
     private CountersFiles()
     {
@@ -194,7 +199,7 @@ public final class CountersFiles
     }
 
     /**
-     * Deletes the files of processes that are gone.
+     * Deletes the files of processes that are gone, and the temporary files of processes that died while creating one.
      *
      * @param directory the counters directory.
      * @return the files deleted.
@@ -208,6 +213,20 @@ public final class CountersFiles
             if (counters.stale() && Files.deleteIfExists(counters.file()))
             {
                 deleted.add(counters.file());
+            }
+        }
+        if (Files.isDirectory(directory))
+        {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, ".*" + TEMPORARY_SUFFIX))
+            {
+                for (final Path file : files)
+                {
+                    final Matcher name = TEMPORARY_NAME.matcher(file.getFileName().toString());
+                    if (name.matches() && !isAlive(Long.parseLong(name.group(1)), -1) && Files.deleteIfExists(file))
+                    {
+                        deleted.add(file);
+                    }
+                }
             }
         }
         return deleted;

@@ -90,11 +90,17 @@ class CountersFileCrossProcessTest
             assertThat(CountersFiles.clean(counters)).as("a live router's file stays").isEmpty();
 
             child.kill();
+            final Path leftover = Files.write(counters.resolve("." + child.process().pid() + "-9.counters.tmp"),
+                new byte[8]);
+            final Path someoneElses = Files.write(counters.resolve("." + ProcessHandle.current().pid() +
+                "-9.counters.tmp"), new byte[8]);
             final RouterCounters dead = CountersFiles.read(live.file());
             assertThat(dead.stale()).isTrue();
             assertThat(dead.published()).isEqualTo(7);
-            assertThat(CountersFiles.clean(counters)).containsExactly(live.file());
+            assertThat(CountersFiles.clean(counters)).containsExactly(live.file(), leftover);
             assertThat(live.file()).doesNotExist();
+            assertThat(someoneElses).as("a live process's file being created").exists();
+            Files.delete(someoneElses);
         }
     }
 
