@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,6 +142,20 @@ class RoutersStatIT
                 assertThat(clean.stdout()).contains("1 stale counters file removed");
             }
             assertThat(routers(dir)).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldStillLinkWithAWarningWhenTheCountersFileCannotBeCreated() throws Exception
+    {
+        Files.writeString(dir.resolve("counters"), "a file where the counters directory should be");
+        final Path input = Files.writeString(dir.resolve("in.txt"), "one\ntwo\n");
+        final Path output = dir.resolve("out.txt");
+        try (Ringlink link = Ringlink.run(dir, "link", "--quiet", "file:" + input, "file:" + output))
+        {
+            assertThat(link.exitCode()).as(link.stderr()).isZero();
+            assertThat(link.stderr()).contains("live counters off", "is not a directory");
+            assertThat(Files.readString(output)).isEqualTo("one\ntwo\n");
         }
     }
 
