@@ -105,7 +105,7 @@ class CountersFileTest
         assertThat(ringlinkThreads()).isEmpty();
     }
 
-    @RepeatedTest(5)
+    @RepeatedTest(10)
     void shouldLeaveNoSamplerThreadAfterTwoThreadsCloseTheRouterAtOnce() throws Exception
     {
         final Router<String> router = Router.builder().name("raced").counters(true).build();
