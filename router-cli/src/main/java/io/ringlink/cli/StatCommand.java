@@ -39,8 +39,9 @@ import java.util.concurrent.Callable;
         "Shows what an ipc: ring or a chronicle: queue holds, without changing it.",
         "A ring: header fields, capacity, used bytes, message counters, consumer heartbeat age.",
         "A queue: cycles, first and last index, messages, named readers and how far behind they are.",
-        "Without a URI: every router of this host that publishes counters (every 'ringlink link' does), with its",
-        "sources and sinks; PID, PID:NAME or NAME shows only those.",
+        "Without a URI: every router of this host that publishes counters (every",
+        "'ringlink link' does) with its sources and sinks; PID, PID:NAME or NAME",
+        "shows only those.",
         ""
     })
 final class StatCommand implements Callable<Integer>
