@@ -62,6 +62,8 @@ public final class Linker
     private boolean stderr;
     private boolean truncate;
     private boolean closeGiven;
+    private boolean counters;
+    private boolean jmx;
 
     Linker()
     {
@@ -227,6 +229,30 @@ public final class Linker
     }
 
     /**
+     * Publishes the link's router counters for {@code ringlink stat}, as {@link Router.Builder#counters(boolean)}.
+     *
+     * @param counters default {@code false}; needs router-offheap on the class path.
+     * @return this.
+     */
+    public Linker counters(final boolean counters)
+    {
+        this.counters = counters;
+        return this;
+    }
+
+    /**
+     * Registers the link's router with JMX, as {@link Router.Builder#jmx(boolean)}.
+     *
+     * @param jmx default {@code false}.
+     * @return this.
+     */
+    public Linker jmx(final boolean jmx)
+    {
+        this.jmx = jmx;
+        return this;
+    }
+
+    /**
      * Checks the options and links one source to the destinations.
      *
      * @param source       what to read.
@@ -271,6 +297,8 @@ public final class Linker
             .ringSize(ringSize)
             .waitStrategy(waitStrategy)
             .stopTimeout(stopTimeout)
+            .counters(counters)
+            .jmx(jmx)
             .build();
         final EndpointOptions options = new EndpointOptions(charset, chunks, chunkSize, maxLineLength,
             longLines == LongLines.SPLIT, malformed == Malformed.REPLACE, follow, keep, stderr, truncate, closeGiven);

@@ -1,6 +1,7 @@
 package io.ringlink;
 
 import io.ringlink.internal.DisruptorRouter;
+import io.ringlink.internal.RouterMonitors;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -165,6 +166,8 @@ public interface Router<T> extends AutoCloseable
         private SinkErrorPolicy errorPolicy = SinkErrorPolicy.KEEP;
         private boolean recordLatency;
         private Duration stopTimeout = STOP_TIMEOUT_DEFAULT;
+        private boolean counters;
+        private boolean jmx;
 
         Builder()
         {
@@ -256,11 +259,45 @@ public interface Router<T> extends AutoCloseable
         }
 
         /**
+         * Publishes the router's counters (per source published, backlog, pending, failed; per sink delivered, lag,
+         * errors) in a memory-mapped file under {@code /dev/shm/ringlink-<user>/} (or {@code java.io.tmpdir}) that
+         * {@code ringlink stat} and other processes read while the router runs. A sampler thread shared by every
+         * such router of the JVM copies {@link Router#metrics()} into it every 100 ms: nothing is added to the path
+         * of a message. Stopping the router removes the file; the file of a process that died is shown as stale.
+         * Needs router-offheap on the class path (it provides the file, with Agrona).
+         *
+         * @param counters default {@code false}.
+         * @return this.
+         */
+        public Builder counters(final boolean counters)
+        {
+            this.counters = counters;
+            return this;
+        }
+
+        /**
+         * Registers a {@link RouterMXBean} named {@code io.ringlink:type=Router,name=<name>} with the platform MBean
+         * server while the router runs; its attributes are read from {@link Router#metrics()}. Names must then be
+         * unique within the JVM.
+         *
+         * @param jmx default {@code false}.
+         * @return this.
+         */
+        public Builder jmx(final boolean jmx)
+        {
+            this.jmx = jmx;
+            return this;
+        }
+
+        /**
          * Checks the values and starts the router.
          *
          * @param <T> type of message.
          * @return the running router.
          * @throws IllegalArgumentException naming the value that is out of range.
+         * @throws IllegalStateException    if {@code counters(true)} finds no router-offheap on the class path, or
+         *                                  {@code jmx(true)} finds the MXBean name taken.
+         * @throws java.io.UncheckedIOException if the counters file cannot be created.
          */
         public <T> Router<T> build()
         {
@@ -284,8 +321,11 @@ public interface Router<T> extends AutoCloseable
             {
                 throw new IllegalArgumentException("stopTimeout must be positive, got " + stopTimeout);
             }
-            return new DisruptorRouter<>(
+            RouterMonitors.check(counters);
+            final DisruptorRouter<T> router = new DisruptorRouter<>(
                 name, ringSize, waitStrategy, daemon, errorPolicy, recordLatency, stopTimeout);
+            RouterMonitors.attach(router, counters, jmx);
+            return router;
         }
     }
 }

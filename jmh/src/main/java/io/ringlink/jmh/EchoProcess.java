@@ -39,21 +39,7 @@ final class EchoProcess implements AutoCloseable
      */
     static EchoProcess start(final Path directory, final String... arguments) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String flag : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (flag.startsWith("--add-") || flag.startsWith("--enable-native-access") ||
-                flag.startsWith("--sun-misc-unsafe-memory-access") || flag.startsWith("-Dchronicle."))
-            {
-                command.add(flag);
-            }
-        }
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(EchoServer.class.getName());
-        command.addAll(List.of(arguments));
+        final List<String> command = javaCommand(EchoServer.class, arguments);
         final Path log = directory.resolve("echo-" + arguments[0] + ".log");
         final Process process = new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -70,6 +56,33 @@ final class EchoProcess implements AutoCloseable
             echo.close();
             throw ex;
         }
+    }
+
+    /**
+     * The command that runs {@code mainClass} in a JVM like this one: its class path and module flags.
+     *
+     * @param mainClass the class whose main runs.
+     * @param arguments its arguments.
+     * @return the command.
+     */
+    static List<String> javaCommand(final Class<?> mainClass, final String... arguments)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String flag : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (flag.startsWith("--add-") || flag.startsWith("--enable-native-access") ||
+                flag.startsWith("--sun-misc-unsafe-memory-access") || flag.startsWith("-Dchronicle."))
+            {
+                command.add(flag);
+            }
+        }
+        command.add("-Xmx256m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     /** What the echo side printed after READY (the TCP port), or an empty string. */

@@ -21,11 +21,25 @@ final class RouterPipeline implements AutoCloseable
 
     RouterPipeline(final WaitStrategy waitStrategy, final int sinkCount)
     {
+        this(waitStrategy, sinkCount, false);
+    }
+
+    /**
+     * A router with {@code sinkCount} counting sinks.
+     *
+     * @param waitStrategy how the delivery threads wait.
+     * @param sinkCount    sinks, one delivery thread each.
+     * @param monitored    whether the router publishes its counters file and registers its MXBean.
+     */
+    RouterPipeline(final WaitStrategy waitStrategy, final int sinkCount, final boolean monitored)
+    {
         router = Router.builder()
             .name("jmh")
             .ringSize(Harness.RING_SIZE)
             .waitStrategy(waitStrategy)
             .daemon(true)
+            .counters(monitored)
+            .jmx(monitored)
             .build();
         for (int i = 0; i < sinkCount; i++)
         {

@@ -19,6 +19,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +29,11 @@ import java.util.concurrent.TimeUnit;
  * In-JVM 1&rarr;1 throughput, end to end, in messages per microsecond (millions of messages per second):
  * <ul>
  *     <li>{@code router}: {@code Publisher.publish} into the router's ring, one delivery thread, a counting sink;</li>
+ *     <li>{@code routerCounters}: the same router built with {@code counters(true)} and {@code jmx(true)}, as the
+ *     {@code ringlink} command builds its own: its counters file (in a temporary directory) is updated every 100 ms
+ *     by the JVM's sampler thread from {@code Router.metrics()}, so the score and {@code -prof gc} should match
+ *     {@code router}'s within the noise; with {@code externalReader=true} a second JVM reads the file every 10 ms
+ *     meanwhile, as {@code ringlink stat --watch=10ms} would;</li>
  *     <li>{@code disruptor}: the raw Disruptor 4 with the same ring size and wait strategy, {@code next()} and
  *     {@code publish()}, one {@code BatchEventProcessor} with a counting handler;</li>
  *     <li>{@code jctoolsSpsc}: a JCTools {@code SpscArrayQueue} of the same capacity, {@code offer} in a loop and a
@@ -51,6 +59,9 @@ import java.util.concurrent.TimeUnit;
 @Fork(3)
 public class RouterPublishBenchmark
 {
+    /** Where counters files go ({@code io.ringlink.offheap.internal.counters.CountersDirectory}). */
+    static final String COUNTERS_DIR_PROP_NAME = "ringlink.counters.dir";
+
     /**
      * Sends one batch through the router.
      *
@@ -59,6 +70,18 @@ public class RouterPublishBenchmark
     @Benchmark
     @OperationsPerInvocation(Harness.BATCH)
     public void router(final RouterPath path)
+    {
+        path.pipeline.sendBatch();
+    }
+
+    /**
+     * Sends one batch through a router that publishes its counters file and its MXBean.
+     *
+     * @param path the running router.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.BATCH)
+    public void routerCounters(final CountedRouterPath path)
     {
         path.pipeline.sendBatch();
     }
@@ -136,6 +159,50 @@ public class RouterPublishBenchmark
         public void tearDown()
         {
             pipeline.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class CountedRouterPath
+    {
+        @Param({"YIELDING", "BUSY_SPIN", "BLOCKING"})
+        public WaitStrategy waitStrategy;
+        /** Whether a second JVM reads the counters file every 10 ms meanwhile ({@link CountersReaderLoop}). */
+        @Param({"false", "true"})
+        public boolean externalReader;
+        RouterPipeline pipeline;
+        private Path directory;
+        private Process reader;
+
+        @Setup(Level.Trial)
+        public void setUp() throws IOException
+        {
+            directory = Files.createTempDirectory("ringlink-jmh-counters");
+            System.setProperty(COUNTERS_DIR_PROP_NAME, directory.toString());
+            pipeline = new RouterPipeline(waitStrategy, 1, true);
+            if (externalReader)
+            {
+                reader = new ProcessBuilder(EchoProcess.javaCommand(CountersReaderLoop.class, directory.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException, InterruptedException
+        {
+            if (reader != null)
+            {
+                reader.getOutputStream().close();
+                if (!reader.waitFor(10, TimeUnit.SECONDS))
+                {
+                    reader.destroyForcibly().waitFor();
+                }
+            }
+            pipeline.close();
+            System.clearProperty(COUNTERS_DIR_PROP_NAME);
+            Files.deleteIfExists(directory);
         }
     }
 

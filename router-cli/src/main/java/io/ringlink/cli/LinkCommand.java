@@ -112,13 +112,12 @@ final class LinkCommand implements Callable<Integer>
             closeAll(sinks);
             throw ex;
         }
-        final Router<Object> router = Router.builder()
+        final Router<Object> router = Monitoring.build(Router.builder()
             .name("link")
             .ringSize(ringSize)
             .waitStrategy(wait)
             .recordLatency(true)
-            .stopTimeout(drainTimeout)
-            .build();
+            .stopTimeout(drainTimeout), System.err);
         for (final Sink<?> sink : sinks)
         {
             router.write(sink);

@@ -3,6 +3,7 @@ package io.ringlink.cli;
 import io.ringlink.offheap.ChronicleSource;
 import io.ringlink.offheap.IpcRing;
 import io.ringlink.offheap.RingFileException;
+import io.ringlink.offheap.internal.counters.CountersDirectory;
 import io.ringlink.spi.EndpointUri;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -27,7 +28,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ringlink stat URI}: what an {@code ipc:} ring or a {@code chronicle:} queue holds, as a table or JSON.
- * Reading it changes nothing in the file.
+ * Reading it changes nothing in the file. Without a URI, or with {@code PID}, {@code PID:NAME} or a router's name:
+ * the live routers of this host, from their counters files ({@link RoutersStat}).
  */
 @Command(
     name = "stat",
@@ -38,6 +40,9 @@ import java.util.concurrent.Callable;
         "A ring: header fields, capacity, used bytes, message counters, consumer heartbeat age.",
         "A queue: cycles, first and last index, messages, named readers and how far behind they are.",
         "An aeron: stream: the media drivers' counters for it (positions, limits, back-pressure events).",
+        "Without a URI: every router of this host that publishes counters (every",
+        "'ringlink link' does) with its sources and sinks; PID, PID:NAME or NAME",
+        "shows only those.",
         ""
     })
 final class StatCommand implements Callable<Integer>
@@ -48,15 +53,47 @@ final class StatCommand implements Callable<Integer>
     private static final String INDEX_KEY_PREFIX = "index.";
     private static final String CHRONICLE_METADATA = "metadata.cq4t";
 
-    @Parameters(index = "0", paramLabel = "URI", description = "An ipc: ring, a chronicle: queue or an aeron: stream.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "URI|ROUTER",
+        description = "An ipc: ring, a chronicle: queue, an aeron: stream, or a router: PID, PID:NAME or NAME "
+            + "(default: all).")
     String uri;
 
     @Option(names = "--json", description = "Print JSON, for scripts.")
     boolean json;
 
+    @Option(names = "--watch", arity = "0..1", paramLabel = "INTERVAL", fallbackValue = "1s",
+        converter = DurationOption.class,
+        description = "Routers only: refresh every INTERVAL (default 1s; in place on a terminal), with rates per " +
+            "second, until interrupted.")
+    Duration watch;
+
+    @Option(names = "--clean", description = "Routers only: remove the counters files of processes that are gone.")
+    boolean clean;
+
     @Override
     public Integer call() throws Exception
     {
+        if (RoutersStat.isRouterFilter(uri))
+        {
+            final RoutersStat routers = new RoutersStat(CountersDirectory.path(), uri, json, System.out, System.err);
+            if (clean)
+            {
+                return routers.clean();
+            }
+            if (watch != null)
+            {
+                if (watch.isZero())
+                {
+                    throw new UsageException("--watch needs a positive interval, got " + watch);
+                }
+                return routers.watch(watch, System.console() != null);
+            }
+            return routers.once();
+        }
+        if (clean || watch != null)
+        {
+            throw new UsageException((clean ? "--clean" : "--watch") + " applies to routers, not to '" + uri + "'");
+        }
         final EndpointUri parsed = EndpointResolver.parseUri(uri);
         final Map<String, Object> stat = switch (parsed.scheme())
         {

@@ -81,6 +81,8 @@ final class Ringlink implements AutoCloseable
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .redirectInput(stdin);
+        // Counters files of the command's routers go to the test's directory, never to /dev/shm.
+        builder.environment().put("RINGLINK_COUNTERS_DIR", dir.resolve("counters").toString());
         return new Ringlink(builder.start(), out, err);
     }
 

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,6 +80,8 @@ public final class DisruptorRouter<T> implements Router<T>
     private final Set<Delivery> halted = ConcurrentHashMap.newKeySet();
     /** Sources whose producer gave up messages it had taken ({@link SourceRing#heldUndelivered}). */
     private final Set<SourceRing> gaveUp = ConcurrentHashMap.newKeySet();
+    /** Closed at the end of the first stop: what the builder attached (counters, JMX). */
+    private final List<AutoCloseable> closeOnStop = new CopyOnWriteArrayList<>();
     private volatile int state = RUNNING;
 
     /**
@@ -124,6 +127,17 @@ public final class DisruptorRouter<T> implements Router<T>
     Duration defaultStopTimeout()
     {
         return defaultStopTimeout;
+    }
+
+    /**
+     * Closes {@code closeable} at the end of the first {@link #stop(Duration)}, once every thread of the router has
+     * ended and before any caller of stop returns: the builder attaches counters and JMX with it.
+     *
+     * @param closeable what to close; a failure is logged.
+     */
+    public void closeOnStop(final AutoCloseable closeable)
+    {
+        closeOnStop.add(closeable);
     }
 
     @Override
@@ -921,6 +935,7 @@ public final class DisruptorRouter<T> implements Router<T>
         LinkGraph.INSTANCE.removeRouter(this);
         // Read last, once every producer and delivery has stopped.
         final long undelivered = undelivered();
+        closeOnStop.forEach((closeable) -> closeQuietly(closeable, closeable.toString()));
         final StopResult result = new StopResult(drained, undelivered, new ArrayList<>(abandonedSinks),
             abandonedSources, Duration.ofNanos(System.nanoTime() - start));
         if (!result.isClean())
