@@ -97,6 +97,8 @@ final class LinkCommand implements Callable<Integer>
         final int ringSize = ring.ringSize();
         final WaitStrategy wait = ring.waitOr(WaitStrategy.BLOCKING);
         final EndpointResolver resolver = new EndpointResolver(Map.of("codec", codec.endpointCodec));
+        final EndpointResolver sourceResolver = carriesLineBytes() ?
+            new EndpointResolver(Map.of("codec", codec.endpointCodec, "lines", "raw")) : resolver;
         final List<Sink<?>> sinks = new ArrayList<>();
         final CountingSource counted;
         try
@@ -105,7 +107,7 @@ final class LinkCommand implements Callable<Integer>
             {
                 sinks.add(resolver.sink(destination));
             }
-            counted = CountingSource.of(resolver.source(source));
+            counted = CountingSource.of(sourceResolver.source(source));
         }
         catch (final RuntimeException ex)
         {
@@ -124,6 +126,31 @@ final class LinkCommand implements Callable<Integer>
             router.write(sink);
         }
         return runUntilDone(router, counted);
+    }
+
+    /**
+     * Whether lines go from a byte source to byte destinations only: then they are carried as the bytes that were
+     * read ({@code lines=raw}), never decoded, so the output is the input byte for byte, and fast.
+     */
+    private boolean carriesLineBytes()
+    {
+        if (codec != MessageCodec.lines || !isByteEndpoint(source))
+        {
+            return false;
+        }
+        for (final String destination : destinations)
+        {
+            if (!isByteEndpoint(destination))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isByteEndpoint(final String uri)
+    {
+        return uri.equals("-") || uri.startsWith("file:") || uri.startsWith("fifo:") || uri.startsWith("exec:");
     }
 
     /**
@@ -219,6 +246,12 @@ final class LinkCommand implements Callable<Integer>
             counted.messages(), Units.bytes(counted.bytes()), seconds, source, destinations.size(),
             destinations.size() == 1 ? "" : "s",
             Units.rate(counted.messages() / seconds), Units.bytes((long)(counted.bytes() / seconds)));
+        final long changed = counted.changedBytes();
+        if (changed > 0)
+        {
+            err.printf("link: %,d input bytes were not carried as they were (malformed text replaced by U+FFFD, " +
+                "CR of line ends dropped); a link between byte endpoints carries them as is%n", changed);
+        }
         final RouterMetrics.Latency latency = metrics.latency();
         if (latency.count() > 0)
         {

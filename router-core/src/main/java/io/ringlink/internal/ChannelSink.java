@@ -15,8 +15,8 @@ import java.nio.charset.CodingErrorAction;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes messages to a byte channel (a stream, a file, a FIFO, a process's input): {@code byte[]} and
- * {@code ByteBuffer} as they are, anything else as text in the charset followed by {@code \n}. Output is buffered and
+ * Writes messages to a byte channel (a stream, a file, a FIFO, a process's input): {@code byte[]}, {@code ByteBuffer}
+ * and {@link RawLines} as they are, anything else as text in the charset followed by {@code \n}. Output is buffered and
  * written and flushed at the end of every batch, so a reader sees each message promptly. The channel is opened by
  * the first message, on the delivery thread. {@link #close()} flushes; it closes the channel only if the link owns it,
  * and wakes an open still waiting for its peer (what that delivery held is then dropped: it was abandoned).
@@ -56,7 +56,12 @@ final class ChannelSink implements Sink<Object>
     @Override
     public void onMessage(final Object message) throws IOException
     {
-        if (message instanceof byte[])
+        if (message instanceof RawLines)
+        {
+            final RawLines lines = (RawLines)message;
+            put(lines.bytes(), 0, lines.length());
+        }
+        else if (message instanceof byte[])
         {
             final byte[] bytes = (byte[])message;
             put(bytes, 0, bytes.length);

@@ -16,6 +16,8 @@ final class LineSplitter
     private final boolean split;
     private final String name;
     private boolean afterCarriageReturn;
+    /** Input bytes a text destination would not write back as they were; see {@link ChangedBytes}. */
+    private volatile long changed;
 
     LineSplitter(final int maxLineLength, final boolean split, final String name)
     {
@@ -37,6 +39,10 @@ final class LineSplitter
                 continue;
             }
             afterCarriageReturn = c == '\r';
+            if (afterCarriageReturn)
+            {
+                changed++;
+            }
             if (c == '\n' || c == '\r')
             {
                 handler.onMessage(line.toString());
@@ -67,6 +73,7 @@ final class LineSplitter
         }
         handler.onMessage(line.toString());
         line.setLength(0);
+        changed++;
         if (keepHighSurrogate)
         {
             line.append(last);
@@ -83,6 +90,13 @@ final class LineSplitter
         }
         handler.onMessage(line.toString());
         line.setLength(0);
+        changed++;
         return 1;
+    }
+
+    /** The {@code \r} of line ends, the splits of long lines and a last line without its end, counted so far. */
+    long changed()
+    {
+        return changed;
     }
 }
