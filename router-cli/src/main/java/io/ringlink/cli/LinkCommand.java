@@ -5,6 +5,7 @@ import io.ringlink.RouterMetrics;
 import io.ringlink.Sink;
 import io.ringlink.StopResult;
 import io.ringlink.WaitStrategy;
+import io.ringlink.internal.ChangedBytes;
 import io.ringlink.internal.DisruptorRouter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,6 +77,8 @@ final class LinkCommand implements Callable<Integer>
     boolean quiet;
 
     private final PrintStream err = System.err;
+    /** Destinations that count the bytes they did not write as they were read. */
+    private final List<ChangedBytes> changingSinks = new ArrayList<>();
 
     /** Text lines or byte chunks; the endpoint codec each maps to. */
     enum MessageCodec
@@ -97,8 +100,6 @@ final class LinkCommand implements Callable<Integer>
         final int ringSize = ring.ringSize();
         final WaitStrategy wait = ring.waitOr(WaitStrategy.BLOCKING);
         final EndpointResolver resolver = new EndpointResolver(Map.of("codec", codec.endpointCodec));
-        final EndpointResolver sourceResolver = carriesLineBytes() ?
-            new EndpointResolver(Map.of("codec", codec.endpointCodec, "lines", "raw")) : resolver;
         final List<Sink<?>> sinks = new ArrayList<>();
         final CountingSource counted;
         try
@@ -107,7 +108,22 @@ final class LinkCommand implements Callable<Integer>
             {
                 sinks.add(resolver.sink(destination));
             }
-            counted = CountingSource.of(sourceResolver.source(source));
+            if (carriesLineBytes(sinks))
+            {
+                sinks.replaceAll(IpcLineRecords::forLines);
+                for (final Sink<?> sink : sinks)
+                {
+                    if (sink instanceof ChangedBytes changing)
+                    {
+                        changingSinks.add(changing);
+                    }
+                }
+                counted = CountingSource.of(IpcLineRecords.lineBytesSource(source, codec.endpointCodec, resolver));
+            }
+            else
+            {
+                counted = CountingSource.of(resolver.source(source));
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -129,28 +145,24 @@ final class LinkCommand implements Callable<Integer>
     }
 
     /**
-     * Whether lines go from a byte source to byte destinations only: then they are carried as the bytes that were
-     * read ({@code lines=raw}), never decoded, so the output is the input byte for byte, and fast.
+     * Whether lines go from a byte source to byte destinations only (a text {@code ipc:} ring counts as one): then
+     * they are carried as the bytes that were read ({@code lines=raw}), never decoded, so the output is the input
+     * byte for byte, and fast.
      */
-    private boolean carriesLineBytes()
+    private boolean carriesLineBytes(final List<Sink<?>> sinks)
     {
-        if (codec != MessageCodec.lines || !isByteEndpoint(source))
+        if (codec != MessageCodec.lines || !(IpcLineRecords.isByteEndpoint(source) || source.startsWith("ipc:")))
         {
             return false;
         }
-        for (final String destination : destinations)
+        for (int i = 0; i < sinks.size(); i++)
         {
-            if (!isByteEndpoint(destination))
+            if (!IpcLineRecords.isByteEndpoint(destinations.get(i)) && !IpcLineRecords.holdsLines(sinks.get(i)))
             {
                 return false;
             }
         }
         return true;
-    }
-
-    private static boolean isByteEndpoint(final String uri)
-    {
-        return uri.equals("-") || uri.startsWith("file:") || uri.startsWith("fifo:") || uri.startsWith("exec:");
     }
 
     /**
@@ -246,7 +258,11 @@ final class LinkCommand implements Callable<Integer>
             counted.messages(), Units.bytes(counted.bytes()), seconds, source, destinations.size(),
             destinations.size() == 1 ? "" : "s",
             Units.rate(counted.messages() / seconds), Units.bytes((long)(counted.bytes() / seconds)));
-        final long changed = counted.changedBytes();
+        long changed = counted.changedBytes();
+        for (final ChangedBytes sink : changingSinks)
+        {
+            changed += sink.changedBytes();
+        }
         if (changed > 0)
         {
             err.printf("link: %,d input bytes were not carried as they were (malformed text replaced by U+FFFD, " +

@@ -111,7 +111,7 @@ class RawLinesTest
     }
 
     @Test
-    void shouldCountLineEndsEightBytesAtATime()
+    void shouldFindAndCountLineEndsAndTellAsciiEightBytesAtATime()
     {
         final Random random = new Random(7);
         for (int round = 0; round < 200; round++)
@@ -132,6 +132,24 @@ class RawLinesTest
                 expected += bytes[i] == '\n' ? 1 : 0;
             }
             assertThat(LineCounter.count(bytes, from, bytes.length)).isEqualTo(expected);
+            int next = from;
+            while (next < bytes.length && bytes[next] != '\n')
+            {
+                next++;
+            }
+            assertThat(LineCounter.indexOf(bytes, from, bytes.length)).isEqualTo(next);
+            boolean ascii = true;
+            for (int i = from; i < bytes.length; i++)
+            {
+                ascii &= bytes[i] >= 0;
+            }
+            assertThat(LineCounter.isAscii(bytes, from, bytes.length)).isEqualTo(ascii);
+            final byte[] text = new byte[bytes.length];
+            for (int i = 0; i < text.length; i++)
+            {
+                text[i] = (byte)(bytes[i] & 0x7F);
+            }
+            assertThat(LineCounter.isAscii(text, 0, text.length)).isTrue();
         }
     }
 
