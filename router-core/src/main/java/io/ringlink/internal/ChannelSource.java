@@ -152,18 +152,6 @@ class ChannelSource implements Source<Object>, ChangedBytes
         }
     }
 
-    /** On a stop: the start of a line whose end has not arrived (a followed file's last line) is handed over. */
-    @Override
-    public int readAvailable(final MessageHandler<? super Object> handler, final int limit) throws Exception
-    {
-        if (ended || closed || chunks)
-        {
-            return 0;
-        }
-        ended = true;
-        return raw ? rawLines.handOver(handler, true) : lines.finish(handler);
-    }
-
     private int readLines(final ReadableByteChannel in, final MessageHandler<? super Object> handler)
         throws IOException, InterruptedException
     {

@@ -112,15 +112,9 @@ final class RawLineReader
         }
     }
 
-    /** Whether bytes of an unfinished line are held. */
-    boolean holdsBytes()
-    {
-        return (view != null && view.position() > 0) || tail != null;
-    }
-
     /**
      * Hands over the whole lines of the buffer as one message; the start of an unfinished line stays for the next
-     * buffer, unless it fills this one or {@code all} (the end of input, or a stop) says to hand it over too.
+     * buffer, unless it fills this one or {@code all} (the end of input) says to hand it over too.
      *
      * @return the number of messages handed over, 0 or 1.
      */
@@ -128,10 +122,7 @@ final class RawLineReader
     {
         if (view == null)
         {
-            if (!all || tail == null || buffer() == null)
-            {
-                return 0;
-            }
+            return 0;
         }
         final byte[] array = message.bytes();
         final int filled = view.position();
