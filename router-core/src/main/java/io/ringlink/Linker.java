@@ -301,7 +301,8 @@ public final class Linker
             .jmx(jmx)
             .build();
         final EndpointOptions options = new EndpointOptions(charset, chunks, chunkSize, maxLineLength,
-            longLines == LongLines.SPLIT, malformed == Malformed.REPLACE, follow, keep, stderr, truncate, closeGiven);
+            longLines == LongLines.SPLIT, malformed == Malformed.REPLACE, follow, false, false, false, keep, stderr,
+            truncate, closeGiven);
         return LinkFactory.link(router, options, sources, destinations);
     }
 }

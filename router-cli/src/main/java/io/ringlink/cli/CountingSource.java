@@ -3,12 +3,15 @@ package io.ringlink.cli;
 import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Source;
+import io.ringlink.internal.ChangedBytes;
+import io.ringlink.internal.RawLines;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Wraps a source to count the messages and payload bytes it hands over, for the rate line and the summary. Counted
+ * Wraps a source to count the messages and the bytes they make when written (a text line with its line end, raw
+ * lines as read) it hands over, for the rate line and the summary. Counted
  * once per message at the source, whatever the number of destinations. Allocates nothing per message. A source that
  * commits its position on delivery (an {@link AcknowledgingSource}, such as a named Chronicle reader) stays one.
  */
@@ -48,11 +51,29 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
         return bytes.get();
     }
 
+    /**
+     * Input bytes the source did not carry as they were (malformed text replaced, line ends changed), see
+     * {@link ChangedBytes}.
+     *
+     * @return the count, 0 for a source that does not count them.
+     */
+    long changedBytes()
+    {
+        return source instanceof ChangedBytes changed ? changed.changedBytes() : 0;
+    }
+
     @Override
     public void onMessage(final Object message)
     {
         downstream.onMessage(message);
-        bytes.lazySet(bytes.get() + sizeOf(message));
+        if (message instanceof RawLines raw)
+        {
+            bytes.lazySet(bytes.get() + raw.length());
+            messages.lazySet(messages.get() + raw.lines());
+            return;
+        }
+        // A text line is written with its line end.
+        bytes.lazySet(bytes.get() + sizeOf(message) + (message instanceof CharSequence ? 1 : 0));
         messages.lazySet(messages.get() + 1);
     }
 

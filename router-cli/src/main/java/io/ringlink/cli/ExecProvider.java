@@ -1,8 +1,10 @@
 package io.ringlink.cli;
 
+import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Sink;
 import io.ringlink.Source;
+import io.ringlink.internal.ChangedBytes;
 import io.ringlink.internal.EndpointOptions;
 import io.ringlink.internal.Endpoints;
 import io.ringlink.spi.EndpointProvider;
@@ -45,7 +47,10 @@ public final class ExecProvider implements EndpointProvider
     public Source<?> source(final EndpointUri uri) throws IOException
     {
         final Process process = start(uri, true);
-        return new ProcessSource(command(uri), process, EndpointOptions.DEFAULTS.with(options(uri)));
+        final Source<Object> output = Endpoints.source(process, EndpointOptions.DEFAULTS.with(options(uri)));
+        return output instanceof AcknowledgingSource<Object> acknowledging ?
+            new AcknowledgedProcessSource(command(uri), process, acknowledging) :
+            new ProcessSource(command(uri), process, output);
     }
 
     @Override
@@ -81,11 +86,13 @@ public final class ExecProvider implements EndpointProvider
         return command;
     }
 
-    /** Only the codec counts: the rest of the text is the command, whatever question marks it holds. */
+    /** Only the codec and lines count: the rest of the text is the command, whatever question marks it holds. */
     private static EndpointUri options(final EndpointUri uri)
     {
         final String codec = uri.parameters().getOrDefault("codec", "utf8");
-        return EndpointUri.parse("exec:?codec=" + (codec.equals("bytes") ? "bytes" : "utf8"));
+        final String lines = uri.parameters().getOrDefault("lines", "text");
+        return EndpointUri.parse("exec:?codec=" + (codec.equals("bytes") ? "bytes" : "utf8") + "&lines=" +
+            (lines.equals("raw") ? "raw" : "text"));
     }
 
     private static void finish(final Process process)
@@ -114,17 +121,17 @@ public final class ExecProvider implements EndpointProvider
     }
 
     /** A command's standard output (router-core's process source) that checks the exit status at the end. */
-    private static final class ProcessSource implements Source<Object>, InterruptibleRead
+    private static class ProcessSource implements Source<Object>, InterruptibleRead, ChangedBytes
     {
         private final String command;
         private final Process process;
         private final Source<Object> output;
 
-        ProcessSource(final String command, final Process process, final EndpointOptions options)
+        ProcessSource(final String command, final Process process, final Source<Object> output)
         {
             this.command = command;
             this.process = process;
-            this.output = Endpoints.source(process, options);
+            this.output = output;
         }
 
         @Override
@@ -148,6 +155,12 @@ public final class ExecProvider implements EndpointProvider
                 throw new IOException("exec:'" + command + "' exited with status " + process.exitValue());
             }
             return END_OF_STREAM;
+        }
+
+        @Override
+        public long changedBytes()
+        {
+            return output instanceof ChangedBytes changed ? changed.changedBytes() : 0;
         }
 
         /** Asks the command to end (SIGTERM): its output then ends after what it already wrote. */
@@ -183,6 +196,25 @@ public final class ExecProvider implements EndpointProvider
                     process.destroy();
                 }
             }
+        }
+    }
+
+    /** Passes delivery reports on to an output source that reuses its buffers ({@code lines=raw}). */
+    private static final class AcknowledgedProcessSource extends ProcessSource implements AcknowledgingSource<Object>
+    {
+        private final AcknowledgingSource<Object> acknowledging;
+
+        AcknowledgedProcessSource(final String command, final Process process,
+            final AcknowledgingSource<Object> output)
+        {
+            super(command, process, output);
+            this.acknowledging = output;
+        }
+
+        @Override
+        public void onDelivered(final long messages)
+        {
+            acknowledging.onDelivered(messages);
         }
     }
 

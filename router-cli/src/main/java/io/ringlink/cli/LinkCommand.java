@@ -5,6 +5,7 @@ import io.ringlink.RouterMetrics;
 import io.ringlink.Sink;
 import io.ringlink.StopResult;
 import io.ringlink.WaitStrategy;
+import io.ringlink.internal.ChangedBytes;
 import io.ringlink.internal.DisruptorRouter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -76,6 +77,8 @@ final class LinkCommand implements Callable<Integer>
     boolean quiet;
 
     private final PrintStream err = System.err;
+    /** Destinations that count the bytes they did not write as they were read. */
+    private final List<ChangedBytes> changingSinks = new ArrayList<>();
 
     /** Text lines or byte chunks; the endpoint codec each maps to. */
     enum MessageCodec
@@ -105,7 +108,22 @@ final class LinkCommand implements Callable<Integer>
             {
                 sinks.add(resolver.sink(destination));
             }
-            counted = CountingSource.of(resolver.source(source));
+            if (carriesLineBytes(sinks))
+            {
+                sinks.replaceAll(IpcLineRecords::forLines);
+                for (final Sink<?> sink : sinks)
+                {
+                    if (sink instanceof ChangedBytes changing)
+                    {
+                        changingSinks.add(changing);
+                    }
+                }
+                counted = CountingSource.of(IpcLineRecords.lineBytesSource(source, codec.endpointCodec, resolver));
+            }
+            else
+            {
+                counted = CountingSource.of(resolver.source(source));
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -123,6 +141,27 @@ final class LinkCommand implements Callable<Integer>
             router.write(sink);
         }
         return runUntilDone(router, counted);
+    }
+
+    /**
+     * Whether lines go from a byte source to byte destinations only (a text {@code ipc:} ring counts as one): then
+     * they are carried as the bytes that were read ({@code lines=raw}), never decoded, so the output is the input
+     * byte for byte, and fast.
+     */
+    private boolean carriesLineBytes(final List<Sink<?>> sinks)
+    {
+        if (codec != MessageCodec.lines || !(IpcLineRecords.isByteEndpoint(source) || source.startsWith("ipc:")))
+        {
+            return false;
+        }
+        for (int i = 0; i < sinks.size(); i++)
+        {
+            if (!IpcLineRecords.isByteEndpoint(destinations.get(i)) && !IpcLineRecords.holdsLines(sinks.get(i)))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -218,6 +257,16 @@ final class LinkCommand implements Callable<Integer>
             counted.messages(), Units.bytes(counted.bytes()), seconds, source, destinations.size(),
             destinations.size() == 1 ? "" : "s",
             Units.rate(counted.messages() / seconds), Units.bytes((long)(counted.bytes() / seconds)));
+        long changed = counted.changedBytes();
+        for (final ChangedBytes sink : changingSinks)
+        {
+            changed += sink.changedBytes();
+        }
+        if (changed > 0)
+        {
+            err.printf("link: %,d input bytes were not carried as they were (malformed text replaced by U+FFFD, " +
+                "CR of line ends dropped); a link between byte endpoints carries them as is%n", changed);
+        }
         final RouterMetrics.Latency latency = metrics.latency();
         if (latency.count() > 0)
         {

@@ -1,5 +1,6 @@
 package io.ringlink.cli;
 
+import io.ringlink.internal.TextNotices;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,6 +73,8 @@ public final class Main implements Runnable
             // Failures reach the user as one line from the command; the router's log (with stack traces) is for
             // --verbose.
             System.setProperty("org.slf4j.simpleLogger.log.io.ringlink", "off");
+            // Except what a user must see as it happens: a followed file truncated or rotated, text not carried as is.
+            System.setProperty("org.slf4j.simpleLogger.log." + TextNotices.LOGGER, "warn");
             System.setProperty("org.slf4j.simpleLogger.log.net.openhft", "error");
         }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");

@@ -1,7 +1,9 @@
 package io.ringlink.cli;
 
+import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Source;
+import io.ringlink.internal.ChangedBytes;
 import io.ringlink.internal.EndpointOptions;
 import io.ringlink.internal.Endpoints;
 import io.ringlink.spi.EndpointUri;
@@ -16,7 +18,7 @@ import java.nio.channels.FileChannel;
  * channel source: unlike {@code System.in}, a read blocked on a silent pipe or terminal ends when the channel is
  * closed, so Ctrl-C stops {@code ringlink link - ...} at once.
  */
-final class StdinSource implements Source<Object>, InterruptibleRead
+class StdinSource implements Source<Object>, InterruptibleRead, ChangedBytes
 {
     private final FileChannel channel;
     private final Source<Object> lines;
@@ -31,7 +33,9 @@ final class StdinSource implements Source<Object>, InterruptibleRead
     {
         @SuppressWarnings("resource") // closed with this source
         final FileChannel channel = new FileInputStream(FileDescriptor.in).getChannel();
-        return new StdinSource(channel, Endpoints.source(channel, EndpointOptions.DEFAULTS.with(uri)));
+        final Source<Object> lines = Endpoints.source(channel, EndpointOptions.DEFAULTS.with(uri));
+        return lines instanceof AcknowledgingSource<Object> acknowledging ?
+            new Acknowledged(channel, acknowledging) : new StdinSource(channel, lines);
     }
 
     @Override
@@ -44,6 +48,12 @@ final class StdinSource implements Source<Object>, InterruptibleRead
     public int readAvailable(final MessageHandler<? super Object> handler, final int limit) throws Exception
     {
         return lines.readAvailable(handler, limit);
+    }
+
+    @Override
+    public long changedBytes()
+    {
+        return lines instanceof ChangedBytes changed ? changed.changedBytes() : 0;
     }
 
     @Override
@@ -82,6 +92,24 @@ final class StdinSource implements Source<Object>, InterruptibleRead
         finally
         {
             channel.close();
+        }
+    }
+
+    /** Passes delivery reports on to a source that reuses its buffers ({@code lines=raw}). */
+    private static final class Acknowledged extends StdinSource implements AcknowledgingSource<Object>
+    {
+        private final AcknowledgingSource<Object> acknowledging;
+
+        Acknowledged(final FileChannel channel, final AcknowledgingSource<Object> lines)
+        {
+            super(channel, lines);
+            this.acknowledging = lines;
+        }
+
+        @Override
+        public void onDelivered(final long messages)
+        {
+            acknowledging.onDelivered(messages);
         }
     }
 }

@@ -9,14 +9,16 @@ import java.nio.CharBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.InterruptibleChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes messages to a byte channel (a stream, a file, a FIFO, a process's input): {@code byte[]} and
- * {@code ByteBuffer} as they are, anything else as text in the charset followed by {@code \n}. Output is buffered and
+ * Writes messages to a byte channel (a stream, a file, a FIFO, a process's input): {@code byte[]}, {@code ByteBuffer}
+ * and {@link RawLines} as they are, anything else as text in the charset followed by {@code \n}. Output is buffered and
  * written and flushed at the end of every batch, so a reader sees each message promptly. The channel is opened by
  * the first message, on the delivery thread. {@link #close()} flushes; it closes the channel only if the link owns it,
  * and wakes an open still waiting for its peer (what that delivery held is then dropped: it was abandoned).
@@ -30,6 +32,8 @@ final class ChannelSink implements Sink<Object>
     private final ChannelOpener<? extends WritableByteChannel> opener;
     private final boolean owned;
     private final CharsetEncoder encoder;
+    /** ASCII text is its own encoding in this charset. */
+    private final boolean asciiCompatible;
     private final ByteBuffer out = ByteBuffer.allocate(BUFFER_SIZE);
     private char[] text = new char[256];
     private CharBuffer textBuffer = CharBuffer.wrap(text);
@@ -48,7 +52,10 @@ final class ChannelSink implements Sink<Object>
         this.endpoint = endpoint;
         this.opener = opener;
         this.owned = owned;
-        this.encoder = options.charset().newEncoder()
+        final Charset charset = options.charset();
+        this.asciiCompatible = charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII) ||
+            charset.equals(StandardCharsets.ISO_8859_1);
+        this.encoder = charset.newEncoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
             .onUnmappableCharacter(CodingErrorAction.REPLACE);
     }
@@ -56,7 +63,12 @@ final class ChannelSink implements Sink<Object>
     @Override
     public void onMessage(final Object message) throws IOException
     {
-        if (message instanceof byte[])
+        if (message instanceof RawLines)
+        {
+            final RawLines lines = (RawLines)message;
+            put(lines.bytes(), 0, lines.length());
+        }
+        else if (message instanceof byte[])
         {
             final byte[] bytes = (byte[])message;
             put(bytes, 0, bytes.length);
@@ -99,6 +111,10 @@ final class ChannelSink implements Sink<Object>
     private void putLine(final CharSequence line) throws IOException
     {
         final int length = line.length();
+        if (asciiCompatible && line instanceof String && length < out.remaining() && putAscii((String)line, length))
+        {
+            return;
+        }
         if (text.length < length + 1)
         {
             text = new char[Math.max(length + 1, text.length * 2)];
@@ -120,6 +136,25 @@ final class ChannelSink implements Sink<Object>
         encoder.reset();
         encode(false);
         encode(true);
+    }
+
+    /** Copies a line of ASCII chars and its {@code \n} straight into the buffer; {@code false} at the first other. */
+    private boolean putAscii(final String line, final int length)
+    {
+        final byte[] array = out.array();
+        final int start = out.arrayOffset() + out.position();
+        for (int i = 0; i < length; i++)
+        {
+            final char c = line.charAt(i);
+            if (c >= 0x80)
+            {
+                return false;
+            }
+            array[start + i] = (byte)c;
+        }
+        array[start + length] = '\n';
+        out.position(out.position() + length + 1);
+        return true;
     }
 
     private void encode(final boolean flush) throws IOException

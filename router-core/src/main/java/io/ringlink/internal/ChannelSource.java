@@ -1,7 +1,10 @@
 package io.ringlink.internal;
 
+import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,13 +18,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a byte channel (a stream, a file, a FIFO, a process's output) on the pump thread and hands over lines
- * ({@code String}, decoded per the options) or {@code byte[]} chunks. The channel is opened by the first read, so a
- * FIFO waiting for its writer blocks the pump, never {@code link()}. {@link #close()} closes the channel only if the
- * link owns it, and wakes an open still waiting.
+ * ({@code String}, decoded per the options), whole lines as their bytes ({@link RawLines}, {@code lines=raw}) or
+ * {@code byte[]} chunks. The channel is opened by the first read, so a FIFO waiting for its writer blocks the pump,
+ * never {@code link()}. A read of 0 bytes (a followed file at its end, an empty reusable FIFO) is waited out briefly.
+ * {@link #close()} closes the channel only if the link owns it, and wakes an open still waiting. Input bytes that
+ * decoded lines do not carry as they were are counted ({@link ChangedBytes}) and reported when the source closes.
  */
-final class ChannelSource implements Source<Object>
+class ChannelSource implements Source<Object>, ChangedBytes
 {
+    private static final Logger NOTICES = LoggerFactory.getLogger(TextNotices.LOGGER);
     private static final long FOLLOW_POLL_MILLIS = 50;
+    private static final char REPLACEMENT = '\uFFFD';
 
     private final String name;
     private final Object endpoint;
@@ -29,15 +36,43 @@ final class ChannelSource implements Source<Object>
     private final boolean owned;
     private final boolean follow;
     private final boolean chunks;
+    private final boolean raw;
+    private final boolean replaceMalformed;
     private final ByteBuffer bytes;
     private final CharBuffer chars;
     private final CharsetDecoder decoder;
     private final LineSplitter lines;
+    private final RawLineReader rawLines;
     private volatile ReadableByteChannel channel;
     private volatile boolean closed;
+    private volatile long replacedBytes;
     private boolean ended;
 
-    ChannelSource(
+    /**
+     * A source of the channel the opener opens.
+     *
+     * @param name     for metrics and logs.
+     * @param endpoint the object read, for cycle detection.
+     * @param opener   opens the channel on the first read.
+     * @param owned    whether closing this source closes the channel.
+     * @param follow   a read of 0 bytes or the end of input waits for more (a followed file).
+     * @param options  how bytes become messages.
+     * @return the source; with {@code lines=raw} one that wants delivery reports (its buffers are reused).
+     */
+    static ChannelSource of(
+        final String name,
+        final Object endpoint,
+        final ChannelOpener<? extends ReadableByteChannel> opener,
+        final boolean owned,
+        final boolean follow,
+        final EndpointOptions options)
+    {
+        return !options.chunks() && options.rawLines() ?
+            new Acknowledged(name, endpoint, opener, owned, follow, options) :
+            new ChannelSource(name, endpoint, opener, owned, follow, options);
+    }
+
+    private ChannelSource(
         final String name,
         final Object endpoint,
         final ChannelOpener<? extends ReadableByteChannel> opener,
@@ -51,8 +86,11 @@ final class ChannelSource implements Source<Object>
         this.owned = owned;
         this.follow = follow;
         this.chunks = options.chunks();
-        this.bytes = ByteBuffer.allocate(options.chunkSize());
-        if (chunks)
+        this.raw = !chunks && options.rawLines();
+        this.replaceMalformed = options.replaceMalformed();
+        this.bytes = raw ? null : ByteBuffer.allocate(options.chunkSize());
+        this.rawLines = raw ? new RawLineReader(options.chunkSize()) : null;
+        if (chunks || raw)
         {
             this.chars = null;
             this.decoder = null;
@@ -60,10 +98,10 @@ final class ChannelSource implements Source<Object>
         }
         else
         {
-            final CodingErrorAction action =
-                options.replaceMalformed() ? CodingErrorAction.REPLACE : CodingErrorAction.REPORT;
             this.chars = CharBuffer.allocate(Math.max(16, options.chunkSize()));
-            this.decoder = options.charset().newDecoder().onMalformedInput(action).onUnmappableCharacter(action);
+            this.decoder = options.charset().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
             this.lines = new LineSplitter(options.maxLineLength(), options.splitLongLines(), name);
         }
     }
@@ -88,6 +126,10 @@ final class ChannelSource implements Source<Object>
                     return END_OF_STREAM;
                 }
             }
+            if (raw)
+            {
+                return readLines(in, handler);
+            }
             final int read = in.read(bytes);
             if (read < 0)
             {
@@ -95,7 +137,7 @@ final class ChannelSource implements Source<Object>
             }
             if (read == 0)
             {
-                TimeUnit.MILLISECONDS.sleep(1);
+                TimeUnit.MILLISECONDS.sleep(follow ? FOLLOW_POLL_MILLIS : 1);
                 return 0;
             }
             return chunks ? handOverChunk(handler) : decode(handler, false);
@@ -108,6 +150,28 @@ final class ChannelSource implements Source<Object>
             }
             throw ex;
         }
+    }
+
+    private int readLines(final ReadableByteChannel in, final MessageHandler<? super Object> handler)
+        throws IOException, InterruptedException
+    {
+        final ByteBuffer buffer = rawLines.buffer();
+        if (buffer == null)
+        {
+            return 0;
+        }
+        final int read = in.read(buffer);
+        if (read < 0 && !follow)
+        {
+            ended = true;
+            return rawLines.handOver(handler, true);
+        }
+        if (read <= 0)
+        {
+            TimeUnit.MILLISECONDS.sleep(follow ? FOLLOW_POLL_MILLIS : 1);
+            return 0;
+        }
+        return rawLines.handOver(handler, false);
     }
 
     private int onEndOfInput(final MessageHandler<? super Object> handler) throws IOException, InterruptedException
@@ -149,9 +213,19 @@ final class ChannelSource implements Source<Object>
         while (true)
         {
             final CoderResult result = decoder.decode(bytes, chars, endOfInput);
-            chars.flip();
-            count += lines.onChars(chars, handler);
-            chars.clear();
+            if (result.isError() && replaceMalformed)
+            {
+                // Counted, then replaced as CodingErrorAction.REPLACE would.
+                replacedBytes += result.length();
+                bytes.position(bytes.position() + result.length());
+                if (!chars.hasRemaining())
+                {
+                    count += handOverChars(handler);
+                }
+                chars.put(REPLACEMENT);
+                continue;
+            }
+            count += handOverChars(handler);
             if (result.isError())
             {
                 result.throwException();
@@ -163,6 +237,31 @@ final class ChannelSource implements Source<Object>
         }
         bytes.compact();
         return count;
+    }
+
+    private int handOverChars(final MessageHandler<? super Object> handler) throws IOException
+    {
+        chars.flip();
+        final int count = lines.onChars(chars, handler);
+        chars.clear();
+        return count;
+    }
+
+    /** The followed file ({@code follow}), once the first read opened it; else {@code null}. */
+    FollowedFile followed()
+    {
+        return channel instanceof FollowedFile ? (FollowedFile)channel : null;
+    }
+
+    void onDelivered(final long messages)
+    {
+        rawLines.onDelivered(messages);
+    }
+
+    @Override
+    public long changedBytes()
+    {
+        return lines == null ? 0 : replacedBytes + lines.changed();
     }
 
     @Override
@@ -185,6 +284,12 @@ final class ChannelSource implements Source<Object>
             return;
         }
         closed = true;
+        final long changed = changedBytes();
+        if (changed > 0)
+        {
+            NOTICES.warn("{}: {} input bytes were not carried as they were ({} malformed {} bytes replaced by " +
+                "U+FFFD; the rest line ends and splits)", name, changed, replacedBytes, decoder.charset().name());
+        }
         final ReadableByteChannel in = channel;
         try
         {
@@ -196,6 +301,27 @@ final class ChannelSource implements Source<Object>
         finally
         {
             opener.release(in != null);
+        }
+    }
+
+    /** A {@code lines=raw} source: the router's delivery reports free its buffers. */
+    private static final class Acknowledged extends ChannelSource implements AcknowledgingSource<Object>
+    {
+        Acknowledged(
+            final String name,
+            final Object endpoint,
+            final ChannelOpener<? extends ReadableByteChannel> opener,
+            final boolean owned,
+            final boolean follow,
+            final EndpointOptions options)
+        {
+            super(name, endpoint, opener, owned, follow, options);
+        }
+
+        @Override
+        public void onDelivered(final long messages)
+        {
+            super.onDelivered(messages);
         }
     }
 }

@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * The URI schemes of router-core: {@code -} (stdin as a source, stdout as a sink), {@code file:/path} (parameters
- * {@code follow}, {@code truncate}) and {@code fifo:/path} (parameter {@code keep}); all take {@code charset},
- * {@code codec=utf8|bytes}, {@code chunk}, {@code maxLine}, {@code longLines} and {@code malformed}.
+ * {@code follow} or {@code follow=name}, {@code truncate}) and {@code fifo:/path} (parameters {@code keep},
+ * {@code reopen}); all take {@code charset}, {@code codec=utf8|bytes}, {@code lines=text|raw}, {@code chunk},
+ * {@code maxLine}, {@code longLines} and {@code malformed}.
  */
 public final class CoreEndpointProvider implements EndpointProvider
 {
@@ -39,8 +40,8 @@ public final class CoreEndpointProvider implements EndpointProvider
             case "file" -> Endpoints.fileSource(uri.filePath().toAbsolutePath().normalize(), options);
             case "fifo" ->
             {
-                final Fifo fifo = Fifo.open(uri.filePath().toAbsolutePath().normalize(), options.keep());
-                yield new ChannelSource("fifo:" + fifo.path(), fifo.path(), fifo.reader(), true, false, options);
+                yield Endpoints.fifoSource(Fifo.open(uri.filePath().toAbsolutePath().normalize(), options.keep()),
+                    options);
             }
             default -> throw unsupported(uri);
         };

@@ -17,7 +17,12 @@ import java.util.Map;
  * @param maxLineLength   the longest line in chars.
  * @param splitLongLines  {@code true}: split longer lines; {@code false}: fail the source.
  * @param replaceMalformed {@code true}: replace malformed input; {@code false}: fail the source.
- * @param follow          a file source follows appends.
+ * @param follow          a file source follows appends, like {@code tail -f} (the open file).
+ * @param followName      a following file source follows the name across rotation and truncation, like
+ *                        {@code tail -F}.
+ * @param reopen          a FIFO source keeps reading when its writer closes and another opens.
+ * @param rawLines        line sources hand over {@link RawLines}: whole lines as their bytes, terminators included,
+ *                        for byte destinations only.
  * @param keep            a FIFO the link created stays after close.
  * @param stderr          a process source also reads stderr.
  * @param truncate        a file sink empties the file first.
@@ -31,14 +36,22 @@ public record EndpointOptions(
     boolean splitLongLines,
     boolean replaceMalformed,
     boolean follow,
+    boolean followName,
+    boolean reopen,
+    boolean rawLines,
     boolean keep,
     boolean stderr,
     boolean truncate,
     boolean closeGiven)
 {
+    private static final int FOLLOW_NONE = 0;
+    private static final int FOLLOW_DESCRIPTOR = 1;
+    private static final int FOLLOW_NAME = 2;
+
     /** What {@code Router.read/write} use. */
     public static final EndpointOptions DEFAULTS = new EndpointOptions(
-        StandardCharsets.UTF_8, false, 64 * 1024, 1024 * 1024, true, true, false, false, false, false, false);
+        StandardCharsets.UTF_8, false, 64 * 1024, 1024 * 1024, true, true, false, false, false, false, false, false,
+        false, false);
 
     /**
      * The options a URI's parameters give, these options filling in what is missing.
@@ -69,7 +82,10 @@ public record EndpointOptions(
             (int)maxLine,
             choice(uri, "longLines", splitLongLines, "split", "reject"),
             choice(uri, "malformed", replaceMalformed, "replace", "report"),
-            uri.flag("follow", follow),
+            followMode(uri) != FOLLOW_NONE,
+            followMode(uri) == FOLLOW_NAME,
+            uri.flag("reopen", reopen),
+            choice(uri, "lines", rawLines, "raw", "text"),
             uri.flag("keep", keep),
             uri.flag("stderr", stderr),
             uri.flag("truncate", truncate),
@@ -90,11 +106,43 @@ public record EndpointOptions(
         parameters.put("maxLine", Integer.toString(maxLineLength));
         parameters.put("longLines", splitLongLines ? "split" : "reject");
         parameters.put("malformed", replaceMalformed ? "replace" : "report");
-        parameters.put("follow", Boolean.toString(follow));
+        parameters.put("follow", followName ? "name" : Boolean.toString(follow));
+        parameters.put("reopen", Boolean.toString(reopen));
+        parameters.put("lines", rawLines ? "raw" : "text");
         parameters.put("keep", Boolean.toString(keep));
         parameters.put("stderr", Boolean.toString(stderr));
         parameters.put("truncate", Boolean.toString(truncate));
         return parameters;
+    }
+
+    /**
+     * {@code follow=name} follows the name ({@code tail -F}); {@code follow}, {@code follow=descriptor} or another
+     * true flag word follows the open file ({@code tail -f}); a false word or no parameter does not follow.
+     */
+    private int followMode(final EndpointUri uri)
+    {
+        final String value = uri.parameter("follow", null);
+        if (value == null)
+        {
+            return followName ? FOLLOW_NAME : follow ? FOLLOW_DESCRIPTOR : FOLLOW_NONE;
+        }
+        if (value.equalsIgnoreCase("name"))
+        {
+            return FOLLOW_NAME;
+        }
+        if (value.equalsIgnoreCase("descriptor"))
+        {
+            return FOLLOW_DESCRIPTOR;
+        }
+        try
+        {
+            return uri.flag("follow", false) ? FOLLOW_DESCRIPTOR : FOLLOW_NONE;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("endpoint URI '" + uri + "': follow=" + value +
+                " is not name, descriptor, true or false", ex);
+        }
     }
 
     private static Charset charset(final EndpointUri uri, final Charset defaultCharset)

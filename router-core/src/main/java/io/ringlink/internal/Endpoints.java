@@ -102,7 +102,7 @@ public final class Endpoints
             if (source instanceof Process)
             {
                 final Process process = (Process)source;
-                return new ChannelSource("process-" + process.pid() + "-stdout", process,
+                return ChannelSource.of("process-" + process.pid() + "-stdout", process,
                     () -> StreamChannels.of(process.getInputStream()), true, false, options);
             }
             if (source instanceof Path || source instanceof File)
@@ -113,7 +113,7 @@ public final class Endpoints
             {
                 final InputStream in = (InputStream)source;
                 final ReadableByteChannel channel = StreamChannels.of(in);
-                return new ChannelSource(label(in == System.in ? "stdin" : "stream", in), in, () -> channel,
+                return ChannelSource.of(label(in == System.in ? "stdin" : "stream", in), in, () -> channel,
                     options.closeGiven() && in != System.in, false, options);
             }
             if (source instanceof Reader)
@@ -124,7 +124,7 @@ public final class Endpoints
             if (source instanceof ReadableByteChannel)
             {
                 final ReadableByteChannel channel = (ReadableByteChannel)source;
-                return new ChannelSource(label("channel", channel), channel, () -> channel, options.closeGiven(),
+                return ChannelSource.of(label("channel", channel), channel, () -> channel, options.closeGiven(),
                     false, options);
             }
             if (source instanceof CharSequence)
@@ -228,7 +228,7 @@ public final class Endpoints
     public static Source<Object> stderr(final Process process, final EndpointOptions options)
     {
         final InputStream err = process.getErrorStream();
-        return new ChannelSource("process-" + process.pid() + "-stderr", err, () -> StreamChannels.of(err), true,
+        return ChannelSource.of("process-" + process.pid() + "-stderr", err, () -> StreamChannels.of(err), true,
             false, options);
     }
 
@@ -236,19 +236,26 @@ public final class Endpoints
     {
         if (isFifo(path))
         {
-            final Fifo fifo = Fifo.open(path, true);
-            return new ChannelSource("fifo:" + path, path, fifo.reader(), true, false, options);
+            return fifoSource(Fifo.open(path, true), options);
         }
-        final FileChannel channel;
+        final String name = "file:" + path;
+        final ReadableByteChannel channel;
         try
         {
-            channel = FileChannel.open(path, StandardOpenOption.READ);
+            channel = options.follow() ? FollowedFile.open(path, options.followName(), name) :
+                FileChannel.open(path, StandardOpenOption.READ);
         }
         catch (final NoSuchFileException ex)
         {
             throw new NoSuchFileException(path.toString(), null, "source file does not exist");
         }
-        return new ChannelSource("file:" + path, path, () -> channel, true, options.follow(), options);
+        return ChannelSource.of(name, path, () -> channel, true, options.follow(), options);
+    }
+
+    static Source<Object> fifoSource(final Fifo fifo, final EndpointOptions options)
+    {
+        return ChannelSource.of("fifo:" + fifo.path(), fifo.path(),
+            options.reopen() ? fifo.reusableReader() : fifo.reader(), true, false, options);
     }
 
     static Sink<Object> fileSink(final Path path, final EndpointOptions options) throws IOException

@@ -1,7 +1,10 @@
 package io.ringlink.internal;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -72,6 +75,32 @@ final class Fifo
         return opener(StandardOpenOption.READ);
     }
 
+    /**
+     * A reader that never sees the end of input: it holds the FIFO open for writing itself, so a writer that closes
+     * and a new one that opens are one stream (a reusable pipe). It never waits: neither to open nor to read (a read
+     * takes only what the pipe holds, and returns 0 when it is empty), so a stop ends it at once.
+     */
+    ChannelOpener<ReadableByteChannel> reusableReader()
+    {
+        return new ChannelOpener<>()
+        {
+            @Override
+            public ReadableByteChannel open() throws IOException
+            {
+                return new ReusableReader(path);
+            }
+
+            @Override
+            public void release(final boolean opened) throws IOException
+            {
+                if (remove)
+                {
+                    Files.deleteIfExists(path);
+                }
+            }
+        };
+    }
+
     ChannelOpener<FileChannel> writer()
     {
         return opener(StandardOpenOption.WRITE);
@@ -106,6 +135,61 @@ final class Fifo
                 }
             }
         };
+    }
+
+    /** The read end of a reusable FIFO; see {@link #reusableReader()}. */
+    private static final class ReusableReader implements ReadableByteChannel
+    {
+        private final FileChannel keeper;
+        private final FileInputStream in;
+        private volatile boolean open = true;
+
+        ReusableReader(final Path path) throws IOException
+        {
+            // Read-write never waits on Linux; with this writer held, the read-only open below does not wait either.
+            keeper = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try
+            {
+                in = new FileInputStream(path.toFile());
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                keeper.close();
+                throw ex;
+            }
+        }
+
+        @Override
+        public int read(final ByteBuffer dst) throws IOException
+        {
+            // available() asks the pipe how much it holds (FIONREAD): a read of at most that never blocks.
+            final int available = Math.min(in.available(), dst.remaining());
+            if (available <= 0)
+            {
+                return 0;
+            }
+            return Math.max(0, StreamChannels.read(in, dst, available));
+        }
+
+        @Override
+        public boolean isOpen()
+        {
+            return open;
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            open = false;
+            try
+            {
+                in.close();
+            }
+            finally
+            {
+                keeper.close();
+            }
+        }
     }
 
     /** Opens and closes the FIFO read-write: an open waiting for a peer returns, and a reader then sees the end. */

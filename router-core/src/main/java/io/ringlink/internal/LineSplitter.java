@@ -16,6 +16,8 @@ final class LineSplitter
     private final boolean split;
     private final String name;
     private boolean afterCarriageReturn;
+    /** Input bytes a text destination would not write back as they were; see {@link ChangedBytes}. */
+    private volatile long changed;
 
     LineSplitter(final int maxLineLength, final boolean split, final String name)
     {
@@ -27,6 +29,65 @@ final class LineSplitter
     /** Hands over every line the chars complete; the rest waits for more chars. */
     int onChars(final CharBuffer chars, final MessageHandler<? super Object> handler) throws IOException
     {
+        if (!chars.hasArray())
+        {
+            return onEachChar(chars, handler);
+        }
+        // Scans for line ends in the array and makes each line from its chars at once.
+        final char[] array = chars.array();
+        final int end = chars.arrayOffset() + chars.limit();
+        int i = chars.arrayOffset() + chars.position();
+        int count = 0;
+        while (i < end)
+        {
+            if (afterCarriageReturn)
+            {
+                afterCarriageReturn = false;
+                if (array[i] == '\n')
+                {
+                    i++;
+                    continue;
+                }
+            }
+            final int scanEnd = (int)Math.min(end, (long)i + maxLineLength - line.length());
+            int j = i;
+            while (j < scanEnd && array[j] != '\n' && array[j] != '\r')
+            {
+                j++;
+            }
+            if (j == end)
+            {
+                line.append(array, i, j - i);
+                break;
+            }
+            if (array[j] == '\n' || array[j] == '\r')
+            {
+                final String text = line.length() == 0 ? new String(array, i, j - i) :
+                    line.append(array, i, j - i).toString();
+                line.setLength(0);
+                handler.onMessage(text);
+                count++;
+                afterCarriageReturn = array[j] == '\r';
+                if (afterCarriageReturn)
+                {
+                    changed++;
+                }
+            }
+            else
+            {
+                // The line is at the limit and goes on.
+                line.append(array, i, j - i);
+                count += onLongLine(array[j], handler);
+                line.append(array[j]);
+            }
+            i = j + 1;
+        }
+        chars.position(chars.limit());
+        return count;
+    }
+
+    private int onEachChar(final CharBuffer chars, final MessageHandler<? super Object> handler) throws IOException
+    {
         int count = 0;
         while (chars.hasRemaining())
         {
@@ -37,6 +98,10 @@ final class LineSplitter
                 continue;
             }
             afterCarriageReturn = c == '\r';
+            if (afterCarriageReturn)
+            {
+                changed++;
+            }
             if (c == '\n' || c == '\r')
             {
                 handler.onMessage(line.toString());
@@ -67,6 +132,7 @@ final class LineSplitter
         }
         handler.onMessage(line.toString());
         line.setLength(0);
+        changed++;
         if (keepHighSurrogate)
         {
             line.append(last);
@@ -83,6 +149,13 @@ final class LineSplitter
         }
         handler.onMessage(line.toString());
         line.setLength(0);
+        changed++;
         return 1;
+    }
+
+    /** The {@code \r} of line ends, the splits of long lines and a last line without its end, counted so far. */
+    long changed()
+    {
+        return changed;
     }
 }

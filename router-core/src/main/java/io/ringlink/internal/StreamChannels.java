@@ -28,6 +28,17 @@ final class StreamChannels
         return new Output(out);
     }
 
+    /** Reads at most {@code length} bytes into a heap buffer; the stream's result ({@code -1} at its end). */
+    static int read(final InputStream in, final ByteBuffer dst, final int length) throws IOException
+    {
+        final int read = in.read(dst.array(), dst.arrayOffset() + dst.position(), length);
+        if (read > 0)
+        {
+            dst.position(dst.position() + read);
+        }
+        return read;
+    }
+
     private static final class Input implements ReadableByteChannel
     {
         private final InputStream in;
@@ -41,12 +52,7 @@ final class StreamChannels
         @Override
         public int read(final ByteBuffer dst) throws IOException
         {
-            final int read = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
-            if (read > 0)
-            {
-                dst.position(dst.position() + read);
-            }
-            return read;
+            return StreamChannels.read(in, dst, dst.remaining());
         }
 
         @Override

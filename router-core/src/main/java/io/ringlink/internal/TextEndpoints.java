@@ -128,6 +128,12 @@ final class TextEndpoints
                 writer.write(new String((byte[])message, charset));
                 return;
             }
+            if (message instanceof RawLines)
+            {
+                final RawLines lines = (RawLines)message;
+                writer.write(new String(lines.bytes(), 0, lines.length(), charset));
+                return;
+            }
             if (message instanceof ByteBuffer)
             {
                 writer.write(charset.decode(((ByteBuffer)message).duplicate()).toString());

@@ -12,6 +12,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -107,6 +108,23 @@ public final class LinkExamples
         tail.stop();
         // end
         return log;
+    }
+
+    static Object followReopenBytes(final Path dir) throws IOException, InterruptedException
+    {
+        // example: follow
+        Path app = dir.resolve("app.log");
+        Files.write(app, List.of("one"));
+        BlockingQueue<Object> lines = new LinkedBlockingQueue<>();
+        Link tailF = RingLink.link("file:" + app + "?follow=name", lines);           // like tail -F
+        Link jobs = RingLink.link("fifo:" + dir.resolve("jobs") + "?reopen", lines); // writers come and go
+        Link copy = RingLink.link("file:" + app + "?lines=raw", "file:" + dir.resolve("copy.log")); // bytes as is
+        copy.awaitCompletion(Duration.ofSeconds(10));
+        Object first = lines.take();
+        tailF.stop();
+        jobs.stop();
+        // end
+        return first;
     }
 
     static Object processes(final Path dir) throws IOException, InterruptedException

@@ -26,6 +26,8 @@ class LinkExamplesTest
         assertThat(LinkExamples.streams()).isEqualTo("one\ntwo\n");
         assertThat(LinkExamples.readerToQueue()).isEqualTo(List.of("a😂", "b"));
         assertThat(Files.readAllLines(LinkExamples.files(dir))).containsExactly("started");
+        assertThat(LinkExamples.followReopenBytes(dir)).isEqualTo("one");
+        assertThat(dir.resolve("copy.log")).hasSameBinaryContentAs(dir.resolve("app.log"));
         assertThat(LinkExamples.processes(dir)).isEqualTo("a😂");
         assertThat(Files.readAllLines(dir.resolve("sorted.txt"))).containsExactly("a", "b");
         assertThat(LinkExamples.channels()).isEqualTo("through a pipe");
@@ -50,6 +52,6 @@ class LinkExamplesTest
             assertThat(guide).as("docs/guide-link.md quotes example " + example.group(1)).contains(body);
             count++;
         }
-        assertThat(count).isEqualTo(10);
+        assertThat(count).isEqualTo(11);
     }
 }

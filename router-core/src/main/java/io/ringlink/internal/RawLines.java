@@ -1,0 +1,65 @@
+package io.ringlink.internal;
+
+/**
+ * Whole lines as the bytes that were read, line ends included ({@code \n}, {@code \r\n} or whatever the input has),
+ * so that a byte destination writes exactly what the source read, valid UTF-8 or not. One message carries as many
+ * lines as one read of the source completed; the last of an input may lack its terminator, and a line longer than a
+ * read is carried in pieces. Handed over by line sources with {@code lines=raw}, which the {@code ringlink} command
+ * sets when every destination is a byte endpoint.
+ * <p>
+ * A flyweight: the source reuses the message once every sink has passed it, so a sink must copy or write the bytes
+ * in {@link io.ringlink.Sink#onMessage(Object)} and keep no reference (as every byte destination does).
+ */
+public final class RawLines
+{
+    private final byte[] bytes;
+    private int length;
+    private int lines;
+
+    RawLines(final int capacity)
+    {
+        this.bytes = new byte[capacity];
+    }
+
+    void set(final int length, final int lines)
+    {
+        this.length = length;
+        this.lines = lines;
+    }
+
+    /**
+     * The buffer; the lines are its first {@link #length()} bytes. Not to be changed.
+     *
+     * @return the buffer.
+     */
+    public byte[] bytes()
+    {
+        return bytes;
+    }
+
+    /**
+     * The number of bytes of the lines.
+     *
+     * @return the length.
+     */
+    public int length()
+    {
+        return length;
+    }
+
+    /**
+     * The number of line ends ({@code \n}) in the bytes, plus one for the last line of an input that had none.
+     *
+     * @return the number of lines this message completes.
+     */
+    public int lines()
+    {
+        return lines;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "RawLines[" + lines + " lines, " + length + " bytes]";
+    }
+}

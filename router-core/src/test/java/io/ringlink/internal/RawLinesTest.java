@@ -1,0 +1,172 @@
+package io.ringlink.internal;
+
+import io.ringlink.Link;
+import io.ringlink.Linker;
+import io.ringlink.RingLink;
+import io.ringlink.Source;
+import io.ringlink.WaitStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Lines between byte endpoints ({@code lines=raw}) are carried byte for byte, whatever the bytes; decoded lines count
+ * the bytes they do not carry as they were.
+ */
+@Timeout(60)
+class RawLinesTest
+{
+    @TempDir
+    Path dir;
+
+    private static Linker linker()
+    {
+        return RingLink.linker().waitStrategy(WaitStrategy.BLOCKING).ringSize(1024).stopTimeout(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void shouldCarryInvalidUtf8AndCarriageReturnsByteForByteToTwoFiles() throws Exception
+    {
+        final byte[] input = awkwardBytes(3 << 20);
+        final Path in = dir.resolve("in.bin");
+        Files.write(in, input);
+        final Path first = dir.resolve("first.bin");
+        final Path second = dir.resolve("second.bin");
+        try (Link link = linker().link("file:" + in + "?lines=raw", new Object[] {first, "file:" + second}))
+        {
+            assertThat(link.awaitCompletion(Duration.ofSeconds(30))).isTrue();
+            assertThat(link.failure()).isEmpty();
+        }
+        assertThat(Files.readAllBytes(first)).isEqualTo(input);
+        assertThat(Files.readAllBytes(second)).isEqualTo(input);
+    }
+
+    @Test
+    void shouldReuseItsBuffersOnlyOnceEverySinkHasThemAndCountEveryLine() throws Exception
+    {
+        // Far more reads than buffers, into a slow sink: a buffer reused too early would show as wrong bytes.
+        final StringBuilder text = new StringBuilder();
+        long lines = 0;
+        for (int i = 0; text.length() < 4 << 20; i++)
+        {
+            text.append("line ").append(i).append(" ").append("x".repeat(i % 150)).append(i % 7 == 0 ? "\r\n" : "\n");
+            lines++;
+        }
+        text.append("no line end");
+        lines++;
+        final byte[] input = text.toString().getBytes(StandardCharsets.UTF_8);
+        final Path in = dir.resolve("in.txt");
+        Files.write(in, input);
+        final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        final AtomicLong counted = new AtomicLong();
+        final Consumer<Object> slow = (message) ->
+        {
+            final RawLines raw = (RawLines)message;
+            copy.write(raw.bytes(), 0, raw.length());
+            counted.addAndGet(raw.lines());
+            Thread.onSpinWait();
+        };
+        final Path out = dir.resolve("out.txt");
+        try (Link link = linker().link("file:" + in + "?lines=raw&chunk=4k", new Object[] {slow, out}))
+        {
+            assertThat(link.awaitCompletion(Duration.ofSeconds(30))).isTrue();
+        }
+        assertThat(copy.toByteArray()).isEqualTo(input);
+        assertThat(Files.readAllBytes(out)).isEqualTo(input);
+        assertThat(counted.get()).isEqualTo(lines);
+    }
+
+    @Test
+    void shouldCountTheBytesDecodedLinesDoNotCarryAsTheyWere() throws Exception
+    {
+        final ByteArrayOutputStream input = new ByteArrayOutputStream();
+        input.write("ok\n".getBytes(StandardCharsets.US_ASCII));
+        input.write(new byte[] {'a', (byte)0xFF, (byte)0xFE, 'b', '\r', '\n'});
+        input.write("last, without its end".getBytes(StandardCharsets.US_ASCII));
+        final Path in = dir.resolve("in.txt");
+        Files.write(in, input.toByteArray());
+        final BlockingQueue<Object> out = new LinkedBlockingQueue<>();
+        final Source<Object> source = Endpoints.source("file:" + in);
+        try (Link link = linker().link(source, out))
+        {
+            assertThat(link.awaitCompletion(Duration.ofSeconds(30))).isTrue();
+        }
+        assertThat(List.copyOf(out)).containsExactly("ok", "a\uFFFD\uFFFDb", "last, without its end");
+        // Two malformed bytes, the CR of the CR LF, the line end a text destination adds to the last line.
+        assertThat(((ChangedBytes)source).changedBytes()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldFindAndCountLineEndsAndTellAsciiEightBytesAtATime()
+    {
+        final Random random = new Random(7);
+        for (int round = 0; round < 200; round++)
+        {
+            final byte[] bytes = new byte[random.nextInt(100)];
+            random.nextBytes(bytes);
+            for (int i = 0; i < bytes.length; i++)
+            {
+                if (random.nextInt(4) == 0)
+                {
+                    bytes[i] = '\n';
+                }
+            }
+            final int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+            int expected = 0;
+            for (int i = from; i < bytes.length; i++)
+            {
+                expected += bytes[i] == '\n' ? 1 : 0;
+            }
+            assertThat(LineCounter.count(bytes, from, bytes.length)).isEqualTo(expected);
+            int next = from;
+            while (next < bytes.length && bytes[next] != '\n')
+            {
+                next++;
+            }
+            assertThat(LineCounter.indexOf(bytes, from, bytes.length)).isEqualTo(next);
+            boolean ascii = true;
+            for (int i = from; i < bytes.length; i++)
+            {
+                ascii &= bytes[i] >= 0;
+            }
+            assertThat(LineCounter.isAscii(bytes, from, bytes.length)).isEqualTo(ascii);
+            final byte[] text = new byte[bytes.length];
+            for (int i = 0; i < text.length; i++)
+            {
+                text[i] = (byte)(bytes[i] & 0x7F);
+            }
+            assertThat(LineCounter.isAscii(text, 0, text.length)).isTrue();
+        }
+    }
+
+    /** Random bytes (much of it invalid UTF-8) cut into lines by LF, CR LF and lone CR. */
+    static byte[] awkwardBytes(final int size)
+    {
+        final Random random = new Random(42);
+        final byte[] bytes = new byte[size];
+        random.nextBytes(bytes);
+        for (int i = 0; i < size; i += 1 + random.nextInt(200))
+        {
+            bytes[i] = '\n';
+            if (i > 0 && random.nextBoolean())
+            {
+                bytes[i - 1] = '\r';
+            }
+        }
+        return bytes;
+    }
+}
