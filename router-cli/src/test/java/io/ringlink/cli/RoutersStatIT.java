@@ -26,6 +26,12 @@ import static org.awaitility.Awaitility.await;
 class RoutersStatIT
 {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    /**
+     * Standard input read as text lines, one message per line: a plain {@code -} into byte destinations is carried
+     * as raw chunks of whole lines (one message per read), and these tests count messages. /dev/stdin is a pipe
+     * here, so the source is named as the FIFO it is.
+     */
+    private static final String TEXT_STDIN = "file:/dev/stdin?lines=text";
 
     @TempDir
     Path dir;
@@ -41,8 +47,8 @@ class RoutersStatIT
         }
         final Path first = dir.resolve("first.txt");
         final Path second = dir.resolve("second.txt");
-        try (Ringlink one = Ringlink.startWithStdinPipe(dir, "link", "--quiet", "-", "file:" + first);
-            Ringlink two = Ringlink.startWithStdinPipe(dir, "link", "--quiet", "-", "file:" + second, "-"))
+        try (Ringlink one = Ringlink.startWithStdinPipe(dir, "link", "--quiet", TEXT_STDIN, "file:" + first);
+            Ringlink two = Ringlink.startWithStdinPipe(dir, "link", "--quiet", TEXT_STDIN, "file:" + second, "-"))
         {
             one.stdin().write("a\nb\nc\n".getBytes(StandardCharsets.UTF_8));
             one.stdin().flush();
@@ -56,7 +62,7 @@ class RoutersStatIT
             final JsonObject a = byPid(routers, onePid);
             assertThat(a.get("router").getAsString()).isEqualTo("link");
             assertThat(a.get("stale").getAsBoolean()).isFalse();
-            assertThat(names(a.getAsJsonArray("sources"))).containsExactly("stdin");
+            assertThat(names(a.getAsJsonArray("sources"))).containsExactly("fifo:/dev/stdin");
             assertThat(names(a.getAsJsonArray("sinks"))).containsExactly("file:" + first);
             assertThat(a.getAsJsonArray("sinks").get(0).getAsJsonObject().get("delivered").getAsLong()).isEqualTo(3);
             final JsonObject b = byPid(routers, twoPid);
@@ -66,7 +72,8 @@ class RoutersStatIT
             try (Ringlink table = Ringlink.run(dir, "stat"))
             {
                 assertThat(table.exitCode()).as(table.stderr()).isZero();
-                assertThat(table.stdout()).contains(Long.toString(onePid), Long.toString(twoPid), "source stdin",
+                assertThat(table.stdout()).contains(Long.toString(onePid), Long.toString(twoPid),
+                    "source fifo:/dev/stdin",
                     "sink   file:" + first, "PUBLISHED", "LAG");
             }
             try (Ringlink only = Ringlink.run(dir, "stat", twoPid + ":link", "--json"))
@@ -102,7 +109,8 @@ class RoutersStatIT
     @Test
     void shouldRefreshWithRatesAndShowAKilledLinkAsStaleUntilCleaned() throws Exception
     {
-        try (Ringlink link = Ringlink.startWithStdinPipe(dir, "link", "--quiet", "-", "file:" + dir.resolve("o")))
+        try (Ringlink link =
+            Ringlink.startWithStdinPipe(dir, "link", "--quiet", TEXT_STDIN, "file:" + dir.resolve("o")))
         {
             link.stdin().write("1\n2\n".getBytes(StandardCharsets.UTF_8));
             link.stdin().flush();
