@@ -196,7 +196,15 @@ final class ChannelSink implements Sink<Object>
             drain();
             if (channel instanceof Flushable)
             {
-                ((Flushable)channel).flush();
+                writing = Thread.currentThread();
+                try
+                {
+                    ((Flushable)channel).flush();
+                }
+                finally
+                {
+                    writing = null;
+                }
             }
         }
     }

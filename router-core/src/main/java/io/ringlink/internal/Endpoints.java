@@ -171,8 +171,8 @@ public final class Endpoints
             if (sink instanceof Process)
             {
                 final Process process = (Process)sink;
-                return new ChannelSink("process-" + process.pid() + "-stdin", process,
-                    () -> StreamChannels.of(process.getOutputStream()), true, options);
+                final WritableByteChannel stdin = ProcessPipes.stdin(process);
+                return new ChannelSink("process-" + process.pid() + "-stdin", process, () -> stdin, true, options);
             }
             if (sink instanceof Path || sink instanceof File)
             {
