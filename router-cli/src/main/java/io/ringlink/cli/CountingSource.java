@@ -19,6 +19,7 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
     private final AtomicLong bytes = new AtomicLong();
     private MessageHandler<? super Object> downstream;
     private volatile boolean interrupted;
+    private volatile boolean ended;
 
     @SuppressWarnings("unchecked")
     private CountingSource(final Source<?> source)
@@ -98,9 +99,23 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
         return message instanceof Number ? 8 : 0;
     }
 
+    /**
+     * Takes nothing more from the source: the next read reports the end, and a read in progress is interrupted. For a
+     * destination whose reader went away (a broken pipe); what was already read stays in the ring.
+     */
+    void endReads()
+    {
+        ended = true;
+        interruptRead();
+    }
+
     @Override
     public int read(final MessageHandler<? super Object> handler, final int limit) throws Exception
     {
+        if (ended)
+        {
+            return END_OF_STREAM;
+        }
         downstream = handler;
         try
         {
@@ -115,6 +130,10 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
     @Override
     public int readAvailable(final MessageHandler<? super Object> handler, final int limit) throws Exception
     {
+        if (ended)
+        {
+            return END_OF_STREAM;
+        }
         downstream = handler;
         try
         {
@@ -173,10 +192,24 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
         source.close();
     }
 
-    /** Passes delivery reports on to the wrapped source. */
+    /**
+     * Caps what a source that commits on delivery may commit: no further than {@code messages}, what a destination
+     * whose reader went away had written. The router counts what that destination dropped as passed; its reader did
+     * not get it.
+     *
+     * @param messages messages written, counted from the source's first.
+     */
+    void limitAcknowledged(final long messages)
+    {
+        // Only an acknowledging source commits anything.
+    }
+
+    /** Passes delivery reports on to the wrapped source, never past what a broken destination wrote. */
     private static final class Acknowledging extends CountingSource implements AcknowledgingSource<Object>
     {
         private final AcknowledgingSource<?> acknowledging;
+        private volatile long limit = Long.MAX_VALUE;
+        private long reported;
 
         Acknowledging(final AcknowledgingSource<?> source)
         {
@@ -185,9 +218,20 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
         }
 
         @Override
+        synchronized void limitAcknowledged(final long messages)
+        {
+            limit = Math.min(limit, messages);
+        }
+
+        @Override
         public void onDelivered(final long messages)
         {
-            acknowledging.onDelivered(messages);
+            final long passed = Math.max(reported, Math.min(messages, limit));
+            if (passed > reported)
+            {
+                reported = passed;
+                acknowledging.onDelivered(passed);
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import io.ringlink.spi.EndpointProvider;
 import io.ringlink.spi.EndpointUri;
 
 import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -186,12 +187,17 @@ public final class ExecProvider implements EndpointProvider
         }
     }
 
-    /** A command's standard input (router-core's process sink); closing it waits for the command to finish. */
+    /**
+     * A command's standard input (router-core's process sink); closing it waits for the command to finish, unless the
+     * router abandoned a write blocked on it (a command that does not read): the link started the command, so it
+     * ends it and everything it started.
+     */
     private static final class ProcessSink implements Sink<Object>
     {
         private final String command;
         private final Process process;
         private final Sink<Object> input;
+        private volatile boolean abandoned;
 
         ProcessSink(final String command, final Process process, final EndpointOptions options)
         {
@@ -203,13 +209,29 @@ public final class ExecProvider implements EndpointProvider
         @Override
         public void onMessage(final Object message) throws Exception
         {
-            input.onMessage(message);
+            try
+            {
+                input.onMessage(message);
+            }
+            catch (final AsynchronousCloseException ex)
+            {
+                abandoned = true;
+                throw ex;
+            }
         }
 
         @Override
         public void onEndOfBatch() throws Exception
         {
-            input.onEndOfBatch();
+            try
+            {
+                input.onEndOfBatch();
+            }
+            catch (final AsynchronousCloseException ex)
+            {
+                abandoned = true;
+                throw ex;
+            }
         }
 
         @Override
@@ -227,6 +249,11 @@ public final class ExecProvider implements EndpointProvider
         @Override
         public void close() throws IOException
         {
+            if (abandoned)
+            {
+                process.descendants().forEach(ProcessHandle::destroy);
+                process.destroy();
+            }
             try
             {
                 input.close();

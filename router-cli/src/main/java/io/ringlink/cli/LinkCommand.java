@@ -76,6 +76,8 @@ final class LinkCommand implements Callable<Integer>
     boolean quiet;
 
     private final PrintStream err = System.err;
+    private volatile CountingSource reading;
+    private List<DestinationSink> sinks = List.of();
 
     /** Text lines or byte chunks; the endpoint codec each maps to. */
     enum MessageCodec
@@ -97,15 +99,16 @@ final class LinkCommand implements Callable<Integer>
         final int ringSize = ring.ringSize();
         final WaitStrategy wait = ring.waitOr(WaitStrategy.BLOCKING);
         final EndpointResolver resolver = new EndpointResolver(Map.of("codec", codec.endpointCodec));
-        final List<Sink<?>> sinks = new ArrayList<>();
+        final List<DestinationSink> sinks = new ArrayList<>();
         final CountingSource counted;
         try
         {
             for (final String destination : destinations)
             {
-                sinks.add(resolver.sink(destination));
+                sinks.add(new DestinationSink(destination, resolver.sink(destination), this::onBrokenPipe));
             }
             counted = CountingSource.of(resolver.source(source));
+            reading = counted;
         }
         catch (final RuntimeException ex)
         {
@@ -119,11 +122,26 @@ final class LinkCommand implements Callable<Integer>
             .recordLatency(true)
             .stopTimeout(drainTimeout)
             .build();
-        for (final Sink<?> sink : sinks)
+        for (final DestinationSink sink : sinks)
         {
             router.write(sink);
         }
+        this.sinks = sinks;
         return runUntilDone(router, counted);
+    }
+
+    /**
+     * A destination's reader went away: take nothing more from the source, commit nothing past what that destination
+     * wrote, and let the link end (what is left in the ring is dropped by the broken destination).
+     */
+    private void onBrokenPipe(final DestinationSink sink)
+    {
+        final CountingSource input = reading;
+        if (input != null)
+        {
+            input.limitAcknowledged(sink.written());
+            input.endReads();
+        }
     }
 
     /**
@@ -214,8 +232,9 @@ final class LinkCommand implements Callable<Integer>
             rateLine.close();
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
+        final List<DestinationSink> broken = sinks.stream().filter(DestinationSink::isBroken).toList();
         err.printf("link: %s%,d messages, %s in %.2f s from %s to %d destination%s (%s msg/s, %s/s)%n",
-            bySignal ? "stopped by signal; " : "",
+            bySignal ? "stopped by signal; " : broken.isEmpty() ? "" : "broken pipe; ",
             counted.messages(), Units.bytes(counted.bytes()), seconds, source, destinations.size(),
             destinations.size() == 1 ? "" : "s",
             Units.rate(counted.messages() / seconds), Units.bytes((long)(counted.bytes() / seconds)));
@@ -227,6 +246,11 @@ final class LinkCommand implements Callable<Integer>
                 Units.nanos(latency.max()));
         }
         int code = Main.EXIT_OK;
+        for (final DestinationSink sink : broken)
+        {
+            err.printf("link: %s closed its end (broken pipe): %,d messages written to it, %,d read were not%n",
+                sink.name(), sink.written(), counted.messages() - sink.written());
+        }
         if (!result.drained())
         {
             err.printf("link: %,d deliveries abandoned after the %d s drain timeout (blocked: %s)%n",
@@ -244,10 +268,11 @@ final class LinkCommand implements Callable<Integer>
             code = Main.EXIT_FAILURE;
         }
         err.flush();
-        return code;
+        // A broken pipe is the cause of whatever else went wrong after it: the status says so, as for cat.
+        return broken.isEmpty() ? code : BrokenPipe.EXIT_STATUS;
     }
 
-    private static void closeAll(final List<Sink<?>> sinks)
+    private static void closeAll(final List<? extends Sink<?>> sinks)
     {
         for (final Sink<?> sink : sinks)
         {

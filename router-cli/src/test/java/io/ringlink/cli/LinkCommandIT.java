@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 @Timeout(120)
 class LinkCommandIT
 {
-    private static final Pattern SUMMARY = Pattern.compile("link: (stopped by signal; )?([0-9,]+) messages");
+    private static final Pattern SUMMARY =
+        Pattern.compile("link: (stopped by signal; |broken pipe; )?([0-9,]+) messages");
 
     @TempDir
     Path dir;
@@ -75,6 +76,26 @@ class LinkCommandIT
             final long delivered = summaryCount(stderr);
             assertThat(delivered).isPositive();
             assertLinesAreOneTo(out, delivered);
+        }
+    }
+
+    @Test
+    void shouldAbandonAndEndAnExecDestinationThatNeverReadsWithinTheDrainTimeout() throws Exception
+    {
+        try (Ringlink ringlink = Ringlink.start(dir, null, "link", "--quiet", "--drain-timeout", "2s",
+            "exec:seq 1 100000000", "exec:head -c 1 > /dev/null; sleep 1000"))
+        {
+            // The sleep starts once the first byte arrived, so the link runs: from then on nobody reads the pipe.
+            await().atMost(Duration.ofSeconds(60)).until(() -> ringlink.process().descendants()
+                .anyMatch((child) -> child.info().command().orElse("").endsWith("/sleep")));
+            final List<ProcessHandle> children = ringlink.process().descendants().toList();
+            ringlink.process().toHandle().destroy();
+            final long start = System.nanoTime();
+            assertThat(ringlink.awaitExit(Duration.ofSeconds(30))).as(ringlink::stderr).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(ringlink.stderr()).contains("abandoned after the 2 s drain timeout")
+                .contains("(blocked: [exec:head -c 1 > /dev/null; sleep 1000])");
+            await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
         }
     }
 

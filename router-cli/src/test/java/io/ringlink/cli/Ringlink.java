@@ -2,6 +2,7 @@ package io.ringlink.cli;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,25 @@ final class Ringlink implements AutoCloseable
         return launch(dir, ProcessBuilder.Redirect.PIPE, args);
     }
 
+    /**
+     * Starts {@code ringlink args...} in {@code dir}, standard input from {@code stdin} (or nothing), its standard
+     * output a pipe read with {@link #stdoutPipe()}: closing that pipe is what {@code | head} does when it exits.
+     */
+    static Ringlink startWithStdoutPipe(final Path dir, final Path stdin, final String... args) throws IOException
+    {
+        return launch(dir, stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null")) :
+            ProcessBuilder.Redirect.from(stdin.toFile()), ProcessBuilder.Redirect.PIPE, args);
+    }
+
     private static Ringlink launch(final Path dir, final ProcessBuilder.Redirect stdin, final String... args)
+        throws IOException
+    {
+        return launch(dir, stdin, null, args);
+    }
+
+    private static Ringlink launch(
+        final Path dir, final ProcessBuilder.Redirect stdin, final ProcessBuilder.Redirect stdoutRedirect,
+        final String... args)
         throws IOException
     {
         final List<String> command = new ArrayList<>();
@@ -78,7 +97,7 @@ final class Ringlink implements AutoCloseable
         final Path err = dir.resolve(name + ".err");
         final ProcessBuilder builder = new ProcessBuilder(command)
             .directory(dir.toFile())
-            .redirectOutput(out.toFile())
+            .redirectOutput(stdoutRedirect == null ? ProcessBuilder.Redirect.to(out.toFile()) : stdoutRedirect)
             .redirectError(err.toFile())
             .redirectInput(stdin);
         return new Ringlink(builder.start(), out, err);
@@ -107,6 +126,12 @@ final class Ringlink implements AutoCloseable
     int exitCode()
     {
         return process.exitValue();
+    }
+
+    /** Standard output when started with {@link #startWithStdoutPipe}. */
+    InputStream stdoutPipe()
+    {
+        return process.getInputStream();
     }
 
     OutputStream stdin()
