@@ -4,6 +4,7 @@ import io.ringlink.Sink;
 import io.ringlink.Source;
 import io.ringlink.internal.EndpointOptions;
 import io.ringlink.internal.Endpoints;
+import io.ringlink.offheap.RingFileException;
 import io.ringlink.spi.EndpointProvider;
 import io.ringlink.spi.EndpointUri;
 
@@ -102,14 +103,22 @@ final class EndpointResolver
         {
             return opener.open(provider(uri), uri);
         }
-        catch (final IllegalArgumentException | NoSuchFileException | AccessDeniedException ex)
+        catch (final IllegalArgumentException | NoSuchFileException | AccessDeniedException | RingFileException ex)
         {
-            throw new UsageException(role + " '" + text + "': " + Main.oneLine(ex), ex);
+            // What the user typed: an unknown parameter, a missing ring, a file that is not what its scheme says.
+            throw new UsageException(role + " '" + text + "': " + withoutUri(Main.oneLine(ex), text), ex);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(role + " '" + text + "': " + Main.oneLine(ex), ex);
         }
+    }
+
+    /** A message that starts by naming the URI again ("endpoint URI 'X': ...") names it once. */
+    private static String withoutUri(final String message, final String text)
+    {
+        final String prefix = "endpoint URI '" + text + "': ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     EndpointUri parse(final String text)

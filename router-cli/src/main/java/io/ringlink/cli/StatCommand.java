@@ -59,8 +59,8 @@ final class StatCommand implements Callable<Integer>
         final EndpointUri parsed = EndpointResolver.parseUri(uri);
         final Map<String, Object> stat = switch (parsed.scheme())
         {
-            case "ipc" -> ring(existing(ringPath(parsed)));
-            case "chronicle" -> chronicle(existing(parsed.filePath()));
+            case "ipc" -> ring(existing(ringPath(parsed), "no such ring"));
+            case "chronicle" -> chronicle(existing(parsed.filePath(), "no such queue"));
             default -> throw new UsageException("stat reads ipc: rings and chronicle: queues, not '" + uri + "'");
         };
         final PrintStream out = System.out;
@@ -75,11 +75,11 @@ final class StatCommand implements Callable<Integer>
         return path.isAbsolute() ? path : IpcRing.defaultDirectory().resolve(path);
     }
 
-    private static Path existing(final Path path)
+    private static Path existing(final Path path, final String missing)
     {
         if (!Files.exists(path))
         {
-            throw new UsageException("no such file: " + path, new NoSuchFileException(path.toString()));
+            throw new UsageException(missing + ": " + path, new NoSuchFileException(path.toString(), null, missing));
         }
         return path;
     }

@@ -124,7 +124,7 @@ class LinkCommandIT
         "malformed size         | link exec:true file:x?chunk=big          | chunk='big'",
         "tail of a file         | tail file:x.txt                          | tail reads ipc: rings and chronicle:",
         "malformed count        | tail ipc:r --count many                  | --count",
-        "stat of nothing        | stat chronicle:missing-queue             | no such file",
+        "stat of nothing        | stat chronicle:missing-queue             | no such queue",
         "stat of a non-queue    | stat chronicle:.                         | is not a chronicle: queue",
         "malformed ring size    | link --ring-size abc exec:true exec:cat  | --ring-size",
         "ring size not pow2     | link --ring-size 1000 exec:true exec:cat | --ring-size must be a power of two",
@@ -139,10 +139,17 @@ class LinkCommandIT
     {
         try (Ringlink ringlink = Ringlink.run(dir, line.isEmpty() ? new String[0] : line.split(" ")))
         {
-            assertThat(ringlink.exitCode()).as(ringlink.stderr()).isEqualTo(2);
-            assertThat(ringlink.stderr().lines().toList()).hasSize(1).first().asString().contains(named);
-            assertThat(ringlink.stdout()).isEmpty();
+            assertUsageError(ringlink, named);
         }
+    }
+
+    /** Exit 2, one line on stderr that names {@code named} and no internal object, nothing on stdout. */
+    static void assertUsageError(final Ringlink ringlink, final String named)
+    {
+        assertThat(ringlink.exitCode()).as(ringlink.stderr()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(ringlink.stderr().lines().toList()).as("one line").hasSize(1).first().asString().contains(named)
+            .doesNotContain("@");
+        assertThat(ringlink.stdout()).isEmpty();
     }
 
     @Test

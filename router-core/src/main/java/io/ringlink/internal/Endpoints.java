@@ -246,7 +246,7 @@ public final class Endpoints
         }
         catch (final NoSuchFileException ex)
         {
-            throw new NoSuchFileException(path.toString(), null, "source file does not exist");
+            throw new NoSuchFileException(path.toString(), null, "no such file");
         }
         return new ChannelSource("file:" + path, path, () -> channel, true, options.follow(), options);
     }
