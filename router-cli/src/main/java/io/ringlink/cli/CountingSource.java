@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 class CountingSource implements Source<Object>, MessageHandler<Object>, InterruptibleRead
 {
     private final Source<Object> source;
+    private final String uri;
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private MessageHandler<? super Object> downstream;
@@ -22,21 +23,23 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
     private volatile boolean ended;
 
     @SuppressWarnings("unchecked")
-    private CountingSource(final Source<?> source)
+    private CountingSource(final Source<?> source, final String uri)
     {
         this.source = (Source<Object>)source;
+        this.uri = uri;
     }
 
     /**
      * Wraps a source.
      *
      * @param source the source.
+     * @param uri    the source as the user wrote it: its name in metrics, logs and messages.
      * @return the counting source, an {@link AcknowledgingSource} if {@code source} is one.
      */
-    static CountingSource of(final Source<?> source)
+    static CountingSource of(final Source<?> source, final String uri)
     {
         return source instanceof AcknowledgingSource<?> acknowledging ?
-            new Acknowledging(acknowledging) : new CountingSource(source);
+            new Acknowledging(acknowledging, uri) : new CountingSource(source, uri);
     }
 
     long messages()
@@ -183,7 +186,7 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
     @Override
     public String name()
     {
-        return source.name();
+        return uri;
     }
 
     @Override
@@ -211,9 +214,9 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
         private volatile long limit = Long.MAX_VALUE;
         private long reported;
 
-        Acknowledging(final AcknowledgingSource<?> source)
+        Acknowledging(final AcknowledgingSource<?> source, final String uri)
         {
-            super(source);
+            super(source, uri);
             this.acknowledging = source;
         }
 

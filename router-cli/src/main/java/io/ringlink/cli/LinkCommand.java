@@ -54,10 +54,12 @@ import java.util.concurrent.atomic.AtomicInteger;
     })
 final class LinkCommand implements Callable<Integer>
 {
-    @Parameters(index = "0", paramLabel = "SRC", description = "The source URI.")
+    @Parameters(index = "0", paramLabel = "SRC", description = "The source URI.",
+        completionCandidates = UriCandidates.class)
     String source;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "DST", description = "One or more destination URIs.")
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "DST", description = "One or more destination URIs.",
+        completionCandidates = UriCandidates.class)
     List<String> destinations;
 
     @CommandLine.Mixin
@@ -107,7 +109,7 @@ final class LinkCommand implements Callable<Integer>
             {
                 sinks.add(new DestinationSink(destination, resolver.sink(destination), this::onBrokenPipe));
             }
-            counted = CountingSource.of(resolver.source(source));
+            counted = CountingSource.of(resolver.source(source), source);
             reading = counted;
         }
         catch (final RuntimeException ex)

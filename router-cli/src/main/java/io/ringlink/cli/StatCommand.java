@@ -47,7 +47,8 @@ final class StatCommand implements Callable<Integer>
     private static final String INDEX_KEY_PREFIX = "index.";
     private static final String CHRONICLE_METADATA = "metadata.cq4t";
 
-    @Parameters(index = "0", paramLabel = "URI", description = "An ipc: ring or a chronicle: queue.")
+    @Parameters(index = "0", paramLabel = "URI", description = "An ipc: ring or a chronicle: queue.",
+        completionCandidates = UriCandidates.Readable.class)
     String uri;
 
     @Option(names = "--json", description = "Print JSON, for scripts.")

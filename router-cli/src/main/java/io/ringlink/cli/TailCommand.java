@@ -43,10 +43,11 @@ final class TailCommand implements Callable<Integer>
 {
     private static final int READ_LIMIT = 1024;
 
-    @Parameters(index = "0", paramLabel = "URI", description = "An ipc: ring or a chronicle: queue.")
+    @Parameters(index = "0", paramLabel = "URI", description = "An ipc: ring or a chronicle: queue.",
+        completionCandidates = UriCandidates.Readable.class)
     String uri;
 
-    @Option(names = "--from", paramLabel = "start|end|INDEX",
+    @Option(names = "--from", paramLabel = "start|end|INDEX", completionCandidates = UriCandidates.From.class,
         description = "chronicle: where to start: start (default), end, or an index (decimal or 0x hex).")
     String from;
 

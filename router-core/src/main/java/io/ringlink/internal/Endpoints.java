@@ -113,7 +113,7 @@ public final class Endpoints
             {
                 final InputStream in = (InputStream)source;
                 final ReadableByteChannel channel = StreamChannels.of(in);
-                return new ChannelSource(label(in == System.in ? "stdin" : "stream", in), in, () -> channel,
+                return new ChannelSource(in == System.in ? "stdin" : label("stream", in), in, () -> channel,
                     options.closeGiven() && in != System.in, false, options);
             }
             if (source instanceof Reader)
@@ -183,8 +183,8 @@ public final class Endpoints
                 final OutputStream out = (OutputStream)sink;
                 final boolean std = out == System.out || out == System.err;
                 final WritableByteChannel channel = StreamChannels.of(out);
-                return new ChannelSink(label(std ? "stdout" : "stream", out), out, () -> channel,
-                    options.closeGiven() && !std, options);
+                final String name = std ? (out == System.out ? "stdout" : "stderr") : label("stream", out);
+                return new ChannelSink(name, out, () -> channel, options.closeGiven() && !std, options);
             }
             if (sink instanceof Writer)
             {
