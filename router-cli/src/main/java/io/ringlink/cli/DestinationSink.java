@@ -3,6 +3,7 @@ package io.ringlink.cli;
 import io.ringlink.Sink;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,6 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DestinationSink implements Sink<Object>
 {
+    /** A destination that, given up on, ends what it started rather than wait for it (an {@code exec:} command). */
+    interface Abandonable
+    {
+        /** Closes the destination from another thread, ending what it started. */
+        void abandon() throws IOException;
+    }
+
     /** Told once, on the delivery thread, when a destination's reader went away. */
     @FunctionalInterface
     interface BrokenPipeListener
@@ -30,7 +38,9 @@ final class DestinationSink implements Sink<Object>
     private final BrokenPipeListener listener;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private long received;
+    private volatile long receivedSoFar;
     private volatile boolean broken;
 
     @SuppressWarnings("unchecked")
@@ -49,7 +59,7 @@ final class DestinationSink implements Sink<Object>
             dropped.lazySet(dropped.get() + 1);
             return;
         }
-        received++;
+        receivedSoFar = ++received;
         try
         {
             sink.onMessage(message);
@@ -102,6 +112,40 @@ final class DestinationSink implements Sink<Object>
         return written.get();
     }
 
+    /**
+     * Whether this destination holds messages it has not written: it is blocked (a FIFO nobody opened, a reader that
+     * does not read) or busy with a batch.
+     */
+    boolean isHolding()
+    {
+        return !broken && receivedSoFar > written.get();
+    }
+
+    /**
+     * Gives up on this destination from another thread when the drain timeout ran out: closing it wakes a write or a
+     * FIFO open that blocks, so the delivery thread can end. Idempotent with {@link #close()}.
+     */
+    void abandon()
+    {
+        try
+        {
+            if (sink instanceof Abandonable abandonable)
+            {
+                if (closed.compareAndSet(false, true))
+                {
+                    abandonable.abandon();
+                }
+                return;
+            }
+            close();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // it was abandoned: what failed while closing it is part of what the summary reports
+            return;
+        }
+    }
+
     /** Messages that reached this destination after (or in the batch of) a broken pipe, and were not written. */
     long dropped()
     {
@@ -135,6 +179,10 @@ final class DestinationSink implements Sink<Object>
     @Override
     public void close() throws IOException
     {
+        if (!closed.compareAndSet(false, true))
+        {
+            return;
+        }
         try
         {
             sink.close();

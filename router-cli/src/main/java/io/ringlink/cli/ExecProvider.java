@@ -95,14 +95,21 @@ public final class ExecProvider implements EndpointProvider
         {
             if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS))
             {
-                process.destroy();
+                destroyTree(process);
             }
         }
         catch (final InterruptedException ex)
         {
-            process.destroy();
+            destroyTree(process);
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Ends a command the link started and everything it started (a shell's children hold its pipes too). */
+    private static void destroyTree(final Process process)
+    {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
     }
 
     /**
@@ -192,7 +199,7 @@ public final class ExecProvider implements EndpointProvider
      * router abandoned a write blocked on it (a command that does not read): the link started the command, so it
      * ends it and everything it started.
      */
-    private static final class ProcessSink implements Sink<Object>
+    private static final class ProcessSink implements Sink<Object>, DestinationSink.Abandonable
     {
         private final String command;
         private final Process process;
@@ -247,12 +254,18 @@ public final class ExecProvider implements EndpointProvider
         }
 
         @Override
+        public void abandon() throws IOException
+        {
+            abandoned = true;
+            close();
+        }
+
+        @Override
         public void close() throws IOException
         {
             if (abandoned)
             {
-                process.descendants().forEach(ProcessHandle::destroy);
-                process.destroy();
+                destroyTree(process);
             }
             try
             {

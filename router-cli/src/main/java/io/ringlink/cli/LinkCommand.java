@@ -227,7 +227,7 @@ final class LinkCommand implements Callable<Integer>
         {
             counted.interruptRead();
         }
-        final StopResult result = router.stop(drainTimeout);
+        final StopResult result = stopWithinDrainTimeout(router);
         final RouterMetrics metrics = router.metrics();
         if (rateLine != null)
         {
@@ -253,11 +253,27 @@ final class LinkCommand implements Callable<Integer>
             err.printf("link: %s closed its end (broken pipe): %,d messages written to it, %,d read were not%n",
                 sink.name(), sink.written(), counted.messages() - sink.written());
         }
-        if (!result.drained())
+        // What reached no one, counted here: a destination has what it wrote (flushed), not what it was handed.
+        long undelivered = 0;
+        final List<String> blocked = new ArrayList<>();
+        for (final DestinationSink sink : sinks)
+        {
+            if (!sink.isBroken() && sink.written() < counted.messages())
+            {
+                undelivered += counted.messages() - sink.written();
+                blocked.add(sink.name());
+            }
+        }
+        if (!result.drained() && undelivered > 0)
         {
             err.printf("link: %,d deliveries abandoned after the %d s drain timeout (blocked: %s)%n",
-                result.undelivered(), drainTimeout.toSeconds(), result.abandonedSinks());
+                undelivered, drainTimeout.toSeconds(), blocked);
             code = Main.EXIT_FAILURE;
+        }
+        if (!result.abandonedSources().isEmpty())
+        {
+            // A source still waiting (a FIFO no writer opened) lost nothing: what it had read is counted above.
+            err.printf("link: source %s was still waiting for input when the link stopped%n", source);
         }
         if (metrics.errors() > 0)
         {
@@ -272,6 +288,46 @@ final class LinkCommand implements Callable<Integer>
         err.flush();
         // A broken pipe is the cause of whatever else went wrong after it: the status says so, as for cat.
         return broken.isEmpty() ? code : BrokenPipe.EXIT_STATUS;
+    }
+
+    /**
+     * Stops the router; if it has not finished when the drain timeout runs out, abandons the destinations that still
+     * hold messages (closing one wakes a write or FIFO open that blocks), so that the stop ends about then instead of
+     * a grace period later.
+     */
+    private StopResult stopWithinDrainTimeout(final Router<Object> router)
+    {
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final Thread abandoner = new Thread(() ->
+        {
+            try
+            {
+                if (!stopped.await(drainTimeout.toNanos(), TimeUnit.NANOSECONDS))
+                {
+                    for (final DestinationSink sink : sinks)
+                    {
+                        if (sink.isHolding())
+                        {
+                            sink.abandon();
+                        }
+                    }
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "ringlink-link-abandon");
+        abandoner.setDaemon(true);
+        abandoner.start();
+        try
+        {
+            return router.stop(drainTimeout);
+        }
+        finally
+        {
+            stopped.countDown();
+        }
     }
 
     private static void closeAll(final List<? extends Sink<?>> sinks)

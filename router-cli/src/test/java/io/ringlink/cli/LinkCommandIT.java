@@ -100,6 +100,43 @@ class LinkCommandIT
     }
 
     @Test
+    void shouldStopWithinTheDrainTimeoutAndCountAsUndeliveredWhatAFifoNobodyOpenedNeverGot() throws Exception
+    {
+        final Path fifo = dir.resolve("nobody");
+        try (Ringlink ringlink = Ringlink.start(dir, null, "link", "--quiet", "--drain-timeout", "2s",
+            "exec:seq 1 10", "fifo:" + fifo))
+        {
+            // The delivery thread (named after the source) waits in the FIFO's open for ever; it starts once the
+            // signal handler is in place.
+            await().atMost(Duration.ofSeconds(60)).until(() -> ringlink.hasThreadNamed("ringlink-link-exec:seq"));
+            ringlink.process().toHandle().destroy();
+            final long start = System.nanoTime();
+            assertThat(ringlink.awaitExit(Duration.ofSeconds(30))).as(ringlink::stderr).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3_500));
+            final String stderr = ringlink.stderr();
+            assertThat(stderr).contains("stopped by signal; 10 messages")
+                .contains("10 deliveries abandoned after the 2 s drain timeout (blocked: [fifo:" + fifo + "])");
+        }
+    }
+
+    @Test
+    void shouldStopWithinTheDrainTimeoutWhenNobodyOpensTheSourceFifo() throws Exception
+    {
+        final Path fifo = dir.resolve("silent");
+        try (Ringlink ringlink = Ringlink.start(dir, null, "link", "--quiet", "--drain-timeout", "2s",
+            "fifo:" + fifo, "-"))
+        {
+            await().atMost(Duration.ofSeconds(60)).until(() -> ringlink.hasThreadNamed("ringlink-link-pump"));
+            ringlink.process().toHandle().destroy();
+            final long start = System.nanoTime();
+            assertThat(ringlink.awaitExit(Duration.ofSeconds(30))).as(ringlink::stderr).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3_500));
+            assertThat(ringlink.stderr()).contains("stopped by signal; 0 messages").doesNotContain("blocked: [-]");
+        }
+        assertThat(fifo).as("the FIFO the link made is removed").doesNotExist();
+    }
+
+    @Test
     void shouldStopAtOnceOnSigtermWhileStdinIsSilent() throws Exception
     {
         final Path out = dir.resolve("out.txt");

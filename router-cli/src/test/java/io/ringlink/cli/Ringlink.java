@@ -128,6 +128,34 @@ final class Ringlink implements AutoCloseable
         return process.exitValue();
     }
 
+    /**
+     * Whether the command's JVM runs a thread whose name starts with {@code prefix} (Linux: the first 15 characters
+     * of a Java thread's name are its native name, in {@code /proc/PID/task/TID/comm}). The link's pump thread starts
+     * once its signal handler is in place, so a test waits for it before sending a signal.
+     */
+    boolean hasThreadNamed(final String prefix)
+    {
+        final String shortPrefix = prefix.substring(0, Math.min(prefix.length(), 15));
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task")))
+        {
+            return tasks.anyMatch((task) ->
+            {
+                try
+                {
+                    return Files.readString(task.resolve("comm")).startsWith(shortPrefix);
+                }
+                catch (final IOException ex)
+                {
+                    return false;
+                }
+            });
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
     /** Standard output when started with {@link #startWithStdoutPipe}. */
     InputStream stdoutPipe()
     {

@@ -171,8 +171,8 @@ public final class Endpoints
             if (sink instanceof Process)
             {
                 final Process process = (Process)sink;
-                final WritableByteChannel stdin = ProcessPipes.stdin(process);
-                return new ChannelSink("process-" + process.pid() + "-stdin", process, () -> stdin, true, options);
+                final ChannelOpener<WritableByteChannel> stdin = ProcessPipes.stdinOpener(process);
+                return new ChannelSink("process-" + process.pid() + "-stdin", process, stdin, true, options);
             }
             if (sink instanceof Path || sink instanceof File)
             {

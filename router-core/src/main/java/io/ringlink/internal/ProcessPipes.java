@@ -30,6 +30,36 @@ final class ProcessPipes
     }
 
     /**
+     * The process's standard input for a sink: the channel is made at once (it never waits), and closed on release
+     * even if the sink never wrote, so that the process sees the end of its input.
+     *
+     * @param process a process started with its input a pipe.
+     * @return the opener.
+     * @throws IOException if closing the replaced stream failed.
+     */
+    static ChannelOpener<WritableByteChannel> stdinOpener(final Process process) throws IOException
+    {
+        final WritableByteChannel stdin = stdin(process);
+        return new ChannelOpener<>()
+        {
+            @Override
+            public WritableByteChannel open()
+            {
+                return stdin;
+            }
+
+            @Override
+            public void release(final boolean opened) throws IOException
+            {
+                if (!opened)
+                {
+                    stdin.close();
+                }
+            }
+        };
+    }
+
+    /**
      * The process's standard input.
      *
      * @param process a process started with its input a pipe.
