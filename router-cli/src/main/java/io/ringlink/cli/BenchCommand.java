@@ -150,6 +150,8 @@ final class BenchCommand implements Callable<Integer>
         Process child = null;
         Thread reader = null;
         final AtomicBoolean reading = new AtomicBoolean(true);
+        // A reader never creates what it reads: make pong (as its writer would) before reading it.
+        resolver.sink(pongUri).close();
         try (Sink<?> pingSink = resolver.sink(pingUri);
             Source<?> pongSource = resolver.source(pongUri))
         {

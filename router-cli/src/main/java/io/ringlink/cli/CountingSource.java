@@ -18,27 +18,31 @@ import java.util.concurrent.atomic.AtomicLong;
 class CountingSource implements Source<Object>, MessageHandler<Object>, InterruptibleRead
 {
     private final Source<Object> source;
+    private final String uri;
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private MessageHandler<? super Object> downstream;
     private volatile boolean interrupted;
+    private volatile boolean ended;
 
     @SuppressWarnings("unchecked")
-    private CountingSource(final Source<?> source)
+    private CountingSource(final Source<?> source, final String uri)
     {
         this.source = (Source<Object>)source;
+        this.uri = uri;
     }
 
     /**
      * Wraps a source.
      *
      * @param source the source.
+     * @param uri    the source as the user wrote it: its name in metrics, logs and messages.
      * @return the counting source, an {@link AcknowledgingSource} if {@code source} is one.
      */
-    static CountingSource of(final Source<?> source)
+    static CountingSource of(final Source<?> source, final String uri)
     {
         return source instanceof AcknowledgingSource<?> acknowledging ?
-            new Acknowledging(acknowledging) : new CountingSource(source);
+            new Acknowledging(acknowledging, uri) : new CountingSource(source, uri);
     }
 
     long messages()
@@ -119,9 +123,23 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
         return message instanceof Number ? 8 : 0;
     }
 
+    /**
+     * Takes nothing more from the source: the next read reports the end, and a read in progress is interrupted. For a
+     * destination whose reader went away (a broken pipe); what was already read stays in the ring.
+     */
+    void endReads()
+    {
+        ended = true;
+        interruptRead();
+    }
+
     @Override
     public int read(final MessageHandler<? super Object> handler, final int limit) throws Exception
     {
+        if (ended)
+        {
+            return END_OF_STREAM;
+        }
         downstream = handler;
         try
         {
@@ -136,6 +154,10 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
     @Override
     public int readAvailable(final MessageHandler<? super Object> handler, final int limit) throws Exception
     {
+        if (ended)
+        {
+            return END_OF_STREAM;
+        }
         downstream = handler;
         try
         {
@@ -185,7 +207,7 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
     @Override
     public String name()
     {
-        return source.name();
+        return uri;
     }
 
     @Override
@@ -194,21 +216,46 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
         source.close();
     }
 
-    /** Passes delivery reports on to the wrapped source. */
+    /**
+     * Caps what a source that commits on delivery may commit: no further than {@code messages}, what a destination
+     * whose reader went away had written. The router counts what that destination dropped as passed; its reader did
+     * not get it.
+     *
+     * @param messages messages written, counted from the source's first.
+     */
+    void limitAcknowledged(final long messages)
+    {
+        // Only an acknowledging source commits anything.
+    }
+
+    /** Passes delivery reports on to the wrapped source, never past what a broken destination wrote. */
     private static final class Acknowledging extends CountingSource implements AcknowledgingSource<Object>
     {
         private final AcknowledgingSource<?> acknowledging;
+        private volatile long limit = Long.MAX_VALUE;
+        private long reported;
 
-        Acknowledging(final AcknowledgingSource<?> source)
+        Acknowledging(final AcknowledgingSource<?> source, final String uri)
         {
-            super(source);
+            super(source, uri);
             this.acknowledging = source;
+        }
+
+        @Override
+        synchronized void limitAcknowledged(final long messages)
+        {
+            limit = Math.min(limit, messages);
         }
 
         @Override
         public void onDelivered(final long messages)
         {
-            acknowledging.onDelivered(messages);
+            final long passed = Math.max(reported, Math.min(messages, limit));
+            if (passed > reported)
+            {
+                reported = passed;
+                acknowledging.onDelivered(passed);
+            }
         }
     }
 }

@@ -2,11 +2,17 @@ package io.ringlink.cli;
 
 import io.ringlink.Sink;
 import io.ringlink.Source;
+import io.ringlink.internal.EndpointOptions;
+import io.ringlink.internal.Endpoints;
+import io.ringlink.offheap.RingFileException;
 import io.ringlink.spi.EndpointProvider;
 import io.ringlink.spi.EndpointUri;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Map;
@@ -22,6 +28,8 @@ import java.util.TreeMap;
  */
 final class EndpointResolver
 {
+    private static FileChannel stdout;
+
     private final Map<String, EndpointProvider> providers = new TreeMap<>();
     private final Map<String, String> defaults;
 
@@ -64,7 +72,28 @@ final class EndpointResolver
 
     Sink<?> sink(final String text)
     {
+        if (text.equals("-"))
+        {
+            return Endpoints.sink(stdout(), EndpointOptions.DEFAULTS.with(parse(text)));
+        }
         return open("destination", text, EndpointProvider::sink);
+    }
+
+    /**
+     * Standard output as a channel on file descriptor 1. Unlike {@code System.out} (a {@code PrintStream}, which
+     * swallows errors), a write to it fails when the reader went away ({@link BrokenPipe}), so the command can end.
+     *
+     * @return the channel, the same for the life of the JVM; never closed.
+     */
+    static synchronized FileChannel stdout()
+    {
+        if (stdout == null)
+        {
+            @SuppressWarnings("resource") // standard output stays open for the life of the JVM
+            final FileChannel channel = new FileOutputStream(FileDescriptor.out).getChannel();
+            stdout = channel;
+        }
+        return stdout;
     }
 
     private <T> T open(final String role, final String text, final Opener<T> opener)
@@ -74,14 +103,22 @@ final class EndpointResolver
         {
             return opener.open(provider(uri), uri);
         }
-        catch (final IllegalArgumentException | NoSuchFileException | AccessDeniedException ex)
+        catch (final IllegalArgumentException | NoSuchFileException | AccessDeniedException | RingFileException ex)
         {
-            throw new UsageException(role + " '" + text + "': " + Main.oneLine(ex), ex);
+            // What the user typed: an unknown parameter, a missing ring, a file that is not what its scheme says.
+            throw new UsageException(role + " '" + text + "': " + withoutUri(Main.oneLine(ex), text), ex);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(role + " '" + text + "': " + Main.oneLine(ex), ex);
         }
+    }
+
+    /** A message that starts by naming the URI again ("endpoint URI 'X': ...") names it once. */
+    private static String withoutUri(final String message, final String text)
+    {
+        final String prefix = "endpoint URI '" + text + "': ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     EndpointUri parse(final String text)

@@ -11,6 +11,7 @@ import io.ringlink.spi.EndpointProvider;
 import io.ringlink.spi.EndpointUri;
 
 import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -101,14 +102,21 @@ public final class ExecProvider implements EndpointProvider
         {
             if (!process.waitFor(EXIT_WAIT_SECONDS, TimeUnit.SECONDS))
             {
-                process.destroy();
+                destroyTree(process);
             }
         }
         catch (final InterruptedException ex)
         {
-            process.destroy();
+            destroyTree(process);
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Ends a command the link started and everything it started (a shell's children hold its pipes too). */
+    private static void destroyTree(final Process process)
+    {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
     }
 
     /**
@@ -218,12 +226,17 @@ public final class ExecProvider implements EndpointProvider
         }
     }
 
-    /** A command's standard input (router-core's process sink); closing it waits for the command to finish. */
-    private static final class ProcessSink implements Sink<Object>
+    /**
+     * A command's standard input (router-core's process sink); closing it waits for the command to finish, unless the
+     * router abandoned a write blocked on it (a command that does not read): the link started the command, so it
+     * ends it and everything it started.
+     */
+    private static final class ProcessSink implements Sink<Object>, DestinationSink.Abandonable
     {
         private final String command;
         private final Process process;
         private final Sink<Object> input;
+        private volatile boolean abandoned;
 
         ProcessSink(final String command, final Process process, final EndpointOptions options)
         {
@@ -235,13 +248,29 @@ public final class ExecProvider implements EndpointProvider
         @Override
         public void onMessage(final Object message) throws Exception
         {
-            input.onMessage(message);
+            try
+            {
+                input.onMessage(message);
+            }
+            catch (final AsynchronousCloseException ex)
+            {
+                abandoned = true;
+                throw ex;
+            }
         }
 
         @Override
         public void onEndOfBatch() throws Exception
         {
-            input.onEndOfBatch();
+            try
+            {
+                input.onEndOfBatch();
+            }
+            catch (final AsynchronousCloseException ex)
+            {
+                abandoned = true;
+                throw ex;
+            }
         }
 
         @Override
@@ -257,8 +286,19 @@ public final class ExecProvider implements EndpointProvider
         }
 
         @Override
+        public void abandon() throws IOException
+        {
+            abandoned = true;
+            close();
+        }
+
+        @Override
         public void close() throws IOException
         {
+            if (abandoned)
+            {
+                destroyTree(process);
+            }
             try
             {
                 input.close();

@@ -55,10 +55,12 @@ import java.util.concurrent.atomic.AtomicInteger;
     })
 final class LinkCommand implements Callable<Integer>
 {
-    @Parameters(index = "0", paramLabel = "SRC", description = "The source URI.")
+    @Parameters(index = "0", paramLabel = "SRC", description = "The source URI.",
+        completionCandidates = UriCandidates.class)
     String source;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "DST", description = "One or more destination URIs.")
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "DST", description = "One or more destination URIs.",
+        completionCandidates = UriCandidates.class)
     List<String> destinations;
 
     @CommandLine.Mixin
@@ -79,6 +81,8 @@ final class LinkCommand implements Callable<Integer>
     private final PrintStream err = System.err;
     /** Destinations that count the bytes they did not write as they were read. */
     private final List<ChangedBytes> changingSinks = new ArrayList<>();
+    private volatile CountingSource reading;
+    private List<DestinationSink> sinks = List.of();
 
     /** Text lines or byte chunks; the endpoint codec each maps to. */
     enum MessageCodec
@@ -100,34 +104,41 @@ final class LinkCommand implements Callable<Integer>
         final int ringSize = ring.ringSize();
         final WaitStrategy wait = ring.waitOr(WaitStrategy.BLOCKING);
         final EndpointResolver resolver = new EndpointResolver(Map.of("codec", codec.endpointCodec));
-        final List<Sink<?>> sinks = new ArrayList<>();
+        final List<Sink<?>> resolved = new ArrayList<>();
+        final List<DestinationSink> sinks = new ArrayList<>();
         final CountingSource counted;
         try
         {
             for (final String destination : destinations)
             {
-                sinks.add(resolver.sink(destination));
+                resolved.add(resolver.sink(destination));
             }
-            if (carriesLineBytes(sinks))
+            if (carriesLineBytes(resolved))
             {
-                sinks.replaceAll(IpcLineRecords::forLines);
-                for (final Sink<?> sink : sinks)
+                resolved.replaceAll(IpcLineRecords::forLines);
+                for (final Sink<?> sink : resolved)
                 {
                     if (sink instanceof ChangedBytes changing)
                     {
                         changingSinks.add(changing);
                     }
                 }
-                counted = CountingSource.of(IpcLineRecords.lineBytesSource(source, codec.endpointCodec, resolver));
+                counted = CountingSource.of(IpcLineRecords.lineBytesSource(source, codec.endpointCodec, resolver),
+                    source);
             }
             else
             {
-                counted = CountingSource.of(resolver.source(source));
+                counted = CountingSource.of(resolver.source(source), source);
             }
+            for (int i = 0; i < resolved.size(); i++)
+            {
+                sinks.add(new DestinationSink(destinations.get(i), resolved.get(i), this::onBrokenPipe));
+            }
+            reading = counted;
         }
         catch (final RuntimeException ex)
         {
-            closeAll(sinks);
+            closeAll(resolved);
             throw ex;
         }
         final Router<Object> router = Monitoring.build(Router.builder()
@@ -136,10 +147,11 @@ final class LinkCommand implements Callable<Integer>
             .waitStrategy(wait)
             .recordLatency(true)
             .stopTimeout(drainTimeout), System.err);
-        for (final Sink<?> sink : sinks)
+        for (final DestinationSink sink : sinks)
         {
             router.write(sink);
         }
+        this.sinks = sinks;
         return runUntilDone(router, counted);
     }
 
@@ -162,6 +174,20 @@ final class LinkCommand implements Callable<Integer>
             }
         }
         return true;
+    }
+
+    /**
+     * A destination's reader went away: take nothing more from the source, commit nothing past what that destination
+     * wrote, and let the link end (what is left in the ring is dropped by the broken destination).
+     */
+    private void onBrokenPipe(final DestinationSink sink)
+    {
+        final CountingSource input = reading;
+        if (input != null)
+        {
+            input.limitAcknowledged(sink.written());
+            input.endReads();
+        }
     }
 
     /**
@@ -245,15 +271,16 @@ final class LinkCommand implements Callable<Integer>
         {
             counted.interruptRead();
         }
-        final StopResult result = router.stop(drainTimeout);
+        final StopResult result = stopWithinDrainTimeout(router);
         final RouterMetrics metrics = router.metrics();
         if (rateLine != null)
         {
             rateLine.close();
         }
         final double seconds = (System.nanoTime() - start) / 1e9;
+        final List<DestinationSink> broken = sinks.stream().filter(DestinationSink::isBroken).toList();
         err.printf("link: %s%,d messages, %s in %.2f s from %s to %d destination%s (%s msg/s, %s/s)%n",
-            bySignal ? "stopped by signal; " : "",
+            bySignal ? "stopped by signal; " : broken.isEmpty() ? "" : "broken pipe; ",
             counted.messages(), Units.bytes(counted.bytes()), seconds, source, destinations.size(),
             destinations.size() == 1 ? "" : "s",
             Units.rate(counted.messages() / seconds), Units.bytes((long)(counted.bytes() / seconds)));
@@ -275,11 +302,32 @@ final class LinkCommand implements Callable<Integer>
                 Units.nanos(latency.max()));
         }
         int code = Main.EXIT_OK;
-        if (!result.drained())
+        for (final DestinationSink sink : broken)
+        {
+            err.printf("link: %s closed its end (broken pipe): %,d messages written to it, %,d read were not%n",
+                sink.name(), sink.written(), counted.messages() - sink.written());
+        }
+        // What reached no one, counted here: a destination has what it wrote (flushed), not what it was handed.
+        long undelivered = 0;
+        final List<String> blocked = new ArrayList<>();
+        for (final DestinationSink sink : sinks)
+        {
+            if (!sink.isBroken() && sink.written() < counted.messages())
+            {
+                undelivered += counted.messages() - sink.written();
+                blocked.add(sink.name());
+            }
+        }
+        if (!result.drained() && undelivered > 0)
         {
             err.printf("link: %,d deliveries abandoned after the %d s drain timeout (blocked: %s)%n",
-                result.undelivered(), drainTimeout.toSeconds(), result.abandonedSinks());
+                undelivered, drainTimeout.toSeconds(), blocked);
             code = Main.EXIT_FAILURE;
+        }
+        if (!result.abandonedSources().isEmpty())
+        {
+            // A source still waiting (a FIFO no writer opened) lost nothing: what it had read is counted above.
+            err.printf("link: source %s was still waiting for input when the link stopped%n", source);
         }
         if (metrics.errors() > 0)
         {
@@ -292,10 +340,51 @@ final class LinkCommand implements Callable<Integer>
             code = Main.EXIT_FAILURE;
         }
         err.flush();
-        return code;
+        // A broken pipe is the cause of whatever else went wrong after it: the status says so, as for cat.
+        return broken.isEmpty() ? code : BrokenPipe.EXIT_STATUS;
     }
 
-    private static void closeAll(final List<Sink<?>> sinks)
+    /**
+     * Stops the router; if it has not finished when the drain timeout runs out, abandons the destinations that still
+     * hold messages (closing one wakes a write or FIFO open that blocks), so that the stop ends about then instead of
+     * a grace period later.
+     */
+    private StopResult stopWithinDrainTimeout(final Router<Object> router)
+    {
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final Thread abandoner = new Thread(() ->
+        {
+            try
+            {
+                if (!stopped.await(drainTimeout.toNanos(), TimeUnit.NANOSECONDS))
+                {
+                    for (final DestinationSink sink : sinks)
+                    {
+                        if (sink.isHolding())
+                        {
+                            sink.abandon();
+                        }
+                    }
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "ringlink-link-abandon");
+        abandoner.setDaemon(true);
+        abandoner.start();
+        try
+        {
+            return router.stop(drainTimeout);
+        }
+        finally
+        {
+            stopped.countDown();
+        }
+    }
+
+    private static void closeAll(final List<? extends Sink<?>> sinks)
     {
         for (final Sink<?> sink : sinks)
         {

@@ -144,9 +144,10 @@ public final class Main implements Runnable
             cause = cause.getCause();
         }
         final String text;
-        if (cause instanceof NoSuchFileException)
+        if (cause instanceof NoSuchFileException missing)
         {
-            text = "no such file: " + cause.getMessage();
+            // "no such ring: /dev/shm/r" when the endpoint said what it looked for, else "no such file: /tmp/x"
+            text = (missing.getReason() == null ? "no such file" : missing.getReason()) + ": " + missing.getFile();
         }
         else if (cause instanceof AccessDeniedException)
         {

@@ -38,7 +38,8 @@ final class Report
                     out.append("  ");
                     for (final Map.Entry<?, ?> field : ((Map<?, ?>)item).entrySet())
                     {
-                        out.append(field.getKey()).append(' ').append(text(field.getValue())).append("  ");
+                        out.append(field.getKey()).append(' ').append(text(field.getKey(), field.getValue()))
+                            .append("  ");
                     }
                     out.setLength(out.length() - 2);
                     out.append(System.lineSeparator());
@@ -46,19 +47,22 @@ final class Report
             }
             else
             {
-                out.append(String.format(format, entry.getKey(), text(entry.getValue())));
+                out.append(String.format(format, entry.getKey(), text(entry.getKey(), entry.getValue())));
             }
         }
         return out.toString();
     }
 
-    private static String text(final Object value)
+    /** A count with thousands separators; an identifier (a pid) as it is, so it can be pasted into kill or ps. */
+    private static String text(final Object label, final Object value)
     {
         if (value == null)
         {
             return "-";
         }
-        return value instanceof Long number ? String.format(Locale.ROOT, "%,d", number) : value.toString();
+        final boolean identifier = label.toString().endsWith("pid");
+        return value instanceof Long number && !identifier ? String.format(Locale.ROOT, "%,d", number) :
+            value.toString();
     }
 
     static String json(final Map<String, Object> stat)

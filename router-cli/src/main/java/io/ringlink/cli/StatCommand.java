@@ -55,7 +55,7 @@ final class StatCommand implements Callable<Integer>
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "URI|ROUTER",
         description = "An ipc: ring, a chronicle: queue, an aeron: stream, or a router: PID, PID:NAME or NAME "
-            + "(default: all).")
+            + "(default: all).", completionCandidates = UriCandidates.Readable.class)
     String uri;
 
     @Option(names = "--json", description = "Print JSON, for scripts.")
@@ -97,8 +97,8 @@ final class StatCommand implements Callable<Integer>
         final EndpointUri parsed = EndpointResolver.parseUri(uri);
         final Map<String, Object> stat = switch (parsed.scheme())
         {
-            case "ipc" -> ring(existing(ringPath(parsed)));
-            case "chronicle" -> chronicle(existing(parsed.filePath()));
+            case "ipc" -> ring(existing(ringPath(parsed), "no such ring"));
+            case "chronicle" -> chronicle(existing(parsed.filePath(), "no such queue"));
             case "aeron" -> AeronStat.stat(uri, parsed);
             default -> throw new UsageException("stat reads ipc: rings, chronicle: queues and aeron: streams, not '" +
                 uri + "'");
@@ -115,11 +115,11 @@ final class StatCommand implements Callable<Integer>
         return path.isAbsolute() ? path : IpcRing.defaultDirectory().resolve(path);
     }
 
-    private static Path existing(final Path path)
+    private static Path existing(final Path path, final String missing)
     {
         if (!Files.exists(path))
         {
-            throw new UsageException("no such file: " + path, new NoSuchFileException(path.toString()));
+            throw new UsageException(missing + ": " + path, new NoSuchFileException(path.toString(), null, missing));
         }
         return path;
     }

@@ -12,6 +12,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -42,10 +43,11 @@ final class TailCommand implements Callable<Integer>
 {
     private static final int READ_LIMIT = 1024;
 
-    @Parameters(index = "0", paramLabel = "URI", description = "An ipc: ring or a chronicle: queue.")
+    @Parameters(index = "0", paramLabel = "URI", description = "An ipc: ring or a chronicle: queue.",
+        completionCandidates = UriCandidates.Readable.class)
     String uri;
 
-    @Option(names = "--from", paramLabel = "start|end|INDEX",
+    @Option(names = "--from", paramLabel = "start|end|INDEX", completionCandidates = UriCandidates.From.class,
         description = "chronicle: where to start: start (default), end, or an index (decimal or 0x hex).")
     String from;
 
@@ -78,9 +80,22 @@ final class TailCommand implements Callable<Integer>
         }
         final EndpointResolver resolver = new EndpointResolver(defaults);
         try (Source<?> source = resolver.source(uri);
-            Printer printer = new Printer(System.out, count))
+            Printer printer = new Printer(Channels.newOutputStream(EndpointResolver.stdout()), count))
         {
-            print(source, printer);
+            try
+            {
+                print(source, printer);
+            }
+            catch (final Exception ex)
+            {
+                if (!BrokenPipe.is(ex))
+                {
+                    throw ex;
+                }
+                // The reader of stdout went away: stop at once, as cat does, committing nothing more.
+                printer.broken = true;
+                return BrokenPipe.EXIT_STATUS;
+            }
         }
         return Main.EXIT_OK;
     }
@@ -126,6 +141,7 @@ final class TailCommand implements Callable<Integer>
         private final OutputStream out;
         private final long count;
         private long printed;
+        private boolean broken;
 
         Printer(final OutputStream out, final long count)
         {
@@ -168,7 +184,10 @@ final class TailCommand implements Callable<Integer>
         @Override
         public void close() throws IOException
         {
-            out.flush();
+            if (!broken)
+            {
+                out.flush();
+            }
         }
     }
 }

@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 @Timeout(120)
 class LinkCommandIT
 {
-    private static final Pattern SUMMARY = Pattern.compile("link: (stopped by signal; )?([0-9,]+) messages");
+    private static final Pattern SUMMARY =
+        Pattern.compile("link: (stopped by signal; |broken pipe; )?([0-9,]+) messages");
 
     @TempDir
     Path dir;
@@ -79,6 +80,63 @@ class LinkCommandIT
     }
 
     @Test
+    void shouldAbandonAndEndAnExecDestinationThatNeverReadsWithinTheDrainTimeout() throws Exception
+    {
+        try (Ringlink ringlink = Ringlink.start(dir, null, "link", "--quiet", "--drain-timeout", "2s",
+            "exec:seq 1 100000000", "exec:head -c 1 > /dev/null; sleep 1000"))
+        {
+            // The sleep starts once the first byte arrived, so the link runs: from then on nobody reads the pipe.
+            await().atMost(Duration.ofSeconds(60)).until(() -> ringlink.process().descendants()
+                .anyMatch((child) -> child.info().command().orElse("").endsWith("/sleep")));
+            final List<ProcessHandle> children = ringlink.process().descendants().toList();
+            ringlink.process().toHandle().destroy();
+            final long start = System.nanoTime();
+            assertThat(ringlink.awaitExit(Duration.ofSeconds(30))).as(ringlink::stderr).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            assertThat(ringlink.stderr()).contains("abandoned after the 2 s drain timeout")
+                .contains("(blocked: [exec:head -c 1 > /dev/null; sleep 1000])");
+            await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+        }
+    }
+
+    @Test
+    void shouldStopWithinTheDrainTimeoutAndCountAsUndeliveredWhatAFifoNobodyOpenedNeverGot() throws Exception
+    {
+        final Path fifo = dir.resolve("nobody");
+        try (Ringlink ringlink = Ringlink.start(dir, null, "link", "--quiet", "--drain-timeout", "2s",
+            "exec:seq 1 10", "fifo:" + fifo))
+        {
+            // The delivery thread (named after the source) waits in the FIFO's open for ever; it starts once the
+            // signal handler is in place.
+            await().atMost(Duration.ofSeconds(60)).until(() -> ringlink.hasThreadNamed("ringlink-link-exec:seq"));
+            ringlink.process().toHandle().destroy();
+            final long start = System.nanoTime();
+            assertThat(ringlink.awaitExit(Duration.ofSeconds(30))).as(ringlink::stderr).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3_500));
+            final String stderr = ringlink.stderr();
+            assertThat(stderr).contains("stopped by signal; 10 messages")
+                .contains("10 deliveries abandoned after the 2 s drain timeout (blocked: [fifo:" + fifo + "])");
+        }
+    }
+
+    @Test
+    void shouldStopWithinTheDrainTimeoutWhenNobodyOpensTheSourceFifo() throws Exception
+    {
+        final Path fifo = dir.resolve("silent");
+        try (Ringlink ringlink = Ringlink.start(dir, null, "link", "--quiet", "--drain-timeout", "2s",
+            "fifo:" + fifo, "-"))
+        {
+            await().atMost(Duration.ofSeconds(60)).until(() -> ringlink.hasThreadNamed("ringlink-link-pump"));
+            ringlink.process().toHandle().destroy();
+            final long start = System.nanoTime();
+            assertThat(ringlink.awaitExit(Duration.ofSeconds(30))).as(ringlink::stderr).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3_500));
+            assertThat(ringlink.stderr()).contains("stopped by signal; 0 messages").doesNotContain("blocked: [-]");
+        }
+        assertThat(fifo).as("the FIFO the link made is removed").doesNotExist();
+    }
+
+    @Test
     void shouldStopAtOnceOnSigtermWhileStdinIsSilent() throws Exception
     {
         final Path out = dir.resolve("out.txt");
@@ -103,7 +161,7 @@ class LinkCommandIT
         "malformed size         | link exec:true file:x?chunk=big          | chunk='big'",
         "tail of a file         | tail file:x.txt                          | tail reads ipc: rings and chronicle:",
         "malformed count        | tail ipc:r --count many                  | --count",
-        "stat of nothing        | stat chronicle:missing-queue             | no such file",
+        "stat of nothing        | stat chronicle:missing-queue             | no such queue",
         "stat of a non-queue    | stat chronicle:.                         | is not a chronicle: queue",
         "malformed ring size    | link --ring-size abc exec:true exec:cat  | --ring-size",
         "ring size not pow2     | link --ring-size 1000 exec:true exec:cat | --ring-size must be a power of two",
@@ -118,10 +176,17 @@ class LinkCommandIT
     {
         try (Ringlink ringlink = Ringlink.run(dir, line.isEmpty() ? new String[0] : line.split(" ")))
         {
-            assertThat(ringlink.exitCode()).as(ringlink.stderr()).isEqualTo(2);
-            assertThat(ringlink.stderr().lines().toList()).hasSize(1).first().asString().contains(named);
-            assertThat(ringlink.stdout()).isEmpty();
+            assertUsageError(ringlink, named);
         }
+    }
+
+    /** Exit 2, one line on stderr that names {@code named} and no internal object, nothing on stdout. */
+    static void assertUsageError(final Ringlink ringlink, final String named)
+    {
+        assertThat(ringlink.exitCode()).as(ringlink.stderr()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(ringlink.stderr().lines().toList()).as("one line").hasSize(1).first().asString().contains(named)
+            .doesNotContain("@");
+        assertThat(ringlink.stdout()).isEmpty();
     }
 
     @Test

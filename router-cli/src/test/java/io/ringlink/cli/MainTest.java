@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,5 +98,33 @@ class MainTest
         assertThat(parsedReader.get("name").getAsString()).isEqualTo("quote \" and \\ and \n");
         assertThat(parsedReader.get("position").isJsonNull()).isTrue();
         assertThat(Report.table(report)).contains("first index", "0xff", "12", "named readers");
+    }
+
+    @Test
+    void shouldNameAMissingFileOnceWithWhatWasLookedFor()
+    {
+        assertThat(Main.oneLine(new NoSuchFileException("/tmp/x", null, "no such ring")))
+            .isEqualTo("no such ring: /tmp/x");
+        assertThat(Main.oneLine(new NoSuchFileException("/tmp/x")))
+            .isEqualTo("no such file: /tmp/x");
+    }
+
+    @Test
+    void shouldPrintAPidWithoutAThousandsSeparatorAndACountWithOne()
+    {
+        final Map<String, Object> stat = new LinkedHashMap<>();
+        stat.put("produced", 1_234_567L);
+        stat.put("consumer pid", 1_234_567L);
+        assertThat(Report.table(stat)).contains("1,234,567").contains("consumer pid  1234567");
+    }
+
+    @Test
+    void shouldOfferUriSchemesAndFromValuesInTheCompletionScript()
+    {
+        assertThat(Main.run("completion")).isZero();
+        final String script = out.toString(StandardCharsets.UTF_8);
+        assertThat(script).contains("SRC_pos_param_args=(\"-\" \"file:\" \"fifo:\" \"ipc:\" \"chronicle:\" \"exec:\")")
+            .contains("URI_pos_param_args=(\"ipc:\" \"chronicle:\")")
+            .contains("_option_args=(\"start\" \"end\") # --from values");
     }
 }

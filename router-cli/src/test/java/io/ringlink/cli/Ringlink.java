@@ -2,6 +2,7 @@ package io.ringlink.cli;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,25 @@ final class Ringlink implements AutoCloseable
         return launch(dir, ProcessBuilder.Redirect.PIPE, args);
     }
 
+    /**
+     * Starts {@code ringlink args...} in {@code dir}, standard input from {@code stdin} (or nothing), its standard
+     * output a pipe read with {@link #stdoutPipe()}: closing that pipe is what {@code | head} does when it exits.
+     */
+    static Ringlink startWithStdoutPipe(final Path dir, final Path stdin, final String... args) throws IOException
+    {
+        return launch(dir, stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null")) :
+            ProcessBuilder.Redirect.from(stdin.toFile()), ProcessBuilder.Redirect.PIPE, args);
+    }
+
     private static Ringlink launch(final Path dir, final ProcessBuilder.Redirect stdin, final String... args)
+        throws IOException
+    {
+        return launch(dir, stdin, null, args);
+    }
+
+    private static Ringlink launch(
+        final Path dir, final ProcessBuilder.Redirect stdin, final ProcessBuilder.Redirect stdoutRedirect,
+        final String... args)
         throws IOException
     {
         final List<String> command = new ArrayList<>();
@@ -78,7 +97,7 @@ final class Ringlink implements AutoCloseable
         final Path err = dir.resolve(name + ".err");
         final ProcessBuilder builder = new ProcessBuilder(command)
             .directory(dir.toFile())
-            .redirectOutput(out.toFile())
+            .redirectOutput(stdoutRedirect == null ? ProcessBuilder.Redirect.to(out.toFile()) : stdoutRedirect)
             .redirectError(err.toFile())
             .redirectInput(stdin);
         // Counters files of the command's routers go to the test's directory, never to /dev/shm.
@@ -109,6 +128,40 @@ final class Ringlink implements AutoCloseable
     int exitCode()
     {
         return process.exitValue();
+    }
+
+    /**
+     * Whether the command's JVM runs a thread whose name starts with {@code prefix} (Linux: the first 15 characters
+     * of a Java thread's name are its native name, in {@code /proc/PID/task/TID/comm}). The link's pump thread starts
+     * once its signal handler is in place, so a test waits for it before sending a signal.
+     */
+    boolean hasThreadNamed(final String prefix)
+    {
+        final String shortPrefix = prefix.substring(0, Math.min(prefix.length(), 15));
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task")))
+        {
+            return tasks.anyMatch((task) ->
+            {
+                try
+                {
+                    return Files.readString(task.resolve("comm")).startsWith(shortPrefix);
+                }
+                catch (final IOException ex)
+                {
+                    return false;
+                }
+            });
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    /** Standard output when started with {@link #startWithStdoutPipe}. */
+    InputStream stdoutPipe()
+    {
+        return process.getInputStream();
     }
 
     OutputStream stdin()

@@ -231,7 +231,15 @@ final class ChannelSink implements Sink<Object>
             drain();
             if (channel instanceof Flushable)
             {
-                ((Flushable)channel).flush();
+                writing = Thread.currentThread();
+                try
+                {
+                    ((Flushable)channel).flush();
+                }
+                finally
+                {
+                    writing = null;
+                }
             }
         }
     }

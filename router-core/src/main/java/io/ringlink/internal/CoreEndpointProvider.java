@@ -7,6 +7,7 @@ import io.ringlink.spi.EndpointUri;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -17,6 +18,12 @@ import java.util.Set;
  */
 public final class CoreEndpointProvider implements EndpointProvider
 {
+    /** Parameters every scheme of this provider takes: how bytes become messages and back. */
+    private static final Set<String> BYTES = Set.of("charset", "codec", "chunk", "maxLine", "longLines", "malformed",
+        "lines");
+    private static final Set<String> FILE = union(BYTES, Set.of("follow", "truncate"));
+    private static final Set<String> FIFO = union(BYTES, Set.of("keep", "reopen"));
+
     /**
      * Created by {@link java.util.ServiceLoader}.
      */
@@ -33,7 +40,7 @@ public final class CoreEndpointProvider implements EndpointProvider
     @Override
     public Source<?> source(final EndpointUri uri) throws IOException
     {
-        final EndpointOptions options = EndpointOptions.DEFAULTS.with(uri);
+        final EndpointOptions options = EndpointOptions.DEFAULTS.with(checked(uri));
         return switch (uri.scheme())
         {
             case "-" -> Endpoints.source(System.in, options);
@@ -50,7 +57,7 @@ public final class CoreEndpointProvider implements EndpointProvider
     @Override
     public Sink<?> sink(final EndpointUri uri) throws IOException
     {
-        final EndpointOptions options = EndpointOptions.DEFAULTS.with(uri);
+        final EndpointOptions options = EndpointOptions.DEFAULTS.with(checked(uri));
         return switch (uri.scheme())
         {
             case "-" -> Endpoints.sink(System.out, options);
@@ -63,6 +70,23 @@ public final class CoreEndpointProvider implements EndpointProvider
             }
             default -> throw unsupported(uri);
         };
+    }
+
+    private static EndpointUri checked(final EndpointUri uri)
+    {
+        return uri.requireKnownParameters(switch (uri.scheme())
+        {
+            case "file" -> FILE;
+            case "fifo" -> FIFO;
+            default -> BYTES;
+        });
+    }
+
+    private static Set<String> union(final Set<String> first, final Set<String> second)
+    {
+        final Set<String> all = new HashSet<>(first);
+        all.addAll(second);
+        return Set.copyOf(all);
     }
 
     private IllegalArgumentException unsupported(final EndpointUri uri)

@@ -113,7 +113,7 @@ public final class Endpoints
             {
                 final InputStream in = (InputStream)source;
                 final ReadableByteChannel channel = StreamChannels.of(in);
-                return ChannelSource.of(label(in == System.in ? "stdin" : "stream", in), in, () -> channel,
+                return ChannelSource.of(in == System.in ? "stdin" : label("stream", in), in, () -> channel,
                     options.closeGiven() && in != System.in, false, options);
             }
             if (source instanceof Reader)
@@ -171,8 +171,8 @@ public final class Endpoints
             if (sink instanceof Process)
             {
                 final Process process = (Process)sink;
-                return new ChannelSink("process-" + process.pid() + "-stdin", process,
-                    () -> StreamChannels.of(process.getOutputStream()), true, options);
+                final ChannelOpener<WritableByteChannel> stdin = ProcessPipes.stdinOpener(process);
+                return new ChannelSink("process-" + process.pid() + "-stdin", process, stdin, true, options);
             }
             if (sink instanceof Path || sink instanceof File)
             {
@@ -183,8 +183,8 @@ public final class Endpoints
                 final OutputStream out = (OutputStream)sink;
                 final boolean std = out == System.out || out == System.err;
                 final WritableByteChannel channel = StreamChannels.of(out);
-                return new ChannelSink(label(std ? "stdout" : "stream", out), out, () -> channel,
-                    options.closeGiven() && !std, options);
+                final String name = std ? (out == System.out ? "stdout" : "stderr") : label("stream", out);
+                return new ChannelSink(name, out, () -> channel, options.closeGiven() && !std, options);
             }
             if (sink instanceof Writer)
             {
@@ -247,7 +247,7 @@ public final class Endpoints
         }
         catch (final NoSuchFileException ex)
         {
-            throw new NoSuchFileException(path.toString(), null, "source file does not exist");
+            throw new NoSuchFileException(path.toString(), null, "no such file");
         }
         return ChannelSource.of(name, path, () -> channel, true, options.follow(), options);
     }

@@ -4,6 +4,7 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
@@ -92,6 +93,12 @@ final class StreamChannels
         public void flush() throws IOException
         {
             out.flush();
+            // A PrintStream (System.out) swallows write errors, a broken pipe included: report them.
+            if (out instanceof PrintStream && ((PrintStream)out).checkError())
+            {
+                throw new IOException("writing to " + (out == System.out ? "stdout" : out == System.err ? "stderr" :
+                    "a PrintStream") + " failed (the PrintStream hides the cause, such as a broken pipe)");
+            }
         }
 
         @Override

@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * An endpoint URI: {@code scheme:path?key=value&key=value}, such as {@code ipc:/dev/shm/prices?capacity=1m} or
@@ -22,13 +24,26 @@ public final class EndpointUri
     private final String scheme;
     private final String path;
     private final Map<String, String> parameters;
+    /** The parameters written in the URI itself, not merged in by {@link #withDefaults(Map)}. */
+    private final Set<String> written;
 
-    private EndpointUri(final String text, final String scheme, final String path, final Map<String, String> params)
+    private EndpointUri(
+        final String text,
+        final String scheme,
+        final String path,
+        final Map<String, String> params,
+        final Set<String> written)
     {
         this.text = text;
         this.scheme = scheme;
         this.path = path;
         this.parameters = Collections.unmodifiableMap(params);
+        this.written = written;
+    }
+
+    private EndpointUri(final String text, final String scheme, final String path, final Map<String, String> params)
+    {
+        this(text, scheme, path, params, Collections.unmodifiableSet(new TreeSet<>(params.keySet())));
     }
 
     /**
@@ -105,7 +120,30 @@ public final class EndpointUri
     {
         final Map<String, String> merged = new LinkedHashMap<>(defaults);
         merged.putAll(parameters);
-        return new EndpointUri(text, scheme, path, merged);
+        return new EndpointUri(text, scheme, path, merged, written);
+    }
+
+    /**
+     * Refuses a parameter written in the URI that is not one of {@code known}: a misspelt {@code capacty=4m} must not
+     * be ignored. Parameters merged in by {@link #withDefaults(Map)} are not checked (a linker's defaults cover every
+     * scheme).
+     *
+     * @param known the parameters the scheme understands.
+     * @return this URI.
+     * @throws IllegalArgumentException naming the unknown parameter and the known ones.
+     */
+    public EndpointUri requireKnownParameters(final Set<String> known)
+    {
+        for (final String name : written)
+        {
+            if (!known.contains(name))
+            {
+                final String of = scheme.equals("-") ? "-" : scheme + ":";
+                throw new IllegalArgumentException("endpoint URI '" + text + "': unknown parameter '" + name +
+                    "' for " + of + "; known: " + String.join(", ", new TreeSet<>(known)));
+            }
+        }
+        return this;
     }
 
     /**

@@ -96,6 +96,8 @@ class IpcCrossProcessTest
             .waitStrategy(WaitStrategy.YIELDING).build();
             ChildJvm producer = ChildJvm.start(dir, UriProducer.class, uri, String.valueOf(count)))
         {
+            // A reader never creates the ring: wait for the child to make it.
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("million")));
             final Source<?> source = ipcProvider().source(EndpointUri.parse(uri));
             router.read(source);
             router.write(checker);

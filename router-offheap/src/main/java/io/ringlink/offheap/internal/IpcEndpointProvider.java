@@ -11,13 +11,16 @@ import io.ringlink.spi.EndpointProvider;
 import io.ringlink.spi.EndpointUri;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 
 /**
  * The {@code ipc:} scheme: {@code ipc:/dev/shm/name?capacity=1m&kind=many-to-one&codec=utf8}. A relative path is
- * resolved against {@link IpcRing#defaultDirectory()}. Either side creates the ring file if it does not exist and
- * otherwise opens it, after checking that its codec, kind and (when given) capacity match.
+ * resolved against {@link IpcRing#defaultDirectory()}. A sink creates the ring file if it does not exist and otherwise
+ * opens it, after checking that its codec, kind and (when given) capacity match; a source only opens an existing
+ * ring (a missing one is a {@link NoSuchFileException}: reading never creates). An unknown parameter is refused.
  * <p>
  * Parameters: {@code capacity} (size, default 1m), {@code kind} ({@code one-to-one}, the default, or
  * {@code many-to-one}), {@code codec} ({@code utf8}, the default, {@code bytes}, {@code longs}, {@code values}),
@@ -30,6 +33,9 @@ import java.util.Set;
  */
 public final class IpcEndpointProvider implements EndpointProvider
 {
+    private static final Set<String> PARAMETERS = Set.of("capacity", "kind", "codec", "wait", "unblock-timeout",
+        "replace", "delete-on-close");
+
     @Override
     public Set<String> schemes()
     {
@@ -39,6 +45,13 @@ public final class IpcEndpointProvider implements EndpointProvider
     @Override
     public Source<?> source(final EndpointUri uri) throws IOException
     {
+        uri.requireKnownParameters(PARAMETERS);
+        final Path path = path(uri);
+        if (!Files.exists(path))
+        {
+            // A reader never creates what it reads: a misspelt path must not become an empty ring that waits for ever.
+            throw new NoSuchFileException(path.toString(), null, "no such ring");
+        }
         final Codec<?> codec = EndpointCodecs.codec(uri);
         final IpcRing ring = ring(uri, codec);
         try
@@ -56,15 +69,19 @@ public final class IpcEndpointProvider implements EndpointProvider
     @Override
     public Sink<?> sink(final EndpointUri uri) throws IOException
     {
+        uri.requireKnownParameters(PARAMETERS);
         final Codec<?> codec = EndpointCodecs.codec(uri);
         return IpcRingSink.of(ring(uri, codec), codec, IdleStrategies.waitStrategy(uri));
     }
 
+    private static Path path(final EndpointUri uri)
+    {
+        return uri.filePath().isAbsolute() ? uri.filePath() : IpcRing.defaultDirectory().resolve(uri.filePath());
+    }
+
     private static IpcRing ring(final EndpointUri uri, final Codec<?> codec) throws IOException
     {
-        final Path path = uri.filePath().isAbsolute() ? uri.filePath() :
-            IpcRing.defaultDirectory().resolve(uri.filePath());
-        final IpcRing.Builder builder = IpcRing.builder(path)
+        final IpcRing.Builder builder = IpcRing.builder(path(uri))
             .codec(codec.name())
             .unblockTimeout(uri.duration("unblock-timeout", IpcRing.UNBLOCK_TIMEOUT_DEFAULT))
             .deleteOnClose(uri.flag("delete-on-close", false))

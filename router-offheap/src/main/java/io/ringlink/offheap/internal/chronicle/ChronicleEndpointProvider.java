@@ -11,6 +11,9 @@ import io.ringlink.spi.EndpointUri;
 import net.openhft.chronicle.queue.RollCycles;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -27,9 +30,15 @@ import java.util.Set;
  *     <li>{@code wait} (source): how a read waits for the next document: {@code busy-spin}, {@code yielding},
  *     {@code sleeping} or {@code blocking} (default).</li>
  * </ul>
+ * A source reads an existing queue only (a missing directory is a {@link NoSuchFileException}, a directory that is not
+ * a queue an {@link IllegalArgumentException}); an unknown parameter is refused.
  */
 public final class ChronicleEndpointProvider implements EndpointProvider
 {
+    private static final Set<String> PARAMETERS = Set.of("codec", "roll", "retention", "start", "name", "wait");
+    /** What every Chronicle queue directory holds from its creation on. */
+    private static final String METADATA = "metadata.cq4t";
+
     @Override
     public Set<String> schemes()
     {
@@ -39,6 +48,8 @@ public final class ChronicleEndpointProvider implements EndpointProvider
     @Override
     public Source<?> source(final EndpointUri uri) throws IOException
     {
+        uri.requireKnownParameters(PARAMETERS);
+        requireQueue(uri.filePath());
         final ChronicleSource.Builder<?> builder = ChronicleSource.builder(uri.filePath(), EndpointCodecs.codec(uri))
             .rollCycle(ChronicleSupport.rollCycle(uri.parameter("roll", RollCycles.DEFAULT.name())))
             .waitStrategy(IdleStrategies.waitStrategy(uri));
@@ -60,11 +71,28 @@ public final class ChronicleEndpointProvider implements EndpointProvider
     @Override
     public Sink<?> sink(final EndpointUri uri) throws IOException
     {
+        uri.requireKnownParameters(PARAMETERS);
         final Duration retention = uri.duration("retention", null);
         return ChronicleSink.builder(uri.filePath(), EndpointCodecs.codec(uri))
             .rollCycle(ChronicleSupport.rollCycle(uri.parameter("roll", RollCycles.DEFAULT.name())))
             .retention(retention)
             .build();
+    }
+
+    /**
+     * A reader never creates what it reads: Chronicle would make the directory and its metadata for a misspelt path
+     * (or in {@code /etc}), and the reader would wait for ever on an empty queue.
+     */
+    private static void requireQueue(final Path dir) throws IOException
+    {
+        if (!Files.exists(dir))
+        {
+            throw new NoSuchFileException(dir.toString(), null, "no such queue");
+        }
+        if (!Files.isRegularFile(dir.resolve(METADATA)))
+        {
+            throw new IllegalArgumentException(dir + " is not a chronicle: queue (no " + METADATA + " in it)");
+        }
     }
 
     private static long index(final EndpointUri uri, final String text)
