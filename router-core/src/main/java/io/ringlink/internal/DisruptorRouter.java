@@ -46,6 +46,7 @@ public final class DisruptorRouter<T> implements Router<T>
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long JOIN_GRACE_MILLIS = 2_000;
+    private static final long PUMP_FINISH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private static final int RUNNING = 0;
     private static final int STOPPING = 1;
@@ -791,6 +792,11 @@ public final class DisruptorRouter<T> implements Router<T>
             {
                 ring.abandoned = true;
                 ring.pump.unregistered = true;
+                // A pump that saw the abandonment reports its sinks' progress to its source, then closes it: let it.
+                if (joinUntil(ring.pumpThread, System.nanoTime() + PUMP_FINISH_NANOS))
+                {
+                    continue;
+                }
                 closeQuietly(ring.source, ring.id.name());
                 ring.pumpThread.interrupt();
                 if (!joinUntil(ring.pumpThread, grace))

@@ -39,9 +39,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  * <p>
  * A named position is stored in the queue's {@code metadata.cq4t} and advances only once every sink of the router
- * has received and flushed a message ({@link AcknowledgingSource}): at-least-once. After a crash the messages
- * delivered since the last commit (at most a few read batches) are delivered again. The start option applies only
- * while the name has no stored position. Each name is meant for one reader at a time. Chronicle's own named tailers
+ * has received and flushed a message ({@link AcknowledgingSource}): at-least-once. After a stop or close, also one
+ * that gave up on a blocked sink, and after an unregister, the name resumes exactly after the last message every sink
+ * received. After a crash (kill -9) the messages delivered since the last commit are delivered again: at most what was
+ * in flight in the router's ring (its ring size) plus one read batch of the router (256 messages), plus one more read
+ * batch when a cycle roll falls inside the last one. The start option applies only while the name has no stored
+ * position. Each name is meant for one reader at a time. Chronicle's own named tailers
  * are not used: they store their position as they read, before the sinks have the message.
  * <p>
  * Like a queue, the source never ends by itself; {@link #backlog()} tells how much is left to read. A read waits for
@@ -78,6 +81,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
     private long handedOver;
     /** Records the current read handed over (their handler returned), and the index of the last. */
     private int batchCount;
+    private long batchFirstIndex;
     private long batchLastIndex;
     /** Next index to read, for {@link #backlog()} on other threads: stored with release order (no fence per batch). */
     private final AtomicLong nextIndex = new AtomicLong();
@@ -230,7 +234,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
                 handedOver += batchCount;
                 if (positions != null)
                 {
-                    positions.onBatch(handedOver, batchLastIndex);
+                    positions.onBatch(handedOver, batchCount, batchFirstIndex, batchLastIndex);
                 }
             }
         }
@@ -292,6 +296,10 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
                     final long index = context.index();
                     final int length = wrap(context.wire().bytes(), index);
                     handler.onRecord(document, DocumentDescriptor.MESSAGE_OFFSET, length);
+                    if (batchCount == 0)
+                    {
+                        batchFirstIndex = index;
+                    }
                     batchLastIndex = index;
                     batchCount++;
                 }
@@ -334,7 +342,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
     }
 
     /**
-     * Commits the named position up to the last read batch every sink has passed. Called by the router's pump.
+     * Commits the named position up to the last message every sink has passed. Called by the router's pump.
      *
      * @param messages messages passed by every sink, counted from this source's first.
      */
