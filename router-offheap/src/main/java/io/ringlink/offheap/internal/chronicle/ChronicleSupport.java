@@ -1,5 +1,6 @@
 package io.ringlink.offheap.internal.chronicle;
 
+import io.ringlink.internal.OwnerOnlyFiles;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
@@ -11,15 +12,10 @@ import net.openhft.chronicle.queue.rollcycles.SparseRollCycles;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Opens Chronicle queues the RingLink way and checks, before Chronicle is touched, that the JVM runs with the flags
@@ -54,8 +50,6 @@ public final class ChronicleSupport
         {"--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "jdk.internal.ref", "export",
             "net.openhft.chronicle.queue.ChronicleQueue"},
     };
-
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
     private ChronicleSupport()
     {
@@ -155,37 +149,15 @@ public final class ChronicleSupport
     }
 
     /**
-     * Creates the directory owner-only (0700) if it does not exist; an existing one is left as it is.
+     * Creates the directory and its missing parents owner-only (0700), whatever the umask; existing ones are left
+     * as they are.
      *
      * @param dir the queue directory.
      * @throws IOException if it cannot be created or is not a directory.
      */
     public static void ensureDirectory(final Path dir) throws IOException
     {
-        if (Files.isDirectory(dir))
-        {
-            return;
-        }
-        final Path parent = dir.toAbsolutePath().getParent();
-        if (parent != null)
-        {
-            Files.createDirectories(parent);
-        }
-        try
-        {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
-        }
-        catch (final UnsupportedOperationException ex)
-        {
-            Files.createDirectory(dir);
-        }
-        catch (final FileAlreadyExistsException ex)
-        {
-            if (!Files.isDirectory(dir))
-            {
-                throw ex;
-            }
-        }
+        OwnerOnlyFiles.createDirectories(dir);
     }
 
     /**
