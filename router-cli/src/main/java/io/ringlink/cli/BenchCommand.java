@@ -150,6 +150,11 @@ final class BenchCommand implements Callable<Integer>
         Process child = null;
         Thread reader = null;
         final AtomicBoolean reading = new AtomicBoolean(true);
+        if (scheme.equals("chronicle"))
+        {
+            // A reader never creates what it reads: the pong queue is made here, before the echo JVM appends to it.
+            resolver.sink(pongUri).close();
+        }
         try (Sink<?> pingSink = resolver.sink(pingUri);
             Source<?> pongSource = resolver.source(pongUri))
         {
