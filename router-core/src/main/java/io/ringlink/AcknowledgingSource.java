@@ -7,8 +7,10 @@ package io.ringlink;
  * The router calls {@link #onDelivered(long)} on the pump thread only, between reads, so an implementation needs no
  * locking against {@link #read(MessageHandler, int)}. After the source's last read the pump waits (within the stop
  * timeout) until every sink has passed every message and reports the final count before it closes the source; if the
- * router gives up on a blocked sink, the count reported last stays below what that sink did not get. With no sink at
- * all, nothing waits for the messages and they count as passed.
+ * router gives up on a blocked sink (a stop past its timeout, also after an unregister), the final count is what every
+ * sink had received by then (its {@code onMessage} returned), flushed or not, as the router closes the sinks next: a
+ * durable reader resumes just after the last message every sink got. With no sink at all, nothing waits for the
+ * messages and they count as passed.
  *
  * @param <T> type of message.
  */

@@ -31,6 +31,8 @@ final class ChronicleEndpoints implements RoundTripper
     ChronicleEndpoints(final Path directory) throws IOException
     {
         ping = ChronicleSink.builder(directory.resolve(PING), Codecs.bytes()).build();
+        // A reader opens only an existing queue: make the echo's queue before the echo process starts.
+        ChronicleSink.builder(directory.resolve(PONG), Codecs.bytes()).build().close();
         pong = ChronicleSource.builder(directory.resolve(PONG), Codecs.bytes()).fromStart().build();
         receiver = (buffer, offset, length) -> received = buffer.getLong(offset);
     }

@@ -47,6 +47,7 @@ public final class DisruptorRouter<T> implements Router<T>
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long JOIN_GRACE_MILLIS = 2_000;
+    private static final long PUMP_FINISH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private static final int RUNNING = 0;
     private static final int STOPPING = 1;
@@ -342,9 +343,13 @@ public final class DisruptorRouter<T> implements Router<T>
         signalChange();
         if (!joinUntil(ring.pumpThread, deadline + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS)))
         {
-            // Stuck in a read that ignores the flag: close the source under it.
+            // Stuck in a read that ignores the flag: close the source under it, once a pump that saw the abandonment
+            // has had a moment to report its sinks' progress to its source.
             ring.abandoned = true;
-            closeQuietly(ring.source, ring.id.name());
+            if (!joinUntil(ring.pumpThread, System.nanoTime() + PUMP_FINISH_NANOS))
+            {
+                closeQuietly(ring.source, ring.id.name());
+            }
             ring.pumpThread.interrupt();
             joinUntil(ring.pumpThread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
         }
@@ -903,6 +908,11 @@ public final class DisruptorRouter<T> implements Router<T>
             {
                 ring.abandoned = true;
                 ring.pump.unregistered = true;
+                // A pump that saw the abandonment reports its sinks' progress to its source, then closes it: let it.
+                if (joinUntil(ring.pumpThread, System.nanoTime() + PUMP_FINISH_NANOS))
+                {
+                    continue;
+                }
                 closeQuietly(ring.source, ring.id.name());
                 ring.pumpThread.interrupt();
                 if (!joinUntil(ring.pumpThread, grace))

@@ -15,18 +15,13 @@ import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
@@ -43,9 +38,6 @@ public final class Endpoints
     private static final String SINKS = "io.ringlink.Sink, BlockingQueue, OutputStream, Writer, Path, File, " +
         "Process (stdin), WritableByteChannel, Consumer, URI string (" +
         String.join(", ", Providers.SCHEMES.keySet()) + "), array or Collection of these";
-
-    private static final FileAttribute<?> OWNER_ONLY =
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private Endpoints()
     {
@@ -264,10 +256,8 @@ public final class Endpoints
         {
             return new ChannelSink("fifo:" + path, path, Fifo.open(path, true).writer(), true, options);
         }
-        final OpenOption[] open = {StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            options.truncate() ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND};
-        final FileChannel channel = FileSystems.getDefault().supportedFileAttributeViews().contains("posix") ?
-            FileChannel.open(path, Set.of(open), OWNER_ONLY) : FileChannel.open(path, open);
+        final FileChannel channel = OwnerOnlyFiles.openOrCreate(path, StandardOpenOption.WRITE,
+            options.truncate() ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
         return new ChannelSink("file:" + path, path, () -> channel, true, options);
     }
 

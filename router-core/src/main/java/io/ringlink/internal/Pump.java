@@ -23,6 +23,8 @@ final class Pump implements Runnable, MessageHandler<Object>
     /** The source when it wants delivery progress reports, else {@code null}. */
     private final AcknowledgingSource<?> acknowledging;
     private long acknowledged;
+    /** Messages every delivery had received (its sink returned), as last seen while the source was not abandoned. */
+    private long receivedByAll;
     private long firstUnpublished = -1;
     private long lastUnpublished = -1;
     private int unpublished;
@@ -169,10 +171,33 @@ final class Pump implements Runnable, MessageHandler<Object>
             }
             // Pump rings carry no skipped slots, so message n sits at sequence n - 1; the end marker is not counted.
             final long passed = Math.min(source.published(), slowest + 1);
-            if (slowest != Long.MAX_VALUE && passed > acknowledged)
+            // Once abandoned, a halted delivery may have left the list: the minimum would skip what it lacks.
+            if (slowest != Long.MAX_VALUE && passed > acknowledged && !source.abandoned)
             {
                 acknowledged = passed;
                 acknowledging.onDelivered(passed);
+            }
+            noteReceived();
+        }
+    }
+
+    /**
+     * Notes how many messages every delivery has received, flushed or not: what a stop that abandons a blocked sink
+     * reports. Only while the source is not abandoned, when every delivery that counts is still in the list.
+     */
+    private void noteReceived()
+    {
+        if (acknowledging != null)
+        {
+            long slowest = Long.MAX_VALUE;
+            for (final Delivery delivery : source.deliveries)
+            {
+                slowest = Math.min(slowest, Math.max(delivery.position(), delivery.sequence.get()));
+            }
+            final long received = Math.min(source.published(), slowest + 1);
+            if (slowest != Long.MAX_VALUE && received > receivedByAll && !source.abandoned)
+            {
+                receivedByAll = received;
             }
         }
     }
@@ -180,7 +205,8 @@ final class Pump implements Runnable, MessageHandler<Object>
     /**
      * After the last read, before the end marker (so the source's ring, and this thread, stay registered and a stop
      * joins them): waits until every delivery has passed every message, then reports the last count. When the router
-     * gives up (abandoned) only the progress seen so far counts.
+     * gives up on a blocked sink (abandoned), what every sink had received by then counts: the router closes the sinks
+     * next, which flushes what they received, so a reader resumes just after the last message every sink got.
      */
     private void acknowledgeWhenDelivered()
     {
@@ -198,7 +224,15 @@ final class Pump implements Runnable, MessageHandler<Object>
                 // Sinks may take a while (up to the stop timeout): back off from 1 us to 1 ms.
                 LockSupport.parkNanos(1_000L << Math.min(attempt++, 10));
             }
-            if (!source.abandoned && published > acknowledged)
+            if (source.abandoned)
+            {
+                if (receivedByAll > acknowledged)
+                {
+                    acknowledged = receivedByAll;
+                    acknowledging.onDelivered(receivedByAll);
+                }
+            }
+            else if (published > acknowledged)
             {
                 acknowledged = published;
                 acknowledging.onDelivered(published);
@@ -230,6 +264,11 @@ final class Pump implements Runnable, MessageHandler<Object>
                 giveUp != Claims.FOREVER && System.nanoTime() - giveUp > 0)
             {
                 return 0;
+            }
+            if ((attempt & 63) == 63)
+            {
+                // Sinks progress while the ring stays full: note it, so that a stop giving up on them reports it.
+                acknowledge();
             }
             Claims.idle(attempt);
         }

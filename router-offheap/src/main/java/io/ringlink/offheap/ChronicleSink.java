@@ -4,6 +4,7 @@ import io.ringlink.Sink;
 import io.ringlink.offheap.internal.chronicle.ChronicleSupport;
 import io.ringlink.offheap.internal.chronicle.CycleFiles;
 import io.ringlink.offheap.internal.chronicle.DocumentDescriptor;
+import io.ringlink.offheap.internal.chronicle.RawDocuments;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycle;
@@ -33,7 +34,8 @@ import java.util.Objects;
  * Each document holds one format byte and the encoded message (see {@code DocumentDescriptor}); a document becomes
  * visible to readers only once complete: a writer killed mid-write leaves nothing readers see, and a codec that
  * fails leaves nothing (a message is encoded before its document opens). One sink is meant for one thread at a time
- * (the router serialises calls); several sinks, in any JVMs, may append to the same queue.
+ * (the router serialises calls); several sinks, in any JVMs, may append to the same queue. A sink from
+ * {@link #rawBuilder(Path)} writes plain Chronicle text or bytes documents instead, for Chronicle's own tools.
  * <p>
  * With a retention, cycle files older than it that no named reader still needs are deleted when the appender rolls
  * to a new cycle (and when the sink opens).
@@ -46,12 +48,16 @@ public final class ChronicleSink<T> implements Sink<T>
 
     private final Path dir;
     private final Codec<T> codec;
+    /** Plain Chronicle documents (text or bytes), without the format byte: see {@link #rawBuilder(Path)}. */
+    private final boolean raw;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final CycleFiles files;
     private final ExpandableDirectByteBuffer scratch = new ExpandableDirectByteBuffer(SCRATCH_INITIAL_CAPACITY);
     /** The document being written, in place in the mapped cycle file. */
     private final UnsafeBuffer target = new UnsafeBuffer(0, 0);
+    /** A raw {@code byte[]} message, wrapped for the one write path. */
+    private final UnsafeBuffer rawBytes = new UnsafeBuffer(0, 0);
     private int cycle = Integer.MIN_VALUE;
     private boolean closed;
 
@@ -59,8 +65,9 @@ public final class ChronicleSink<T> implements Sink<T>
     {
         this.dir = builder.dir.toAbsolutePath().normalize();
         this.codec = builder.codec;
+        this.raw = builder.codec == null;
         this.files = new CycleFiles(dir, builder.retention);
-        this.queue = ChronicleSupport.open(dir, builder.rollCycle, files);
+        this.queue = ChronicleSupport.open(dir, builder.rollCycle, files, true);
         try
         {
             this.appender = queue.createAppender();
@@ -85,7 +92,21 @@ public final class ChronicleSink<T> implements Sink<T>
      */
     public static <T> Builder<T> builder(final Path dir, final Codec<T> codec)
     {
-        return new Builder<>(dir, codec);
+        return new Builder<>(dir, Objects.requireNonNull(codec, "codec"));
+    }
+
+    /**
+     * Starts building a sink that appends plain Chronicle documents, without RingLink's format byte, that Chronicle's
+     * own tools and code read ({@code ChronicleReaderMain}, {@code tailer.readText()}, {@code readBytes}): a
+     * {@code CharSequence} message becomes a text document as {@code appender.writeText} writes it, a {@code byte[]}
+     * a document of just those bytes as {@code appender.writeBytes} writes it. The URI form is {@code codec=raw}.
+     *
+     * @param dir the queue directory.
+     * @return the builder.
+     */
+    public static Builder<Object> rawBuilder(final Path dir)
+    {
+        return new Builder<>(dir, null);
     }
 
     /**
@@ -99,15 +120,36 @@ public final class ChronicleSink<T> implements Sink<T>
     public void onMessage(final T message)
     {
         checkOpen();
+        if (raw)
+        {
+            writeRaw(message);
+            return;
+        }
         // Encoded before the document opens: a codec that fails part-way leaves nothing in the queue.
         final int length = codec.encode(message, scratch, 0);
-        write(scratch, 0, length);
+        write(scratch, 0, length, null);
+    }
+
+    /** A plain Chronicle text or bytes document, checked before the document opens. */
+    private void writeRaw(final Object message)
+    {
+        RawDocuments.check(dir, message);
+        if (message instanceof CharSequence)
+        {
+            write(null, 0, 0, (CharSequence)message);
+        }
+        else
+        {
+            final byte[] bytes = (byte[])message;
+            rawBytes.wrap(bytes);
+            write(rawBytes, 0, bytes.length, null);
+        }
     }
 
     /**
      * Appends bytes that already hold an encoded message as one document, without encoding: the zero-copy producer
      * path, the peer of {@link ChronicleSource#read(RecordHandler, int)}. Readers decode the bytes with this sink's
-     * codec, so they must be what the codec would have written.
+     * codec, so they must be what the codec would have written; a raw sink appends them as a bytes document.
      *
      * @param buffer holds the encoded message: a {@code byte[]}, a heap or direct {@code ByteBuffer}, or memory.
      * @param offset where the message starts in the buffer.
@@ -123,21 +165,39 @@ public final class ChronicleSink<T> implements Sink<T>
             throw new IndexOutOfBoundsException("offset " + offset + " and length " + length + " must not be negative");
         }
         buffer.boundsCheck(offset, length);
-        write(buffer, offset, length);
+        if (raw)
+        {
+            RawDocuments.checkLength(dir, length);
+        }
+        write(buffer, offset, length, null);
     }
 
-    /** Appends one document: the format byte, then {@code length} bytes copied from the buffer. */
-    private void write(final DirectBuffer buffer, final int offset, final int length)
+    /**
+     * Appends one document: a raw text value when {@code text} is given, else the format byte (unless raw) and
+     * {@code length} bytes copied from the buffer.
+     */
+    private void write(final DirectBuffer buffer, final int offset, final int length, final CharSequence text)
     {
         final DocumentContext document = appender.writingDocument();
         try
         {
-            final Bytes<?> bytes = document.wire().bytes();
-            bytes.writeByte(DocumentDescriptor.FORMAT_V1);
-            bytes.writeSkip(length);
-            // The single-argument form is safe for a contiguous write up to Chronicle's overlap, as its unsafeWrite.
-            target.wrap(bytes.addressForWrite(bytes.writePosition() - length), length);
-            buffer.getBytes(offset, target, 0, length);
+            if (text != null)
+            {
+                document.wire().getValueOut().text(text);
+            }
+            else
+            {
+                final Bytes<?> bytes = document.wire().bytes();
+                if (!raw)
+                {
+                    bytes.writeByte(DocumentDescriptor.FORMAT_V1);
+                }
+                bytes.writeSkip(length);
+                // The single-argument form is safe for a contiguous write up to Chronicle's overlap, as its
+                // unsafeWrite.
+                target.wrap(bytes.addressForWrite(bytes.writePosition() - length), length);
+                buffer.getBytes(offset, target, 0, length);
+            }
         }
         catch (final RuntimeException | Error ex)
         {
@@ -229,10 +289,11 @@ public final class ChronicleSink<T> implements Sink<T>
         private RollCycle rollCycle = RollCycles.DEFAULT;
         private Duration retention;
 
+        /** With a {@code null} codec: raw documents. */
         private Builder(final Path dir, final Codec<T> codec)
         {
             this.dir = Objects.requireNonNull(dir, "dir");
-            this.codec = Objects.requireNonNull(codec, "codec");
+            this.codec = codec;
         }
 
         /**
@@ -261,11 +322,11 @@ public final class ChronicleSink<T> implements Sink<T>
         }
 
         /**
-         * Opens the queue, creating the directory if needed.
+         * Opens the queue, creating the directory (and its missing parents, owner-only) if needed.
          *
          * @return the sink.
          * @throws IOException              if the directory cannot be created.
-         * @throws IllegalArgumentException if the retention is negative.
+         * @throws IllegalArgumentException if the retention is negative or the path is a file, not a directory.
          * @throws IllegalStateException    if the JVM lacks flags Chronicle needs, naming them.
          */
         public ChronicleSink<T> build() throws IOException

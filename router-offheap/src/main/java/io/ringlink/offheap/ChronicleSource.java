@@ -8,6 +8,7 @@ import io.ringlink.offheap.internal.chronicle.ChronicleSupport;
 import io.ringlink.offheap.internal.chronicle.CycleFiles;
 import io.ringlink.offheap.internal.chronicle.DeliveredPositions;
 import io.ringlink.offheap.internal.chronicle.DocumentDescriptor;
+import io.ringlink.offheap.internal.chronicle.RawDocuments;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.values.LongValue;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -15,6 +16,7 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.Wire;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -39,9 +41,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  * <p>
  * A named position is stored in the queue's {@code metadata.cq4t} and advances only once every sink of the router
- * has received and flushed a message ({@link AcknowledgingSource}): at-least-once. After a crash the messages
- * delivered since the last commit (at most a few read batches) are delivered again. The start option applies only
- * while the name has no stored position. Each name is meant for one reader at a time. Chronicle's own named tailers
+ * has received and flushed a message ({@link AcknowledgingSource}): at-least-once. After a stop or close, also one
+ * that gave up on a blocked sink, and after an unregister, the name resumes exactly after the last message every sink
+ * received. After a crash (kill -9) the messages delivered since the last commit are delivered again: at most what was
+ * in flight in the router's ring (its ring size) plus one read batch of the router (256 messages), plus one more read
+ * batch when a cycle roll falls inside the last one. The start option applies only while the name has no stored
+ * position. Each name is meant for one reader at a time. Chronicle's own named tailers
  * are not used: they store their position as they read, before the sinks have the message.
  * <p>
  * Like a queue, the source never ends by itself; {@link #backlog()} tells how much is left to read. A read waits for
@@ -66,6 +71,8 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
 
     private final Path dir;
     private final Codec<T> codec;
+    /** Plain Chronicle documents (text or bytes), without the format byte: see {@link #rawBuilder(Path)}. */
+    private final boolean raw;
     private final String readerName;
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
@@ -78,6 +85,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
     private long handedOver;
     /** Records the current read handed over (their handler returned), and the index of the last. */
     private int batchCount;
+    private long batchFirstIndex;
     private long batchLastIndex;
     /** Next index to read, for {@link #backlog()} on other threads: stored with release order (no fence per batch). */
     private final AtomicLong nextIndex = new AtomicLong();
@@ -87,10 +95,11 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
     {
         this.dir = builder.dir.toAbsolutePath().normalize();
         this.codec = builder.codec;
+        this.raw = builder.codec == null;
         this.readerName = builder.name;
         this.idle = IdleStrategies.of(builder.waitStrategy);
         final CycleFiles files = new CycleFiles(dir, null);
-        this.queue = ChronicleSupport.open(dir, builder.rollCycle, files);
+        this.queue = ChronicleSupport.open(dir, builder.rollCycle, files, false);
         try
         {
             this.tailer = queue.createTailer();
@@ -164,7 +173,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
     }
 
     /**
-     * Starts building a source for a queue directory, created owner-only (0700) if it does not exist.
+     * Starts building a source for an existing queue directory: a reader never creates what it reads.
      *
      * @param dir   the queue directory.
      * @param codec turns the documents' bytes into messages.
@@ -173,7 +182,22 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
      */
     public static <T> Builder<T> builder(final Path dir, final Codec<T> codec)
     {
-        return new Builder<>(dir, codec);
+        return new Builder<>(dir, Objects.requireNonNull(codec, "codec"));
+    }
+
+    /**
+     * Starts building a source that reads plain Chronicle documents, as Chronicle's own code writes them, without
+     * RingLink's format byte: a document that is one text value ({@code appender.writeText}) becomes a
+     * {@code String}, any other document ({@code appender.writeBytes}, a raw {@link ChronicleSink}'s bytes) a
+     * {@code byte[]} of its bytes. (A bytes document that happens to be exactly one encoded text value reads as that
+     * text.) The URI form is {@code codec=raw}.
+     *
+     * @param dir the queue directory, an existing queue.
+     * @return the builder.
+     */
+    public static Builder<Object> rawBuilder(final Path dir)
+    {
+        return new Builder<>(dir, null);
     }
 
     /**
@@ -230,7 +254,7 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
                 handedOver += batchCount;
                 if (positions != null)
                 {
-                    positions.onBatch(handedOver, batchLastIndex);
+                    positions.onBatch(handedOver, batchCount, batchFirstIndex, batchLastIndex);
                 }
             }
         }
@@ -238,10 +262,10 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
 
     /**
      * Hands up to {@code limit} records to the handler in place, as the bytes the codec wrote in the mapped cycle
-     * file, without decoding or waiting: the zero-copy path, for use without a router. A named reader commits its
-     * position after each batch, up to the last record whose handler returned: a record whose handler threw is
-     * skipped by this source but read again by the next reader of that name. Do not mix with a router reading this
-     * source.
+     * file (a raw source: the whole document), without decoding or waiting: the zero-copy path, for use without a
+     * router. A named reader commits its position after each batch, up to the last record whose handler returned: a
+     * record whose handler threw is skipped by this source but read again by the next reader of that name. Do not mix
+     * with a router reading this source.
      *
      * @param handler receives each record's bytes; they are valid only during the call.
      * @param limit   the most records to hand over.
@@ -290,8 +314,20 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
                         continue;
                     }
                     final long index = context.index();
-                    final int length = wrap(context.wire().bytes(), index);
-                    handler.onRecord(document, DocumentDescriptor.MESSAGE_OFFSET, length);
+                    if (raw && handler == decoder)
+                    {
+                        final Wire wire = context.wire();
+                        decoder.onRaw(RawDocuments.read(wire, checkedLength(wire.bytes(), index, 0)));
+                    }
+                    else
+                    {
+                        final int length = wrap(context.wire().bytes(), index);
+                        handler.onRecord(document, raw ? 0 : DocumentDescriptor.MESSAGE_OFFSET, length);
+                    }
+                    if (batchCount == 0)
+                    {
+                        batchFirstIndex = index;
+                    }
                     batchLastIndex = index;
                     batchCount++;
                 }
@@ -314,15 +350,14 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
      */
     private int wrap(final Bytes<?> bytes, final long index)
     {
-        final long length = bytes.readRemaining();
-        if (length < DocumentDescriptor.MESSAGE_OFFSET || length > MAX_MESSAGE_LENGTH)
-        {
-            throw new CodecException("chronicle " + dir + ": document 0x" + Long.toHexString(index) + " has length " +
-                length + ", outside 1.." + MAX_MESSAGE_LENGTH);
-        }
-        final int size = (int)length;
+        final int size = checkedLength(bytes, index, raw ? 0 : DocumentDescriptor.MESSAGE_OFFSET);
         // The two-argument form keeps the whole document contiguous, as Chronicle's own unsafeRead relies on.
-        document.wrap(bytes.addressForRead(bytes.readPosition(), size), size);
+        document.wrap(size == 0 ? bytes.addressForRead(bytes.readPosition()) :
+            bytes.addressForRead(bytes.readPosition(), size), size);
+        if (raw)
+        {
+            return size;
+        }
         final byte format = document.getByte(DocumentDescriptor.FORMAT_OFFSET);
         if (format != DocumentDescriptor.FORMAT_V1)
         {
@@ -333,8 +368,19 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         return size - DocumentDescriptor.MESSAGE_OFFSET;
     }
 
+    private int checkedLength(final Bytes<?> bytes, final long index, final int least)
+    {
+        final long length = bytes.readRemaining();
+        if (length < least || length > MAX_MESSAGE_LENGTH)
+        {
+            throw new CodecException("chronicle " + dir + ": document 0x" + Long.toHexString(index) + " has length " +
+                length + ", outside " + least + ".." + MAX_MESSAGE_LENGTH);
+        }
+        return (int)length;
+    }
+
     /**
-     * Commits the named position up to the last read batch every sink has passed. Called by the router's pump.
+     * Commits the named position up to the last message every sink has passed. Called by the router's pump.
      *
      * @param messages messages passed by every sink, counted from this source's first.
      */
@@ -458,6 +504,13 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         {
             handler.onMessage(codec.decode(buffer, offset, length));
         }
+
+        /** A raw source's builder made {@code T} {@code Object}: any message is a {@code T}. */
+        @SuppressWarnings("unchecked")
+        void onRaw(final Object message)
+        {
+            handler.onMessage((T)message);
+        }
     }
 
     /** Where a source starts when it has no stored named position. */
@@ -481,10 +534,11 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         private String name;
         private WaitStrategy waitStrategy = WaitStrategy.BLOCKING;
 
+        /** With a {@code null} codec: raw documents. */
         private Builder(final Path dir, final Codec<T> codec)
         {
             this.dir = Objects.requireNonNull(dir, "dir");
-            this.codec = Objects.requireNonNull(codec, "codec");
+            this.codec = codec;
         }
 
         /**
@@ -552,7 +606,8 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         }
 
         /**
-         * The roll cycle if this source creates the queue (an existing queue keeps its own).
+         * The roll cycle expected; a source reads an existing queue, which keeps its own (Chronicle logs a warning
+         * when they differ).
          *
          * @param rollCycle Chronicle's roll cycle.
          * @return this builder.
@@ -564,12 +619,15 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         }
 
         /**
-         * Opens the queue (creating the directory if needed) and positions the reader.
+         * Opens the existing queue and positions the reader; creates nothing (a named reader stores its position in
+         * the queue's existing {@code metadata.cq4t}).
          *
          * @return the source.
-         * @throws IOException              if the directory cannot be created.
-         * @throws IllegalArgumentException if the name is malformed or the start index is not in the queue.
-         * @throws IllegalStateException    if the JVM lacks flags Chronicle needs, naming them.
+         * @throws java.nio.file.NoSuchFileException if the directory does not exist (reason {@code no such queue}).
+         * @throws IOException                       if the queue cannot be opened.
+         * @throws IllegalArgumentException          if the path is not a directory holding a Chronicle queue, the
+         *                                           name is malformed or the start index is not in the queue.
+         * @throws IllegalStateException             if the JVM lacks flags Chronicle needs, naming them.
          */
         public ChronicleSource<T> build() throws IOException
         {

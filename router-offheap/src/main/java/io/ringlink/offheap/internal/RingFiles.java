@@ -1,5 +1,6 @@
 package io.ringlink.offheap.internal;
 
+import io.ringlink.internal.OwnerOnlyFiles;
 import io.ringlink.offheap.RingFileException;
 import io.ringlink.offheap.RingKind;
 
@@ -40,7 +41,6 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.VERSION_OFFSET;
 public final class RingFiles
 {
     private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> DIRECTORY_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
 
     private RingFiles()
     {
@@ -101,7 +101,7 @@ public final class RingFiles
         final Path directory = file.getParent();
         if (!Files.isDirectory(directory))
         {
-            Files.createDirectories(directory, posix(DIRECTORY_PERMISSIONS));
+            OwnerOnlyFiles.createDirectories(directory);
         }
         final Path temporary = directory.resolve("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid() +
             "-" + System.nanoTime());

@@ -497,9 +497,10 @@ class ChronicleLinkTest
     void shouldHandOverWhatIsAvailableWithoutWaitingAndZeroWhenEmpty() throws Exception
     {
         final Path dir = temp.resolve("available");
+        final ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build();
         final ChronicleSource<String> source = ChronicleSource.builder(dir, Codecs.utf8())
             .waitStrategy(WaitStrategy.BLOCKING).build();
-        try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+        try (sink)
         {
             final List<String> read = new ArrayList<>();
             long fastest = Long.MAX_VALUE;

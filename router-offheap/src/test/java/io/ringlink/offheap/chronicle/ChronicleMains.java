@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The child JVMs of the cross-process Chronicle tests. Messages are {@code "<seq>:<payload>"} with a payload derived
@@ -116,6 +117,42 @@ public final class ChronicleMains
             System.out.println("half-written");
             System.out.flush();
             new CountDownLatch(1).await();
+        }
+    }
+
+    /**
+     * Appends messages from {@code from} on until killed, pacing itself (a pause of about a millisecond every 100
+     * messages) so that a kill lands anywhere, mid-document included. Prints {@code writing} once the sink is open
+     * and {@code acked <seq>} every 1000 messages, once that message's append returned. Arguments: dir, from.
+     */
+    public static final class ChaosWriter
+    {
+        private ChaosWriter()
+        {
+        }
+
+        public static void main(final String[] args) throws Exception
+        {
+            final Path dir = Path.of(args[0]);
+            final long from = Long.parseLong(args[1]);
+            try (ChronicleSink<String> sink = ChronicleSink.builder(dir, Codecs.utf8()).build())
+            {
+                System.out.println("writing");
+                System.out.flush();
+                for (long sequence = from; ; sequence++)
+                {
+                    sink.onMessage(message(sequence));
+                    if (sequence % 100 == 99)
+                    {
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                    if (sequence % 1000 == 999)
+                    {
+                        System.out.println("acked " + sequence);
+                        System.out.flush();
+                    }
+                }
+            }
         }
     }
 

@@ -184,6 +184,8 @@ class ChronicleProcessTest
         final int total = 200_000;
         final Path input = temp.resolve("in");
         final Path[] outputs = {temp.resolve("out1"), temp.resolve("out2"), temp.resolve("out3")};
+        // A reader opens only an existing queue: the input is made before the producer and the router start.
+        ChronicleSink.builder(input, Codecs.utf8()).build().close();
         try (ChildJvm producer = ChildJvm.start(temp, ChronicleMains.Producer.class, input.toString(), "0",
             Integer.toString(total)))
         {

@@ -22,7 +22,9 @@ import java.util.Set;
  * The {@code chronicle:} scheme: {@code chronicle:/path/dir?start=end&name=reader1&codec=utf8&roll=fast_hourly&
  * retention=6h&wait=yielding}.
  * <ul>
- *     <li>{@code codec}: {@code utf8} (default), {@code bytes}, {@code longs}, {@code values}.</li>
+ *     <li>{@code codec}: {@code utf8} (default), {@code bytes}, {@code longs}, {@code values}, or {@code raw}: plain
+ *     Chronicle documents, a text document per {@code String} and a bytes document per {@code byte[]}, that
+ *     Chronicle's own tools and code read and write (no RingLink format byte).</li>
  *     <li>{@code roll}: a Chronicle roll cycle name for a new queue, {@code fast_daily} by default.</li>
  *     <li>{@code retention} (sink): delete finished cycles older than this that no named reader needs.</li>
  *     <li>{@code start} (source): {@code start} (default), {@code end}, or an index (decimal or {@code 0x} hex).</li>
@@ -38,6 +40,7 @@ public final class ChronicleEndpointProvider implements EndpointProvider
     private static final Set<String> PARAMETERS = Set.of("codec", "roll", "retention", "start", "name", "wait");
     /** What every Chronicle queue directory holds from its creation on. */
     private static final String METADATA = "metadata.cq4t";
+    private static final String RAW = "raw";
 
     @Override
     public Set<String> schemes()
@@ -50,7 +53,8 @@ public final class ChronicleEndpointProvider implements EndpointProvider
     {
         uri.requireKnownParameters(PARAMETERS);
         requireQueue(uri.filePath());
-        final ChronicleSource.Builder<?> builder = ChronicleSource.builder(uri.filePath(), EndpointCodecs.codec(uri))
+        final ChronicleSource.Builder<?> builder = (raw(uri) ? ChronicleSource.rawBuilder(uri.filePath()) :
+            ChronicleSource.builder(uri.filePath(), EndpointCodecs.codec(uri)))
             .rollCycle(ChronicleSupport.rollCycle(uri.parameter("roll", RollCycles.DEFAULT.name())))
             .waitStrategy(IdleStrategies.waitStrategy(uri));
         final String start = uri.parameter("start", "start").trim().toLowerCase(Locale.ROOT);
@@ -73,7 +77,8 @@ public final class ChronicleEndpointProvider implements EndpointProvider
     {
         uri.requireKnownParameters(PARAMETERS);
         final Duration retention = uri.duration("retention", null);
-        return ChronicleSink.builder(uri.filePath(), EndpointCodecs.codec(uri))
+        return (raw(uri) ? ChronicleSink.rawBuilder(uri.filePath()) :
+            ChronicleSink.builder(uri.filePath(), EndpointCodecs.codec(uri)))
             .rollCycle(ChronicleSupport.rollCycle(uri.parameter("roll", RollCycles.DEFAULT.name())))
             .retention(retention)
             .build();
@@ -93,6 +98,12 @@ public final class ChronicleEndpointProvider implements EndpointProvider
         {
             throw new IllegalArgumentException(dir + " is not a chronicle: queue (no " + METADATA + " in it)");
         }
+    }
+
+    /** {@code codec=raw}: plain Chronicle text or bytes documents, as Chronicle's own tools write and read them. */
+    private static boolean raw(final EndpointUri uri)
+    {
+        return uri.parameter("codec", "utf8").trim().equalsIgnoreCase(RAW);
     }
 
     private static long index(final EndpointUri uri, final String text)

@@ -1,5 +1,6 @@
 package io.ringlink.offheap.internal.chronicle;
 
+import io.ringlink.internal.OwnerOnlyFiles;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
@@ -12,14 +13,11 @@ import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Opens Chronicle queues the RingLink way and checks, before Chronicle is touched, that the JVM runs with the flags
@@ -40,6 +38,9 @@ public final class ChronicleSupport
      */
     public static final String JNA_TMPDIR_PROP_NAME = "jna.tmpdir";
 
+    /** The file every Chronicle queue directory holds from its creation on: the table store of its metadata. */
+    public static final String METADATA_FILE = "metadata.cq4t";
+
     /**
      * Module flags Agrona and Chronicle Queue cannot work without (measured on JDK 17.0.15 and 25.0.3): the flag, the
      * java.base package it exports or opens, how, and a class of the library that needs it.
@@ -54,8 +55,6 @@ public final class ChronicleSupport
         {"--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "jdk.internal.ref", "export",
             "net.openhft.chronicle.queue.ChronicleQueue"},
     };
-
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
     private ChronicleSupport()
     {
@@ -155,53 +154,77 @@ public final class ChronicleSupport
     }
 
     /**
-     * Creates the directory owner-only (0700) if it does not exist; an existing one is left as it is.
+     * Creates the directory and its missing parents owner-only (0700), whatever the umask; existing ones are left
+     * as they are.
      *
      * @param dir the queue directory.
-     * @throws IOException if it cannot be created or is not a directory.
+     * @throws IllegalArgumentException if it exists and is not a directory, naming it.
+     * @throws IOException              if it cannot be created.
      */
     public static void ensureDirectory(final Path dir) throws IOException
     {
-        if (Files.isDirectory(dir))
+        if (Files.exists(dir) && !Files.isDirectory(dir))
         {
-            return;
+            throw notAQueue(dir, "a file, not a directory");
         }
-        final Path parent = dir.toAbsolutePath().getParent();
-        if (parent != null)
-        {
-            Files.createDirectories(parent);
-        }
-        try
-        {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
-        }
-        catch (final UnsupportedOperationException ex)
-        {
-            Files.createDirectory(dir);
-        }
-        catch (final FileAlreadyExistsException ex)
-        {
-            if (!Files.isDirectory(dir))
-            {
-                throw ex;
-            }
-        }
+        OwnerOnlyFiles.createDirectories(dir);
     }
 
     /**
-     * Opens (creating if needed) a queue in {@code dir}. An existing queue keeps the roll cycle it was created with.
+     * Checks, without creating or changing anything, that {@code dir} holds a Chronicle queue: what a reader needs
+     * before Chronicle is asked to open it (Chronicle would make the directory and its metadata).
+     *
+     * @param dir the queue directory.
+     * @throws NoSuchFileException      if it does not exist (reason {@code "no such queue"}).
+     * @throws IllegalArgumentException if it is not a directory holding a queue's {@value #METADATA_FILE}, naming it.
+     */
+    public static void requireQueue(final Path dir) throws NoSuchFileException
+    {
+        if (!Files.exists(dir))
+        {
+            throw new NoSuchFileException(dir.toString(), null, "no such queue");
+        }
+        if (!Files.isDirectory(dir))
+        {
+            throw notAQueue(dir, "a file, not a directory");
+        }
+        if (!Files.isRegularFile(dir.resolve(METADATA_FILE)))
+        {
+            throw notAQueue(dir, "no " + METADATA_FILE + " in it");
+        }
+    }
+
+    private static IllegalArgumentException notAQueue(final Path dir, final String why)
+    {
+        return new IllegalArgumentException(dir + " is not a chronicle: queue (" + why + ")");
+    }
+
+    /**
+     * Opens a queue in {@code dir}: for a writer, creating it if needed (directories owner-only); for a reader, only
+     * an existing queue, creating nothing. An existing queue keeps the roll cycle it was created with.
      *
      * @param dir       the directory.
      * @param rollCycle the roll cycle for a new queue.
      * @param listener  told when cycle files are acquired and released.
+     * @param create    whether a missing queue is created (a writer) or refused (a reader).
      * @return the queue.
-     * @throws IOException if the directory cannot be created.
+     * @throws NoSuchFileException      if a reader's queue does not exist.
+     * @throws IllegalArgumentException if the path is not a queue (a reader) or not a directory (either).
+     * @throws IOException              if the directory cannot be created.
      */
-    public static SingleChronicleQueue open(final Path dir, final RollCycle rollCycle, final StoreFileListener listener)
+    public static SingleChronicleQueue open(
+        final Path dir, final RollCycle rollCycle, final StoreFileListener listener, final boolean create)
         throws IOException
     {
         checkJvmFlags();
-        ensureDirectory(dir);
+        if (create)
+        {
+            ensureDirectory(dir);
+        }
+        else
+        {
+            requireQueue(dir);
+        }
         return SingleChronicleQueueBuilder.binary(dir)
             .rollCycle(rollCycle)
             .storeFileListener(listener)

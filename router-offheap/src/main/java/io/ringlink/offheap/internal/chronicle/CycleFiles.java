@@ -1,5 +1,6 @@
 package io.ringlink.offheap.internal.chronicle;
 
+import io.ringlink.internal.OwnerOnlyFiles;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.RollingResourcesCache;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
@@ -10,13 +11,11 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +30,6 @@ public final class CycleFiles implements StoreFileListener
     /** Prefix of the table store keys that hold named positions ({@code indexForId} adds {@code index.}). */
     static final String POSITION_KEY_PREFIX = "index.";
     private static final Logger LOG = LoggerFactory.getLogger(CycleFiles.class);
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path dir;
     private final Duration retention;
@@ -93,12 +91,12 @@ public final class CycleFiles implements StoreFileListener
     {
         try
         {
-            if (Files.isRegularFile(file) && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY))
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
             {
-                Files.setPosixFilePermissions(file, OWNER_ONLY);
+                OwnerOnlyFiles.restrict(file);
             }
         }
-        catch (final IOException | UnsupportedOperationException | SecurityException ex)
+        catch (final IOException | SecurityException ex)
         {
             LOG.debug("cannot restrict {} to its owner", file, ex);
         }
