@@ -1,7 +1,7 @@
 package io.ringlink.offheap;
 
+import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
-import io.ringlink.Source;
 import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.internal.IdleStrategies;
 import org.agrona.DirectBuffer;
@@ -18,13 +18,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * a {@link #read(MessageHandler, int)} waits per the wait strategy up to about 50 ms for a record, then returns 0.
  * <p>
  * The first read takes the ring's consumer role (one consuming process at a time). A record that does not decode (or
- * decodes to {@code null}) is skipped, counted ({@link #malformedCount()}) and logged. Records are consumed when a
- * read returns: a consumer process killed during a read leaves that read's records (at most {@code limit}) for the
- * next consumer, which sees them again; nothing committed is lost.
+ * decodes to {@code null}) is skipped, counted ({@link #malformedCount()}) and logged.
+ * <p>
+ * At-least-once: a record stays in the ring until every sink has it. {@link #read(MessageHandler, int)} hands records
+ * without freeing them; the router reports with {@link #onDelivered(long)} how many messages every sink has passed,
+ * and the source frees the records up to the last of them (with any skipped records before it; the ones after the last
+ * message once it is passed too). A reading process killed with {@code kill -9} therefore loses nothing committed:
+ * the next consumer is handed again what was read but not yet passed by every sink, which in a router is at most what
+ * was in flight (the router's ring size) plus the pump's read batch (256 messages). A clean stop passes everything
+ * read, so a reopened reader starts exactly after the last message every sink got. Used outside a router, call
+ * {@link #onDelivered(long)} after handling messages, or the ring fills up; or use the zero-copy
+ * {@link #read(RecordHandler, int)}, which frees records when it returns.
  *
  * @param <T> type of message.
  */
-public final class IpcRingSource<T> implements Source<T>
+public final class IpcRingSource<T> implements AcknowledgingSource<T>
 {
     private static final Logger LOG = LoggerFactory.getLogger(IpcRingSource.class);
     private static final long READ_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -34,6 +42,12 @@ public final class IpcRingSource<T> implements Source<T>
     private final IdleStrategy idleStrategy;
     private final Decoder decoder = new Decoder();
     private final AtomicLong malformed = new AtomicLong();
+    /** Ring positions just after each message handed and not yet passed by every sink, oldest first (circular). */
+    private long[] ends = new long[1024];
+    private int firstEnd;
+    private int endCount;
+    private long handedTotal;
+    private long passed;
 
     private IpcRingSource(final IpcRing ring, final Codec<T> codec, final WaitStrategy waitStrategy)
     {
@@ -93,11 +107,16 @@ public final class IpcRingSource<T> implements Source<T>
     @Override
     public int readAvailable(final MessageHandler<? super T> handler, final int limit)
     {
+        if (endCount == 0)
+        {
+            // every message handed is passed: free what follows them (skipped records), if anything
+            ring.freeAll();
+        }
         decoder.handler = handler;
         decoder.handed = 0;
         try
         {
-            final int read = ring.read(decoder, limit);
+            final int read = ring.readRetained(decoder, limit);
             return read == 0 ? 0 : decoder.handed;
         }
         finally
@@ -107,7 +126,63 @@ public final class IpcRingSource<T> implements Source<T>
     }
 
     /**
+     * Frees the records of the first {@code messages} messages this source handed (counted from its first), and any
+     * skipped records among them: every sink has passed them. Called by the router on the pump thread between reads;
+     * a count at or below one reported before does nothing.
+     *
+     * @param messages the number of messages passed by every sink.
+     * @throws IllegalArgumentException if it is more than were handed.
+     */
+    @Override
+    public void onDelivered(final long messages)
+    {
+        if (messages <= passed)
+        {
+            return;
+        }
+        if (messages > handedTotal)
+        {
+            throw new IllegalArgumentException("onDelivered(" + messages + ") but only " + handedTotal +
+                " were handed");
+        }
+        if (messages == handedTotal)
+        {
+            endCount = 0;
+            ring.freeAll();
+        }
+        else
+        {
+            final int skip = (int)(messages - passed);
+            final long position = ends[(firstEnd + skip - 1) & (ends.length - 1)];
+            firstEnd = (firstEnd + skip) & (ends.length - 1);
+            endCount -= skip;
+            ring.freeTo(position);
+        }
+        passed = messages;
+    }
+
+    private void retain(final long end)
+    {
+        if (endCount == ends.length)
+        {
+            final long[] larger = new long[ends.length * 2];
+            for (int i = 0; i < endCount; i++)
+            {
+                larger[i] = ends[(firstEnd + i) & (ends.length - 1)];
+            }
+            ends = larger;
+            firstEnd = 0;
+        }
+        ends[(firstEnd + endCount) & (ends.length - 1)] = end;
+        endCount++;
+        handedTotal++;
+    }
+
+    /**
      * Hands up to {@code limit} records to the handler in place, without decoding or waiting: the zero-copy path.
+     * Records are freed when it returns (at-most-once for a crash inside the handler's processing after that), with
+     * any records an earlier {@link #read(MessageHandler, int)} handed and no sink passed yet: use one path or the
+     * other on a source. Allocates nothing.
      *
      * @param handler receives each record's bytes in the ring.
      * @param limit   the most records.
@@ -131,7 +206,7 @@ public final class IpcRingSource<T> implements Source<T>
     @Override
     public long backlog()
     {
-        return ring.isClosed() ? 0 : ring.size();
+        return ring.isClosed() ? 0 : ring.unreadCount();
     }
 
     @Override
@@ -179,6 +254,7 @@ public final class IpcRingSource<T> implements Source<T>
                 return;
             }
             handed++;
+            retain(ring.readPosition());
             handler.onMessage(message);
         }
 

@@ -16,8 +16,10 @@ import java.util.Set;
 
 /**
  * The {@code ipc:} scheme: {@code ipc:/dev/shm/name?capacity=1m&kind=many-to-one&codec=utf8}. A relative path is
- * resolved against {@link IpcRing#defaultDirectory()}. Either side creates the ring file if it does not exist and
- * otherwise opens it, after checking that its codec, kind and (when given) capacity match.
+ * resolved against {@link IpcRing#defaultDirectory()}. A sink (the producer side) creates the ring file if it does not
+ * exist and otherwise opens it, after checking that its codec, kind and (when given) capacity match. A source (the
+ * consumer side) only opens: a missing file is a {@link io.ringlink.offheap.RingFileException} naming the path, and
+ * nothing is created on disk.
  * <p>
  * Parameters: {@code capacity} (size, default 1m), {@code kind} ({@code one-to-one}, the default, or
  * {@code many-to-one}), {@code codec} ({@code utf8}, the default, {@code bytes}, {@code longs}, {@code values}),
@@ -25,8 +27,10 @@ import java.util.Set;
  * {@code unblock-timeout} (duration, default 5s), {@code replace} (flag: start with a new empty file),
  * {@code delete-on-close} (flag).
  * <p>
- * A source takes the ring's consumer role when it is opened: a second source for a ring another live process
- * consumes is refused at once with {@link IllegalStateException}.
+ * A source takes the ring's consumer role when it is opened, and a sink of a one-to-one ring its producer role: a
+ * second source (or second one-to-one sink) for a ring another live process holds is refused at once with
+ * {@link io.ringlink.offheap.RingRoleException} naming the holder's pid, before anything is read or written. The
+ * source is at-least-once: it frees a record only once every sink has it.
  */
 public final class IpcEndpointProvider implements EndpointProvider
 {
@@ -40,12 +44,17 @@ public final class IpcEndpointProvider implements EndpointProvider
     public Source<?> source(final EndpointUri uri) throws IOException
     {
         final Codec<?> codec = EndpointCodecs.codec(uri);
-        final IpcRing ring = ring(uri, codec);
+        if (uri.flag("replace", false))
+        {
+            throw new IllegalArgumentException("endpoint URI '" + uri + "': replace is for the writing side; a " +
+                "source never creates or replaces the ring it reads");
+        }
+        final IpcRing ring = builder(uri, codec).open();
         try
         {
             ring.takeConsumerRole();
         }
-        catch (final IllegalStateException ex)
+        catch (final IOException | RuntimeException ex)
         {
             ring.close();
             throw ex;
@@ -57,10 +66,20 @@ public final class IpcEndpointProvider implements EndpointProvider
     public Sink<?> sink(final EndpointUri uri) throws IOException
     {
         final Codec<?> codec = EndpointCodecs.codec(uri);
-        return IpcRingSink.of(ring(uri, codec), codec, IdleStrategies.waitStrategy(uri));
+        final IpcRing ring = builder(uri, codec).create();
+        try
+        {
+            ring.takeProducerRole();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            ring.close();
+            throw ex;
+        }
+        return IpcRingSink.of(ring, codec, IdleStrategies.waitStrategy(uri));
     }
 
-    private static IpcRing ring(final EndpointUri uri, final Codec<?> codec) throws IOException
+    private static IpcRing.Builder builder(final EndpointUri uri, final Codec<?> codec)
     {
         final Path path = uri.filePath().isAbsolute() ? uri.filePath() :
             IpcRing.defaultDirectory().resolve(uri.filePath());
@@ -83,6 +102,6 @@ public final class IpcEndpointProvider implements EndpointProvider
             }
             builder.capacity((int)capacity);
         }
-        return builder.create();
+        return builder;
     }
 }

@@ -42,7 +42,13 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |           Unblocked Records Count (long)                      | 272
  *  +---------------------------------------------------------------+
- *  |                         (unused)                             ... 280
+ *  |           Consumer Intent Position (long)                     | 280
+ *  +---------------------------------------------------------------+
+ *  |           Consumer Intent Count (long)                        | 288
+ *  +---------------------------------------------------------------+
+ *  |           Reconciled Unblocked Count (long)                   | 296
+ *  +---------------------------------------------------------------+
+ *  |                         (unused)                             ... 304
  *  +---------------------------------------------------------------+   written by would-be consumers (CAS)
  *  |   Consumer Owner (long: pid | process start seconds &lt;&lt; 22) | 384
  *  +---------------------------------------------------------------+
@@ -142,6 +148,22 @@ public final class IpcRingDescriptor
      * Offset of the count of records left half-written by dead producers and skipped.
      */
     public static final int UNBLOCKED_COUNT_OFFSET = CONSUMER_COUNT_OFFSET + 16;
+
+    /**
+     * Offset of the head position a free is moving to: written (release) before the head and the consumer count, so
+     * that a consumer killed between the two leaves a state the next one completes.
+     */
+    public static final int CONSUMER_INTENT_POSITION_OFFSET = CONSUMER_COUNT_OFFSET + 24;
+
+    /**
+     * Offset of the consumer count that goes with {@link #CONSUMER_INTENT_POSITION_OFFSET}.
+     */
+    public static final int CONSUMER_INTENT_COUNT_OFFSET = CONSUMER_COUNT_OFFSET + 32;
+
+    /**
+     * Offset of the unblocked count at the consumer's last reconciliation of the counters.
+     */
+    public static final int RECONCILED_UNBLOCKED_OFFSET = CONSUMER_COUNT_OFFSET + 40;
 
     /**
      * Offset of the token of the process holding the consumer role, 0 when free: its pid in the low 22 bits and its
