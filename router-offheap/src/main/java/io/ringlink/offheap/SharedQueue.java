@@ -1,10 +1,7 @@
 package io.ringlink.offheap;
 
-import io.ringlink.WaitStrategy;
-import io.ringlink.offheap.internal.IdleStrategies;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,8 +47,6 @@ public final class SharedQueue<T> implements AutoCloseable
     private final Taker taker = new Taker();
     private final Queue<CompletableFuture<T>> pendingTakes = new ConcurrentLinkedQueue<>();
     private ExecutorService asyncTaker;
-    private T pushedBack;
-    private boolean hasPushedBack;
 
     private SharedQueue(final IpcRing ring, final Codec<T> codec)
     {
@@ -194,7 +189,6 @@ public final class SharedQueue<T> implements AutoCloseable
     private boolean offer(final T element, final long timeoutNs) throws InterruptedException
     {
         Objects.requireNonNull(element, "element");
-        final IdleStrategy idle = IdleStrategies.of(WaitStrategy.BLOCKING);
         producerLock.lockInterruptibly();
         try
         {
@@ -210,13 +204,14 @@ public final class SharedQueue<T> implements AutoCloseable
             producerLock.unlock();
         }
         final long deadline = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        int attempt = 0;
         while (true)
         {
             if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)
             {
                 return false;
             }
-            idle.idle();
+            RingWaits.pause(attempt++);
             producerLock.lockInterruptibly();
             try
             {
@@ -308,7 +303,8 @@ public final class SharedQueue<T> implements AutoCloseable
     /**
      * Takes the head element in the background: the future completes when an element arrives, or exceptionally with
      * {@link CancellationException} when the queue is closed first. Futures complete in the order they were asked.
-     * Cancelling a future gives back an element it may have taken meanwhile, so no element is lost.
+     * An element leaves the file only once its future completed with it: a future cancelled meanwhile, or a close,
+     * leaves it in the file for the next take, so nothing taken from the file is lost.
      *
      * @return the future.
      */
@@ -342,6 +338,7 @@ public final class SharedQueue<T> implements AutoCloseable
 
     private void completeWithNext(final CompletableFuture<T> future)
     {
+        int attempt = 0;
         try
         {
             while (!future.isDone())
@@ -349,13 +346,17 @@ public final class SharedQueue<T> implements AutoCloseable
                 consumerLock.lockInterruptibly();
                 try
                 {
-                    final T element = pollLocked();
+                    final T element = takeRetainedLocked();
                     if (taker.found)
                     {
-                        if (!future.complete(element))
+                        if (future.complete(element))
                         {
-                            pushedBack = element;
-                            hasPushedBack = true;
+                            ring.freeAll();
+                        }
+                        else
+                        {
+                            // cancelled meanwhile: the record stays in the file for the next take
+                            ring.rewind();
                         }
                         return;
                     }
@@ -364,7 +365,7 @@ public final class SharedQueue<T> implements AutoCloseable
                 {
                     consumerLock.unlock();
                 }
-                taker.idle.idle();
+                RingWaits.pause(attempt++);
             }
         }
         catch (final InterruptedException | IllegalStateException ex)
@@ -380,7 +381,7 @@ public final class SharedQueue<T> implements AutoCloseable
     private T poll(final long timeoutNs) throws InterruptedException
     {
         final long deadline = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
-        final IdleStrategy idle = IdleStrategies.of(WaitStrategy.BLOCKING);
+        int attempt = 0;
         while (true)
         {
             consumerLock.lockInterruptibly();
@@ -404,26 +405,40 @@ public final class SharedQueue<T> implements AutoCloseable
             {
                 throw new InterruptedException("interrupted while waiting on queue " + ring.path());
             }
-            idle.idle();
+            RingWaits.pause(attempt++);
         }
     }
 
     /**
-     * Reads one element under the consumer lock; {@code taker.found} tells a {@code null} element from none.
+     * Takes one element under the consumer lock; {@code taker.found} tells a {@code null} element from none. The record
+     * is freed once decoded (one that does not decode is freed too, and its {@link CodecException} raised).
      */
     private T pollLocked()
     {
-        if (hasPushedBack)
+        final T element = takeRetainedLocked();
+        if (taker.found)
         {
-            final T element = pushedBack;
-            pushedBack = null;
-            hasPushedBack = false;
-            taker.found = true;
-            return element;
+            ring.freeAll();
         }
+        return element;
+    }
+
+    /**
+     * Reads one record without freeing it; a record that does not decode is freed and its exception raised.
+     */
+    private T takeRetainedLocked()
+    {
         taker.found = false;
         taker.element = null;
-        ring.read(taker, 1);
+        try
+        {
+            ring.readRetained(taker, 1);
+        }
+        catch (final CodecException ex)
+        {
+            ring.freeAll();
+            throw ex;
+        }
         final T element = taker.element;
         taker.element = null;
         return element;
@@ -436,8 +451,7 @@ public final class SharedQueue<T> implements AutoCloseable
      */
     public int size()
     {
-        final long size = ring.size() + (hasPushedBack ? 1 : 0);
-        return (int)Math.min(Integer.MAX_VALUE, size);
+        return (int)Math.min(Integer.MAX_VALUE, ring.size());
     }
 
     /**
@@ -509,7 +523,6 @@ public final class SharedQueue<T> implements AutoCloseable
      */
     private final class Taker implements RecordHandler
     {
-        private final IdleStrategy idle = IdleStrategies.of(WaitStrategy.BLOCKING);
         private T element;
         private boolean found;
 
