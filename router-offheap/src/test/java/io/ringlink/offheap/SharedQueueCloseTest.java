@@ -65,7 +65,8 @@ class SharedQueueCloseTest
         {
             expected.add(i);
         }
-        assertThat(delivered).as("elements completed or left in the file").containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(delivered).as("elements completed or left in the file")
+            .containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
