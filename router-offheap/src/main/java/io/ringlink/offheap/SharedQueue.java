@@ -5,6 +5,7 @@ import org.agrona.ExpandableArrayBuffer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Queue;
@@ -86,8 +87,7 @@ public final class SharedQueue<T> implements AutoCloseable
     public static <T> SharedQueue<T> create(
         final Path path, final int capacityBytes, final Codec<T> codec, final boolean deleteOnClose) throws IOException
     {
-        return new SharedQueue<>(IpcRing.builder(path).kind(RingKind.MANY_TO_ONE).capacity(capacityBytes)
-            .codec(codec.name()).deleteOnClose(deleteOnClose).create(), codec);
+        return builder(path).codec(codec).capacity(capacityBytes).deleteOnClose(deleteOnClose).create();
     }
 
     /**
@@ -102,13 +102,19 @@ public final class SharedQueue<T> implements AutoCloseable
      */
     public static <T> SharedQueue<T> open(final Path path, final Codec<T> codec) throws IOException
     {
-        final IpcRing ring = IpcRing.open(path, codec.name());
-        if (ring.kind() != RingKind.MANY_TO_ONE)
-        {
-            ring.close();
-            throw new RingFileException(path, "is a " + ring.kind() + " ring; a SharedQueue needs MANY_TO_ONE");
-        }
-        return new SharedQueue<>(ring, codec);
+        return builder(path).codec(codec).open();
+    }
+
+    /**
+     * Starts describing a queue file: {@code SharedQueue.builder(path).capacity(1 << 20).codec(Codecs.utf8())
+     * .create()}, or {@code .open()} for an existing one.
+     *
+     * @param path the file.
+     * @return the builder, with the {@code bytes} codec until {@link Builder#codec(Codec)} names another.
+     */
+    public static Builder<byte[]> builder(final Path path)
+    {
+        return new Builder<>(path, Codecs.bytes());
     }
 
     /**
@@ -516,6 +522,114 @@ public final class SharedQueue<T> implements AutoCloseable
     public String toString()
     {
         return "SharedQueue[" + ring + "]";
+    }
+
+    /**
+     * Describes a queue file; {@link #create()} and {@link #open()} check the values once.
+     *
+     * @param <T> type of element, from the codec.
+     */
+    public static final class Builder<T>
+    {
+        private final Path path;
+        private final Codec<T> codec;
+        private int capacity = IpcRing.CAPACITY_DEFAULT;
+        private boolean deleteOnClose;
+        private Duration unblockTimeout = IpcRing.UNBLOCK_TIMEOUT_DEFAULT;
+
+        private Builder(final Path path, final Codec<T> codec)
+        {
+            this.path = path;
+            this.codec = codec;
+        }
+
+        /**
+         * Ring capacity in bytes, a power of two from 1 KiB to 1 GiB; {@link IpcRing#CAPACITY_DEFAULT} by default.
+         * An element may encode to at most capacity / 8 bytes.
+         *
+         * @param bytes the capacity.
+         * @return this builder.
+         */
+        public Builder<T> capacity(final int bytes)
+        {
+            this.capacity = bytes;
+            return this;
+        }
+
+        /**
+         * The codec of the elements.
+         *
+         * @param codec the codec; an opened file must hold this codec's records.
+         * @param <U>   its element type.
+         * @return a builder for that type, with this one's other values.
+         */
+        public <U> Builder<U> codec(final Codec<U> codec)
+        {
+            final Builder<U> typed = new Builder<>(path, Objects.requireNonNull(codec, "codec"));
+            typed.capacity = capacity;
+            typed.deleteOnClose = deleteOnClose;
+            typed.unblockTimeout = unblockTimeout;
+            return typed;
+        }
+
+        /**
+         * Whether {@link SharedQueue#close()} deletes the file; {@code false} by default.
+         *
+         * @param deleteOnClose the flag.
+         * @return this builder.
+         */
+        public Builder<T> deleteOnClose(final boolean deleteOnClose)
+        {
+            this.deleteOnClose = deleteOnClose;
+            return this;
+        }
+
+        /**
+         * How long a taker waits on an element a producer left half-written (it died mid-put) before skipping it;
+         * {@link IpcRing#UNBLOCK_TIMEOUT_DEFAULT} by default.
+         *
+         * @param unblockTimeout the timeout, positive.
+         * @return this builder.
+         */
+        public Builder<T> unblockTimeout(final Duration unblockTimeout)
+        {
+            this.unblockTimeout = unblockTimeout;
+            return this;
+        }
+
+        /**
+         * Creates the queue file; refuses if it exists.
+         *
+         * @return the queue.
+         * @throws RingFileException        if the file exists.
+         * @throws IOException              if it cannot be created.
+         * @throws IllegalArgumentException if a value is out of range, naming it.
+         */
+        public SharedQueue<T> create() throws IOException
+        {
+            return new SharedQueue<>(IpcRing.builder(path).kind(RingKind.MANY_TO_ONE).capacity(capacity)
+                .codec(codec.name()).deleteOnClose(deleteOnClose).unblockTimeout(unblockTimeout).create(), codec);
+        }
+
+        /**
+         * Opens an existing queue file; never creates one.
+         *
+         * @return the queue.
+         * @throws RingFileException if it does not exist, is not a valid ring file, holds another codec, or is not
+         *                           many-to-one.
+         * @throws IOException       if it cannot be opened.
+         */
+        public SharedQueue<T> open() throws IOException
+        {
+            final IpcRing ring = IpcRing.builder(path).codec(codec.name()).deleteOnClose(deleteOnClose)
+                .unblockTimeout(unblockTimeout).open();
+            if (ring.kind() != RingKind.MANY_TO_ONE)
+            {
+                ring.close();
+                throw new RingFileException(path, "is a " + ring.kind() + " ring; a SharedQueue needs MANY_TO_ONE");
+            }
+            return new SharedQueue<>(ring, codec);
+        }
     }
 
     /**
