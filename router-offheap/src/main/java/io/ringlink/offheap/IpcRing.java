@@ -646,13 +646,19 @@ public final class IpcRing implements AutoCloseable
 
     private void afterRead(final int read)
     {
-        if (read == 0)
-        {
-            reader.reconcileWhenQuiet();
-        }
         if (--readsUntilClockRead <= 0)
         {
             onClockRead(read);
+        }
+        if (read == 0)
+        {
+            if (reader.retainedCount() == 0)
+            {
+                // nothing but padding (a skipped record included) between the head and the read position: free it
+                reader.skipPadding();
+                reader.freeAll();
+            }
+            reader.reconcileWhenQuiet();
         }
     }
 

@@ -4,14 +4,10 @@ import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.internal.IdleStrategies;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The consumer side of an {@link IpcRing}: decodes each record with a {@link Codec}. Plugs into {@code Router.read};
@@ -34,26 +30,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IpcRingSource<T> implements AcknowledgingSource<T>
 {
-    private static final Logger LOG = LoggerFactory.getLogger(IpcRingSource.class);
     private static final long READ_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final IpcRing ring;
     private final Codec<T> codec;
     private final IdleStrategy idleStrategy;
-    private final Decoder decoder = new Decoder();
-    private final AtomicLong malformed = new AtomicLong();
-    /** Ring positions just after each message handed and not yet passed by every sink, oldest first (circular). */
-    private long[] ends = new long[1024];
-    private int firstEnd;
-    private int endCount;
-    private long handedTotal;
-    private long passed;
+    private final SourceDecoder<T> decoder;
 
     private IpcRingSource(final IpcRing ring, final Codec<T> codec, final WaitStrategy waitStrategy)
     {
         this.ring = ring;
         this.codec = codec;
         this.idleStrategy = IdleStrategies.of(waitStrategy);
+        this.decoder = new SourceDecoder<>(ring, codec);
     }
 
     /**
@@ -107,75 +96,13 @@ public final class IpcRingSource<T> implements AcknowledgingSource<T>
     @Override
     public int readAvailable(final MessageHandler<? super T> handler, final int limit)
     {
-        if (endCount == 0)
-        {
-            // every message handed is passed: free what follows them (skipped records), if anything
-            ring.freeAll();
-        }
-        decoder.handler = handler;
-        decoder.handed = 0;
-        try
-        {
-            final int read = ring.readRetained(decoder, limit);
-            return read == 0 ? 0 : decoder.handed;
-        }
-        finally
-        {
-            decoder.handler = null;
-        }
+        return decoder.read(handler, limit);
     }
 
-    /**
-     * Frees the records of the first {@code messages} messages this source handed (counted from its first), and any
-     * skipped records among them: every sink has passed them. Called by the router on the pump thread between reads;
-     * a count at or below one reported before does nothing.
-     *
-     * @param messages the number of messages passed by every sink.
-     * @throws IllegalArgumentException if it is more than were handed.
-     */
     @Override
     public void onDelivered(final long messages)
     {
-        if (messages <= passed)
-        {
-            return;
-        }
-        if (messages > handedTotal)
-        {
-            throw new IllegalArgumentException("onDelivered(" + messages + ") but only " + handedTotal +
-                " were handed");
-        }
-        if (messages == handedTotal)
-        {
-            endCount = 0;
-            ring.freeAll();
-        }
-        else
-        {
-            final int skip = (int)(messages - passed);
-            final long position = ends[(firstEnd + skip - 1) & (ends.length - 1)];
-            firstEnd = (firstEnd + skip) & (ends.length - 1);
-            endCount -= skip;
-            ring.freeTo(position);
-        }
-        passed = messages;
-    }
-
-    private void retain(final long end)
-    {
-        if (endCount == ends.length)
-        {
-            final long[] larger = new long[ends.length * 2];
-            for (int i = 0; i < endCount; i++)
-            {
-                larger[i] = ends[(firstEnd + i) & (ends.length - 1)];
-            }
-            ends = larger;
-            firstEnd = 0;
-        }
-        ends[(firstEnd + endCount) & (ends.length - 1)] = end;
-        endCount++;
-        handedTotal++;
+        decoder.onDelivered(messages);
     }
 
     /**
@@ -200,7 +127,7 @@ public final class IpcRingSource<T> implements AcknowledgingSource<T>
      */
     public long malformedCount()
     {
-        return malformed.get();
+        return decoder.malformedCount();
     }
 
     @Override
@@ -227,42 +154,4 @@ public final class IpcRingSource<T> implements AcknowledgingSource<T>
         ring.close();
     }
 
-    /**
-     * Decodes records and hands them on; reused, so a read allocates only what the codec does.
-     */
-    private final class Decoder implements RecordHandler
-    {
-        private MessageHandler<? super T> handler;
-        private int handed;
-
-        @Override
-        public void onRecord(final DirectBuffer buffer, final int offset, final int length)
-        {
-            final T message;
-            try
-            {
-                message = codec.decode(buffer, offset, length);
-            }
-            catch (final CodecException ex)
-            {
-                skip(length, ex.getMessage());
-                return;
-            }
-            if (message == null)
-            {
-                skip(length, "it decodes to null, which a router does not carry");
-                return;
-            }
-            handed++;
-            retain(ring.readPosition());
-            handler.onMessage(message);
-        }
-
-        private void skip(final int length, final String reason)
-        {
-            final long count = malformed.incrementAndGet();
-            LOG.warn("ring {}: skipped a record of {} bytes that codec {} cannot decode ({} so far): {}",
-                ring.path(), length, codec.name(), count, reason);
-        }
-    }
 }

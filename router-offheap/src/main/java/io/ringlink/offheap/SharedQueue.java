@@ -1,5 +1,8 @@
 package io.ringlink.offheap;
 
+import io.ringlink.AcknowledgingSource;
+import io.ringlink.MessageHandler;
+import io.ringlink.Sink;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -35,17 +38,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code put} returns the message is counted until someone takes it. Capacity is in bytes; a message may be at most
  * capacity / 8 bytes encoded. Waits poll the ring with back-off (there is no cross-process signal), so a blocked
  * {@code take} wakes within about a millisecond of a {@code put} in another JVM.
+ * <p>
+ * A queue is also a {@link io.ringlink.Source} and a {@link Sink}: {@code RingLink.link(queue, out)} and
+ * {@code Router.read(queue)} consume it (at-least-once, as an {@code ipc:} source: an element leaves the file only once
+ * every sink has it), {@code RingLink.link(in, queue)} and {@code Router.write(queue)} put into it. Its
+ * {@link #endpoint()} is the file, so a link from a queue to itself is refused. The router then owns the queue and
+ * closes it; do not also {@code take} from a queue a router reads.
  *
  * @param <T> type of element.
  */
-public final class SharedQueue<T> implements AutoCloseable
+public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
 {
+    private static final long READ_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final IpcRing ring;
     private final Codec<T> codec;
     private final ReentrantLock producerLock = new ReentrantLock();
     private final ReentrantLock consumerLock = new ReentrantLock();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
     private final Taker taker = new Taker();
+    private final SourceDecoder<T> sourceDecoder;
     private final Queue<CompletableFuture<T>> pendingTakes = new ConcurrentLinkedQueue<>();
     private ExecutorService asyncTaker;
 
@@ -53,6 +65,7 @@ public final class SharedQueue<T> implements AutoCloseable
     {
         this.ring = ring;
         this.codec = codec;
+        this.sourceDecoder = new SourceDecoder<>(ring, codec);
     }
 
     /**
@@ -448,6 +461,101 @@ public final class SharedQueue<T> implements AutoCloseable
         final T element = taker.element;
         taker.element = null;
         return element;
+    }
+
+    /**
+     * Hands up to {@code limit} elements to the handler, waiting up to about 50 ms for one: the source side in a
+     * router. Elements stay in the file until {@link #onDelivered(long)} says every sink has them. An element that
+     * does not decode is skipped and logged.
+     *
+     * @param handler receives each element.
+     * @param limit   the most elements.
+     * @return the number handed, 0 if none came, {@link #END_OF_STREAM} once the queue is closed.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    @Override
+    public int read(final MessageHandler<? super T> handler, final int limit) throws InterruptedException
+    {
+        if (ring.isClosed())
+        {
+            return END_OF_STREAM;
+        }
+        final long deadline = System.nanoTime() + READ_WAIT_NS;
+        int attempt = 0;
+        int read = readAvailable(handler, limit);
+        while (read == 0 && System.nanoTime() - deadline < 0)
+        {
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while waiting on queue " + ring.path());
+            }
+            RingWaits.pause(attempt++);
+            read = readAvailable(handler, limit);
+        }
+        return read;
+    }
+
+    @Override
+    public int readAvailable(final MessageHandler<? super T> handler, final int limit)
+    {
+        consumerLock.lock();
+        try
+        {
+            return sourceDecoder.read(handler, limit);
+        }
+        finally
+        {
+            consumerLock.unlock();
+        }
+    }
+
+    @Override
+    public void onDelivered(final long messages)
+    {
+        consumerLock.lock();
+        try
+        {
+            sourceDecoder.onDelivered(messages);
+        }
+        finally
+        {
+            consumerLock.unlock();
+        }
+    }
+
+    @Override
+    public long backlog()
+    {
+        return ring.isClosed() ? 0 : ring.unreadCount();
+    }
+
+    /**
+     * Puts an element, waiting for room: the sink side in a router.
+     *
+     * @param message the element.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    @Override
+    public void onMessage(final T message) throws InterruptedException
+    {
+        put(message);
+    }
+
+    /**
+     * The queue file: links compare it by value, so a link from a queue to the same file is a cycle.
+     *
+     * @return the path.
+     */
+    @Override
+    public Object endpoint()
+    {
+        return ring.path();
+    }
+
+    @Override
+    public String name()
+    {
+        return "queue:" + ring.path();
     }
 
     /**

@@ -144,6 +144,26 @@ public final class RingReader
     }
 
     /**
+     * Moves the read position past committed padding records (such as a skipped half-written record) at it.
+     */
+    public void skipPadding()
+    {
+        final long end = head + capacity;
+        long position = readPosition;
+        while (position < end)
+        {
+            final int index = (int)position & mask;
+            final int length = records.getIntVolatile(lengthOffset(index));
+            if (length <= 0 || records.getInt(typeOffset(index)) != RingBuffer.PADDING_MSG_TYPE_ID)
+            {
+                break;
+            }
+            position += BitUtil.align(length, ALIGNMENT);
+        }
+        readPosition = position;
+    }
+
+    /**
      * The position just after the last record handed.
      *
      * @return the read position.
