@@ -31,6 +31,7 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_OWNER_OFFS
 import static io.ringlink.offheap.internal.IpcRingDescriptor.HEADER_LENGTH;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_OWNER_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_COUNT_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.TASKS_DONE_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFFSET;
 
 /**
@@ -576,6 +577,55 @@ public final class IpcRing implements AutoCloseable
     long readCount()
     {
         return reader.readCount();
+    }
+
+    /**
+     * Counts one task done (the queue's {@code taskDone()}), across processes with a compare-and-set, refusing to
+     * count more than were taken.
+     *
+     * @throws IllegalStateException if as many tasks are done as records were taken, naming both.
+     */
+    void taskDone()
+    {
+        gate.enter();
+        try
+        {
+            while (true)
+            {
+                final long done = header.getLongVolatile(TASKS_DONE_OFFSET);
+                final long taken = RingReader.consumedCount(header, ring.consumerPosition());
+                if (done >= taken)
+                {
+                    throw new IllegalStateException("taskDone() called more times than elements were taken from " +
+                        path + ": " + taken + " taken, " + done + " done");
+                }
+                if (header.compareAndSetLong(TASKS_DONE_OFFSET, done, done + 1))
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            gate.exit();
+        }
+    }
+
+    /**
+     * Records put and not yet done: produced minus tasks done.
+     */
+    long unfinishedCount()
+    {
+        gate.enter();
+        try
+        {
+            final long done = header.getLongVolatile(TASKS_DONE_OFFSET);
+            return Math.max(0, header.getLongVolatile(PRODUCER_COUNT_OFFSET) - done);
+        }
+        finally
+        {
+            gate.exit();
+        }
     }
 
     /**

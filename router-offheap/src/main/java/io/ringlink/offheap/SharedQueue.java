@@ -559,6 +559,72 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
     }
 
     /**
+     * Marks one taken element as processed, as {@code JoinableQueue.task_done()}: any consumer, in any JVM, calls it
+     * once per element it took; {@link #join()} in any JVM returns once every element put is done.
+     *
+     * @throws IllegalStateException if called more often than elements were taken (from this queue file, by all
+     *                               consumers), as Python raises {@code ValueError}.
+     */
+    public void taskDone()
+    {
+        ring.taskDone();
+    }
+
+    /**
+     * Elements put and not yet marked done: queued, taken and being processed, or taken by a consumer that died
+     * before its {@link #taskDone()} (those stay unfinished: {@code join()} then waits for ever, as in Python;
+     * use {@link #join(Duration)}).
+     *
+     * @return the count, across all JVMs.
+     */
+    public long unfinishedCount()
+    {
+        return ring.unfinishedCount();
+    }
+
+    /**
+     * Waits until every element put (by any JVM, up to now and meanwhile) has been taken and marked done with
+     * {@link #taskDone()}, as {@code JoinableQueue.join()}.
+     *
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public void join() throws InterruptedException
+    {
+        join(Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits up to the timeout until every element put has been taken and marked done.
+     *
+     * @param timeout the longest wait.
+     * @return {@code true} if all were done, {@code false} on timeout.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public boolean join(final Duration timeout) throws InterruptedException
+    {
+        return join(timeout.toNanos());
+    }
+
+    private boolean join(final long timeoutNs) throws InterruptedException
+    {
+        final long deadline = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        int attempt = 0;
+        while (ring.unfinishedCount() > 0)
+        {
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while joining queue " + ring.path());
+            }
+            RingWaits.pause(attempt++);
+        }
+        return true;
+    }
+
+    /**
      * Elements in the queue, from the header counters: exact, across all JVMs.
      *
      * @return the count.

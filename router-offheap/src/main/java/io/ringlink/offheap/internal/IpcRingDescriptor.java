@@ -52,7 +52,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+   written by would-be consumers (CAS)
  *  |   Consumer Owner (long: pid | process start seconds &lt;&lt; 22) | 384
  *  +---------------------------------------------------------------+
- *  |                         (unused)                             ... 392
+ *  |   Tasks Done (long; SharedQueue.taskDone, any consumer, CAS)  | 392
+ *  +---------------------------------------------------------------+
+ *  |                         (unused)                             ... 400
  *  +---------------------------------------------------------------+
  *  |          Agrona ring buffer: Capacity bytes of records        | 512
  *  |          then RingBufferDescriptor.TRAILER_LENGTH bytes      ...
@@ -170,6 +172,11 @@ public final class IpcRingDescriptor
      * start time in seconds above them, so that a reused pid is not mistaken for the holder. Taken with a CAS.
      */
     public static final int CONSUMER_OWNER_OFFSET = BitUtil.CACHE_LINE_LENGTH * 6;
+
+    /**
+     * Offset of the count of {@code SharedQueue.taskDone()} calls, by consumers of any process (compare-and-set).
+     */
+    public static final int TASKS_DONE_OFFSET = CONSUMER_OWNER_OFFSET + 8;
 
     /**
      * Bits of the owner token that hold the pid (Linux pids stay below 2^22).

@@ -11,6 +11,7 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_INTENT_COU
 import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_INTENT_POSITION_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_COUNT_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.RECONCILED_UNBLOCKED_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.TASKS_DONE_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFFSET;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
@@ -370,6 +371,8 @@ public final class RingReader
         }
         if (produced > consumed)
         {
+            // counted records that were skipped will never be taken: they are also done (SharedQueue.join)
+            header.getAndAddLong(TASKS_DONE_OFFSET, produced - consumed);
             header.putLongRelease(CONSUMER_INTENT_POSITION_OFFSET, head);
             header.putLongRelease(CONSUMER_INTENT_COUNT_OFFSET, produced);
             header.putLongRelease(CONSUMER_COUNT_OFFSET, produced);
