@@ -121,6 +121,7 @@ public final class IpcRing implements AutoCloseable
     private final int capacity;
     private final String codecName;
     private final long creationTime;
+    private final int maxSize;
     private final boolean deleteOnClose;
     private final long unblockTimeoutNs;
     private final MappedByteBuffer mapped;
@@ -147,6 +148,7 @@ public final class IpcRing implements AutoCloseable
         this.capacity = fileHeader.capacity();
         this.codecName = fileHeader.codecName();
         this.creationTime = fileHeader.creationTime();
+        this.maxSize = fileHeader.maxSize();
         this.deleteOnClose = deleteOnClose;
         this.unblockTimeoutNs = unblockTimeout.toNanos();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
@@ -580,6 +582,14 @@ public final class IpcRing implements AutoCloseable
     }
 
     /**
+     * The most messages the ring may hold (a queue's limit, enforced by {@link SharedQueue}), 0 for none.
+     */
+    int maxSize()
+    {
+        return maxSize;
+    }
+
+    /**
      * Counts one task done (the queue's {@code taskDone()}), across processes with a compare-and-set, refusing to
      * count more than were taken.
      *
@@ -909,6 +919,8 @@ public final class IpcRing implements AutoCloseable
         private boolean deleteOnClose;
         private Duration unblockTimeout = UNBLOCK_TIMEOUT_DEFAULT;
         private Duration closeTimeout = CLOSE_TIMEOUT_DEFAULT;
+        private int maxSize;
+        private boolean maxSizeGiven;
 
         private Builder(final Path path)
         {
@@ -993,6 +1005,16 @@ public final class IpcRing implements AutoCloseable
         }
 
         /**
+         * The most messages a queue holds, stored in the header for every process ({@link SharedQueue}).
+         */
+        Builder maxSize(final int maxSize)
+        {
+            this.maxSize = maxSize;
+            this.maxSizeGiven = true;
+            return this;
+        }
+
+        /**
          * How long {@link IpcRing#close()} waits for a call in progress (a read handler that blocks) before it reports
          * it; {@link #CLOSE_TIMEOUT_DEFAULT} by default.
          *
@@ -1054,7 +1076,7 @@ public final class IpcRing implements AutoCloseable
             }
             try
             {
-                RingFiles.create(path, kind, capacity, codecName, ifExists == IfExists.REPLACE);
+                RingFiles.create(path, kind, capacity, codecName, ifExists == IfExists.REPLACE, maxSize);
             }
             catch (final RingFileException ex)
             {
@@ -1074,6 +1096,11 @@ public final class IpcRing implements AutoCloseable
             if (kindGiven && existing.kind() != kind)
             {
                 throw new RingFileException(path, "is a " + existing.kind() + " ring, but " + kind + " was asked for");
+            }
+            if (maxSizeGiven && existing.maxSize() != maxSize)
+            {
+                throw new RingFileException(path, "has max size " + existing.maxSize() + ", but " + maxSize +
+                    " was asked for");
             }
             if (capacityGiven && existing.capacity() != capacity)
             {

@@ -5,6 +5,7 @@ import io.ringlink.MessageHandler;
 import io.ringlink.Sink;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -155,7 +156,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
         {
             final int length = codec.encode(element, scratch, 0);
             ring.checkLength(length);
-            return ring.offer(scratch, 0, length);
+            return offerLocked(length);
         }
         finally
         {
@@ -199,10 +200,21 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
     {
         if (!offer(element))
         {
-            throw new IllegalStateException("queue " + ring.path() + " is full (" + ring.remainingBytes() +
-                " of " + ring.capacity() + " bytes free)");
+            throw new IllegalStateException("queue " + ring.path() + " is full (" + (ring.maxSize() > 0 ?
+                size() + " of maxSize " + ring.maxSize() + " messages; " : "") + ring.remainingBytes() + " of " +
+                ring.capacity() + " bytes free)");
         }
         return true;
+    }
+
+    /**
+     * Writes the encoded element in {@code scratch} unless the queue holds {@code maxSize} messages or the ring has
+     * no room; under the producer lock.
+     */
+    private boolean offerLocked(final int length)
+    {
+        final int maxSize = ring.maxSize();
+        return (maxSize == 0 || ring.size() < maxSize) && ring.offer(scratch, 0, length);
     }
 
     private boolean offer(final T element, final long timeoutNs) throws InterruptedException
@@ -213,7 +225,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
         {
             final int length = codec.encode(element, scratch, 0);
             ring.checkLength(length);
-            if (ring.offer(scratch, 0, length))
+            if (offerLocked(length))
             {
                 return true;
             }
@@ -235,7 +247,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
             try
             {
                 final int length = codec.encode(element, scratch, 0);
-                if (ring.offer(scratch, 0, length))
+                if (offerLocked(length))
                 {
                     return true;
                 }
@@ -645,8 +657,44 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
     }
 
     /**
+     * Whether an {@code offer} would be refused now: the queue holds {@code maxSize} messages, or its ring has no
+     * room for even an empty element.
+     *
+     * @return {@code true} when full.
+     */
+    public boolean isFull()
+    {
+        final int maxSize = ring.maxSize();
+        return maxSize > 0 && ring.size() >= maxSize || ring.remainingBytes() < RecordDescriptor.HEADER_LENGTH;
+    }
+
+    /**
+     * Messages that may still be put before {@code maxSize} is reached (what {@code BlockingQueue
+     * .remainingCapacity()} counts); {@link Integer#MAX_VALUE} when the queue has no {@code maxSize}. Bytes may run
+     * out first: see {@link #remainingCapacity()}.
+     *
+     * @return the count of messages.
+     */
+    public int remainingMessages()
+    {
+        final int maxSize = ring.maxSize();
+        return maxSize == 0 ? Integer.MAX_VALUE : (int)Math.max(0, maxSize - ring.size());
+    }
+
+    /**
+     * The most messages the queue holds ({@link Builder#maxSize(int)}), 0 for no limit but its capacity in bytes.
+     *
+     * @return the limit.
+     */
+    public int maxSize()
+    {
+        return ring.maxSize();
+    }
+
+    /**
      * Bytes free in the ring. Unlike {@link java.util.concurrent.BlockingQueue#remainingCapacity()} this counts bytes,
-     * as elements vary in size: an element takes its encoded length plus 8, rounded up to a multiple of 8.
+     * as elements vary in size: an element takes its encoded length plus 8, rounded up to a multiple of 8. For the
+     * count of messages under {@code maxSize}, see {@link #remainingMessages()}.
      *
      * @return free bytes.
      */
@@ -710,6 +758,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
         private int capacity = IpcRing.CAPACITY_DEFAULT;
         private boolean deleteOnClose;
         private Duration unblockTimeout = IpcRing.UNBLOCK_TIMEOUT_DEFAULT;
+        private int maxSize;
 
         private Builder(final Path path, final Codec<T> codec)
         {
@@ -743,7 +792,24 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
             typed.capacity = capacity;
             typed.deleteOnClose = deleteOnClose;
             typed.unblockTimeout = unblockTimeout;
+            typed.maxSize = maxSize;
             return typed;
+        }
+
+        /**
+         * The most messages the queue holds, as Python's {@code Queue(maxsize)}: {@code put} waits and {@code offer}
+         * is {@code false} while that many are queued. Stored in the file, so every JVM keeps it; 0 (the default)
+         * means no limit but the capacity in bytes. Exact with producers in one JVM; producers in several JVMs that
+         * offer at the same moment may overshoot it by one each (the check and the write are not one step across
+         * processes).
+         *
+         * @param maxSize the limit in messages, 0 or more.
+         * @return this builder.
+         */
+        public Builder<T> maxSize(final int maxSize)
+        {
+            this.maxSize = maxSize;
+            return this;
         }
 
         /**
@@ -781,8 +847,13 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
          */
         public SharedQueue<T> create() throws IOException
         {
+            if (maxSize < 0)
+            {
+                throw new IllegalArgumentException("maxSize=" + maxSize + " must not be negative");
+            }
             return new SharedQueue<>(IpcRing.builder(path).kind(RingKind.MANY_TO_ONE).capacity(capacity)
-                .codec(codec.name()).deleteOnClose(deleteOnClose).unblockTimeout(unblockTimeout).create(), codec);
+                .codec(codec.name()).deleteOnClose(deleteOnClose).unblockTimeout(unblockTimeout).maxSize(maxSize)
+                .create(), codec);
         }
 
         /**

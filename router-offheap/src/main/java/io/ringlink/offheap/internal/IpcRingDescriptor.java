@@ -28,7 +28,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |                     Creator PID (long)                        |  72
  *  +---------------------------------------------------------------+
- *  |                         (unused)                             ...  80
+ *  |          Max Size in messages (int; 0 unbounded; SharedQueue) |  80
+ *  +---------------------------------------------------------------+
+ *  |                         (unused)                             ...  84
  *  +---------------------------------------------------------------+   written by producers
  *  |             Producer Message Count (long)                     | 128
  *  +---------------------------------------------------------------+
@@ -124,6 +126,11 @@ public final class IpcRingDescriptor
      * Offset of the creator's process id.
      */
     public static final int CREATOR_PID_OFFSET = 72;
+
+    /**
+     * Offset of the most messages a queue holds ({@code SharedQueue}'s {@code maxSize}), 0 for no limit.
+     */
+    public static final int MAX_SIZE_OFFSET = 80;
 
     /**
      * Offset of the count of messages producers committed (incremented just before each commit).
