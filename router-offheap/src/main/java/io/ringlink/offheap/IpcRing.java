@@ -30,6 +30,7 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_HEARTBEAT_
 import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_OWNER_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.HEADER_LENGTH;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_OWNER_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_TAKEOVER_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_COUNT_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.TASKS_DONE_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFFSET;
@@ -167,7 +168,7 @@ public final class IpcRing implements AutoCloseable
         final AtomicBuffer records = new UnsafeBuffer(mapped, HEADER_LENGTH,
             capacity + RingBufferDescriptor.TRAILER_LENGTH);
         ring = kind == RingKind.ONE_TO_ONE ? new OneToOneRingBuffer(records) : new ManyToOneRingBuffer(records);
-        reader = new RingReader(records, header, capacity, kind == RingKind.MANY_TO_ONE);
+        reader = new RingReader(records, header, capacity, kind == RingKind.ONE_TO_ONE);
         gate = new CloseGate("ring " + path, closeTimeout.toNanos(), this::release);
     }
 
@@ -437,7 +438,7 @@ public final class IpcRing implements AutoCloseable
         {
             if (!producerRole.isHeld())
             {
-                producerRole.acquire("");
+                acquireProducer();
             }
             return write(buffer, offset, length);
         }
@@ -802,7 +803,7 @@ public final class IpcRing implements AutoCloseable
         {
             if (!producerRole.isHeld())
             {
-                producerRole.acquire("");
+                acquireProducer();
             }
         }
         catch (final ProcessRole.RoleHeldException ex)
@@ -812,6 +813,15 @@ public final class IpcRing implements AutoCloseable
         finally
         {
             gate.exitProducer();
+        }
+    }
+
+    private void acquireProducer()
+    {
+        if (producerRole.acquire(""))
+        {
+            // the dead producer's last claim ends at the tail: say so before writing after it
+            header.putLongRelease(PRODUCER_TAKEOVER_OFFSET, ring.producerPosition());
         }
     }
 
@@ -839,7 +849,8 @@ public final class IpcRing implements AutoCloseable
             lastConsumerPosition = readPosition;
             lastProgressNs = now;
         }
-        else if (now - lastProgressNs >= unblockTimeoutNs && reader.unblock())
+        else if (now - lastProgressNs >= unblockTimeoutNs &&
+            reader.unblock(kind == RingKind.MANY_TO_ONE || producerRole.holderPid() == -1))
         {
             lastProgressNs = now;
             LOG.warn("ring {}: skipped a record a producer left half-written for {} ms (producer died?); {} so far",

@@ -36,7 +36,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |   Producer Owner (long, ONE_TO_ONE only; as Consumer Owner)   | 136
  *  +---------------------------------------------------------------+
- *  |                         (unused)                             ... 144
+ *  |   Producer Takeover Position (long, ONE_TO_ONE only)          | 144
+ *  +---------------------------------------------------------------+
+ *  |                         (unused)                             ... 152
  *  +---------------------------------------------------------------+   written by the consumer
  *  |             Consumer Message Count (long)                     | 256
  *  +---------------------------------------------------------------+
@@ -142,6 +144,12 @@ public final class IpcRingDescriptor
      * {@link #CONSUMER_OWNER_OFFSET}.
      */
     public static final int PRODUCER_OWNER_OFFSET = PRODUCER_COUNT_OFFSET + 8;
+
+    /**
+     * Offset of the ring's tail when a producer of a one-to-one ring took the role over from a dead one, before it
+     * wrote anything: where the dead producer's last claim ends, for a consumer that finds it without a header.
+     */
+    public static final int PRODUCER_TAKEOVER_OFFSET = PRODUCER_OWNER_OFFSET + 8;
 
     /**
      * Offset of the count of messages the consumers took.

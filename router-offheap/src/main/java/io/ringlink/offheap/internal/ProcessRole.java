@@ -59,9 +59,10 @@ public final class ProcessRole
      * Takes the role.
      *
      * @param detail more about the holder for the refusal message, such as its last heartbeat, or empty.
+     * @return {@code true} if it was taken over from a holder that is gone (it may have died mid-call).
      * @throws RoleHeldException if a live process, or another ring object in this one, holds it.
      */
-    public void acquire(final String detail)
+    public boolean acquire(final String detail)
     {
         final long self = currentProcessToken();
         while (true)
@@ -82,7 +83,7 @@ public final class ProcessRole
                 }
                 token = self;
                 held = true;
-                return;
+                return owner != 0 && owner != self;
             }
         }
     }

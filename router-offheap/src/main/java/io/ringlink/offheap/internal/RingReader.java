@@ -24,11 +24,12 @@ import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
  * <p>
  * Agrona's own {@code read} hands records and frees them in the same call. This class keeps a private
  * <em>read position</em> at or after the ring's head: {@link #read(RecordHandler, int)} hands the records after it
- * and moves only it; {@link #freeTo(long)} later frees the records before a position, exactly as Agrona's read would
- * have at the end of its batch: for a many-to-one ring it zeroes the freed bytes (its producers and its unblocking
- * rely on zeroed free space; a one-to-one producer pre-zeroes the next header itself, so there is nothing to zero),
- * then publishes the new head with a release store. Producers never write into records between the head and the
- * read position, because they see only the head.
+ * and moves only it; {@link #freeTo(long)} later frees the records before a position, as Agrona's many-to-one read
+ * does at the end of its batch: it zeroes the freed bytes (many-to-one producers and the unblocking rely on zeroed
+ * free space; Agrona's one-to-one consumer leaves them and its producer pre-zeroes the next header instead, but a
+ * producer killed between moving the tail and that pre-zeroing would leave stale bytes that look like a record, so
+ * this reader zeroes for both kinds), then publishes the new head with a release store. Producers never write into
+ * records between the head and the read position, because they see only the head.
  * <p>
  * Counters stay exact across a kill of the consumer: the count of records taken and the head are two words, so a free
  * first records its intent (target head, then target count, each a release store), then moves the head, then the
@@ -45,7 +46,7 @@ public final class RingReader
     private final AtomicBuffer header;
     private final int capacity;
     private final int mask;
-    private final boolean zeroOnFree;
+    private final boolean oneToOne;
     private final int headPositionIndex;
     private final int tailPositionIndex;
     private long readPosition;
@@ -59,16 +60,16 @@ public final class RingReader
      * @param records    the ring buffer: {@code capacity} bytes of records, then Agrona's trailer.
      * @param header     the ring file's header, holding the counters.
      * @param capacity   the ring's capacity.
-     * @param zeroOnFree whether freed bytes must be zeroed (many-to-one rings).
+     * @param oneToOne   whether the ring has one producer (its dead claims are found from the takeover position).
      */
     public RingReader(final AtomicBuffer records, final AtomicBuffer header, final int capacity,
-        final boolean zeroOnFree)
+        final boolean oneToOne)
     {
         this.records = records;
         this.header = header;
         this.capacity = capacity;
         this.mask = capacity - 1;
-        this.zeroOnFree = zeroOnFree;
+        this.oneToOne = oneToOne;
         this.headPositionIndex = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
         this.tailPositionIndex = capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET;
     }
@@ -276,16 +277,13 @@ public final class RingReader
         // intent first (head, then count), so that a consumer killed anywhere below leaves a state recover() fixes
         header.putLongRelease(CONSUMER_INTENT_POSITION_OFFSET, position);
         header.putLongRelease(CONSUMER_INTENT_COUNT_OFFSET, count);
-        if (zeroOnFree)
+        final int from = (int)head & mask;
+        final int length = (int)(position - head);
+        final int first = Math.min(length, capacity - from);
+        records.setMemory(from, first, (byte)0);
+        if (first < length)
         {
-            final int from = (int)head & mask;
-            final int length = (int)(position - head);
-            final int first = Math.min(length, capacity - from);
-            records.setMemory(from, first, (byte)0);
-            if (first < length)
-            {
-                records.setMemory(0, length - first, (byte)0);
-            }
+            records.setMemory(0, length - first, (byte)0);
         }
         // release: the zeroed bytes are visible before producers see the room
         records.putLongRelease(headPositionIndex, position);
@@ -296,12 +294,16 @@ public final class RingReader
 
     /**
      * Skips a record a producer left half-written at the read position (it died, or stalled past the unblock
-     * timeout): turns it into padding. A record whose header was never written (a many-to-one claim made just before
-     * its producer died) becomes padding up to the next record, once its bytes are confirmed still zero.
+     * timeout): turns it into padding. A record whose header was never written (a claim made just before its
+     * producer died) becomes padding up to where that claim ends: in a many-to-one ring (whose free space is zeroed)
+     * the next non-zero header, once the bytes between are confirmed still zero; in a one-to-one ring (whose freed
+     * bytes are not zeroed, so a scan could land in stale bytes) the position a successor producer recorded when it
+     * took the role over, or the tail while no producer holds the role.
      *
+     * @param producerGone whether no live process holds the producer role (always true for many-to-one rings).
      * @return {@code true} if a record was skipped.
      */
-    public boolean unblock()
+    public boolean unblock(final boolean producerGone)
     {
         final long tail = records.getLongVolatile(tailPositionIndex);
         if (tail <= readPosition)
@@ -320,6 +322,26 @@ public final class RingReader
         if (length > 0)
         {
             return false;
+        }
+        if (oneToOne)
+        {
+            final long takeover = header.getLongVolatile(IpcRingDescriptor.PRODUCER_TAKEOVER_OFFSET);
+            final long end = takeover > readPosition ? takeover : producerGone ? tail : readPosition;
+            if (end <= readPosition)
+            {
+                return false;
+            }
+            final long bufferEnd = readPosition + (capacity - index);
+            if (end > bufferEnd)
+            {
+                // the dead claim wrapped (its padding header never written): the bytes at index 0 are stale too
+                records.putInt(typeOffset(0), RingBuffer.PADDING_MSG_TYPE_ID);
+                records.putIntRelease(lengthOffset(0), (int)(end - bufferEnd));
+            }
+            records.putInt(typeOffset(index), RingBuffer.PADDING_MSG_TYPE_ID);
+            records.putIntRelease(lengthOffset(index), (int)(Math.min(end, bufferEnd) - readPosition));
+            header.getAndAddLong(UNBLOCKED_COUNT_OFFSET, 1);
+            return true;
         }
         final int tailIndex = (int)tail & mask;
         final int limit = tailIndex > index ? tailIndex : capacity;
