@@ -34,8 +34,10 @@ class IpcCommandsIT
         Files.writeString(input, LongStream.rangeClosed(1, LINES).mapToObj(Long::toString)
             .collect(Collectors.joining("\n", "", "\n")));
         final String ring = "ipc:" + dir.resolve("numbers.ring");
-        try (Ringlink tail = Ringlink.start(dir, null, "tail", ring, "--count", Integer.toString(LINES));
-            Ringlink link = Ringlink.start(dir, input, "link", "--quiet", "-", ring))
+        // the writer creates the ring; a reader never does, so tail starts once the file is there
+        try (Ringlink link = Ringlink.start(dir, input, "link", "--quiet", "-", ring);
+            Ringlink tail = startWhenExists(dir.resolve("numbers.ring"), () -> Ringlink.start(dir, null, "tail", ring,
+                "--count", Integer.toString(LINES))))
         {
             assertThat(link.awaitExit(Duration.ofSeconds(120))).as(link::stderr).isZero();
             assertThat(tail.awaitExit(Duration.ofSeconds(120))).as(tail::stderr).isZero();
@@ -60,5 +62,12 @@ class IpcCommandsIT
             assertThat(json.get("codec").getAsString()).isEqualTo("utf8");
             assertThat(json.get("capacityBytes").getAsLong()).isPositive();
         }
+    }
+
+    private static Ringlink startWhenExists(final Path file, final java.util.concurrent.Callable<Ringlink> start)
+        throws Exception
+    {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(file));
+        return start.call();
     }
 }

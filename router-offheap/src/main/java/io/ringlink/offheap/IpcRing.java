@@ -707,7 +707,8 @@ public final class IpcRing implements AutoCloseable
 
     private void afterRead(final int read)
     {
-        if (--readsUntilClockRead <= 0)
+        final boolean clockRead = --readsUntilClockRead <= 0;
+        if (clockRead)
         {
             onClockRead(read);
         }
@@ -719,7 +720,8 @@ public final class IpcRing implements AutoCloseable
                 reader.skipPadding();
                 reader.freeAll();
             }
-            reader.reconcileWhenQuiet();
+            // after a skip at once; otherwise now and then (a stalled producer may count after its record was skipped)
+            reader.reconcileWhenQuiet(clockRead);
         }
     }
 
@@ -886,7 +888,7 @@ public final class IpcRing implements AutoCloseable
      * <p>
      * The wait is bounded by the close timeout ({@link #CLOSE_TIMEOUT_DEFAULT} unless the builder set another): if a
      * call is still running then (a read handler that blocks), close logs a warning and throws
-     * {@link CloseGate.CloseTimeoutException}; the ring is closed to new calls at once, and the call in progress
+     * {@link RingCloseTimeoutException}; the ring is closed to new calls at once, and the call in progress
      * gives back the roles and unmaps the file when it returns.
      *
      * @throws IOException if deleting failed, or a call was still running at the timeout.

@@ -1,6 +1,5 @@
 package io.ringlink.offheap;
 
-import io.ringlink.offheap.internal.CloseGate;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,7 +62,7 @@ class IpcRingCloseTest
         {
             assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
             final long start = System.nanoTime();
-            assertThatThrownBy(ring::close).isInstanceOf(CloseGate.CloseTimeoutException.class)
+            assertThatThrownBy(ring::close).isInstanceOf(RingCloseTimeoutException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("still in progress");
             final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(tookMs).isBetween(250L, 5_000L);

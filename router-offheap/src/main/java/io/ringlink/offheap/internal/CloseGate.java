@@ -1,5 +1,6 @@
 package io.ringlink.offheap.internal;
 
+import io.ringlink.offheap.RingCloseTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * The wait is bounded by the close timeout: a call still running then (a read handler that blocks) makes close defer
  * the release to that call, which runs it when it returns; close logs a warning and reports it with
- * {@link CloseTimeoutException}. Until then the file stays mapped and its roles stay held.
+ * {@link RingCloseTimeoutException}. Until then the file stays mapped and its roles stay held.
  */
 public final class CloseGate
 {
@@ -57,24 +58,6 @@ public final class CloseGate
          * @throws java.io.IOException if deleting the file failed.
          */
         void release() throws java.io.IOException;
-    }
-
-    /**
-     * Close gave up waiting for a call that is still running; the release runs when it returns.
-     */
-    public static final class CloseTimeoutException extends java.io.IOException
-    {
-        private static final long serialVersionUID = 1L;
-
-        /**
-         * Creates the exception.
-         *
-         * @param message what was waited for and what happens next.
-         */
-        public CloseTimeoutException(final String message)
-        {
-            super(message);
-        }
     }
 
     private final AtomicInteger callsInProgress = new AtomicInteger();
@@ -231,7 +214,7 @@ public final class CloseGate
      * Closes: waits up to the timeout for calls in progress, then releases. Idempotent.
      *
      * @param waitedFor what a call still running is, for the message (such as "a read handler").
-     * @throws CloseTimeoutException if a call was still running at the timeout; the release then runs when it
+     * @throws RingCloseTimeoutException if a call was still running at the timeout; the release then runs when it
      *                               returns.
      * @throws java.io.IOException   if the release failed.
      */
@@ -261,7 +244,7 @@ public final class CloseGate
                     " ms waiting for " + waitedFor + " still in progress (blocked?); the file stays mapped and its " +
                     "roles held until that call returns, then it is released";
                 LOG.warn(message);
-                throw new CloseTimeoutException(message);
+                throw new RingCloseTimeoutException(message);
             }
             if (++spins < 1_000)
             {

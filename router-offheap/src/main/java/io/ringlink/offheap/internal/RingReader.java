@@ -372,14 +372,19 @@ public final class RingReader
     }
 
     /**
-     * After records were skipped as half-written: once every claimed record is taken and freed, sets the taken count
-     * to the produced count, so that the counters' difference (the size) is exactly zero when the ring is empty.
-     * Cheap when there is nothing to reconcile (one header read).
+     * Once every claimed record is taken and freed, sets the taken count to the produced count if it is behind (a
+     * record skipped as half-written after its producer counted it), so that the counters' difference (the size) is
+     * exactly zero when the ring is empty. A producer counts a record after claiming it, so with the tail unmoved at
+     * the head across the reading of the produced count, no count is in flight and the produced count is exact.
+     * Cheap when nothing was skipped since the last time, unless {@code always} (then three header reads).
+     *
+     * @param always whether to check even if no record was skipped since the last reconciliation (a producer that
+     *               stalled past the unblock timeout counts its skipped record later).
      */
-    public void reconcileWhenQuiet()
+    public void reconcileWhenQuiet(final boolean always)
     {
         final long unblocked = header.getLongVolatile(UNBLOCKED_COUNT_OFFSET);
-        if (unblocked == header.getLong(RECONCILED_UNBLOCKED_OFFSET) || readPosition != head)
+        if (!always && unblocked == header.getLong(RECONCILED_UNBLOCKED_OFFSET) || readPosition != head)
         {
             return;
         }
@@ -401,6 +406,9 @@ public final class RingReader
             consumed = produced;
             readCount = produced;
         }
-        header.putLongRelease(RECONCILED_UNBLOCKED_OFFSET, unblocked);
+        if (unblocked != header.getLong(RECONCILED_UNBLOCKED_OFFSET))
+        {
+            header.putLongRelease(RECONCILED_UNBLOCKED_OFFSET, unblocked);
+        }
     }
 }
