@@ -1,24 +1,22 @@
 package io.ringlink.offheap;
 
+import io.ringlink.offheap.internal.CloseGate;
 import io.ringlink.offheap.internal.IpcRingDescriptor;
 import io.ringlink.offheap.internal.ProcessRole;
 import io.ringlink.offheap.internal.RingFiles;
+import io.ringlink.offheap.internal.RingReader;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -27,14 +25,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_COUNT_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_OWNER_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.HEADER_LENGTH;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_OWNER_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_TAKEOVER_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_COUNT_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.TASKS_DONE_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFFSET;
 
 /**
@@ -56,24 +54,19 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFF
  * <p>
  * Thread safety: {@code offer} may be called from any thread of a {@code MANY_TO_ONE} ring, from one thread at a time
  * of a {@code ONE_TO_ONE} ring; {@code read} from one thread at a time. {@link #close()} may be called from any thread,
- * also while another thread is inside a call: it waits for calls in progress, then gives back the roles and unmaps
- * the file; any later call raises {@link IllegalStateException}.
+ * also while another thread is inside a call: it waits (up to the close timeout) for calls in progress, then gives
+ * back the roles and unmaps the file; any later call raises {@link IllegalStateException}. A call still running at the
+ * timeout (a read handler that blocks) is reported and finishes the close when it returns (see {@link #close()}).
+ * The gate costs one volatile store and one volatile read per hot call (see {@code CloseGate}).
  * <p>
- * How close stays safe while the hot paths stay cheap: {@code read} and the {@code offer} of a {@code ONE_TO_ONE}
- * ring have one caller at a time each, so each marks itself busy in a field of its own with one volatile store, reads
- * the {@code closed} flag (a volatile read), and clears the mark with a release store (a plain store on x86) when it
- * returns. {@code close()} sets {@code closed} with a volatile store, then waits until both marks are clear. Two
- * volatile stores, each followed by a volatile read of the other's field (Dekker): the caller sees {@code closed},
- * or {@code close()} sees the mark, never neither, so the file is never unmapped under a call. Every other call,
- * including the {@code offer} of a {@code MANY_TO_ONE} ring (many threads), counts itself in an atomic counter that
- * {@code close()} also waits for. This is one fence per hot call instead of the two locked read-modify-writes of a
- * shared counter.
- * <p>
- * Counters: the one producer of a {@code ONE_TO_ONE} ring and the one consumer publish their counters with release
- * stores of the incremented value (no locked instruction); producers of a {@code MANY_TO_ONE} ring add atomically. The
- * consumer's heartbeat and its check for a record left half-written by a dead producer run every
- * 64th read while reads are frequent (under a millisecond for that many), every read once
- * they are rarer, so a spinning consumer does not read the clock on each empty poll.
+ * Counters, exact also after {@code kill -9} of any process: producers count each record just before its commit
+ * (release store of the incremented value by the one producer of a {@code ONE_TO_ONE} ring, an atomic add in a
+ * {@code MANY_TO_ONE} ring); the consumer counts records when it frees them, recording its intent first so that a
+ * consumer killed mid-free leaves a state the next one completes; after a half-written record of a dead producer was
+ * skipped, the consumer reconciles the counts the next time the ring is empty (see {@link #size()}). The consumer's
+ * heartbeat and its check for a record left half-written by a dead producer run every 64th read while reads are
+ * frequent (under a millisecond for that many), every read once they are rarer, so a spinning consumer does not read
+ * the clock on each empty poll.
  */
 public final class IpcRing implements AutoCloseable
 {
@@ -92,25 +85,14 @@ public final class IpcRing implements AutoCloseable
      */
     public static final int MESSAGE_TYPE_ID = 1;
 
+    /**
+     * How long {@link #close()} waits for calls in progress before it reports them and leaves the release to them.
+     */
+    public static final Duration CLOSE_TIMEOUT_DEFAULT = Duration.ofSeconds(5);
+
     private static final Logger LOG = LoggerFactory.getLogger(IpcRing.class);
     private static final long HEARTBEAT_INTERVAL_MS = 100;
     private static final int POLLS_PER_CLOCK_READ = 64;
-    private static final VarHandle CONSUMER_BUSY;
-    private static final VarHandle PRODUCER_BUSY;
-
-    static
-    {
-        try
-        {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CONSUMER_BUSY = lookup.findVarHandle(IpcRing.class, "consumerBusy", boolean.class);
-            PRODUCER_BUSY = lookup.findVarHandle(IpcRing.class, "producerBusy", boolean.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
 
     /**
      * What {@link Builder#create()} does when the file exists already.
@@ -140,16 +122,14 @@ public final class IpcRing implements AutoCloseable
     private final int capacity;
     private final String codecName;
     private final long creationTime;
+    private final int maxSize;
     private final boolean deleteOnClose;
     private final long unblockTimeoutNs;
     private final MappedByteBuffer mapped;
     private final AtomicBuffer header;
     private final RingBuffer ring;
-    private final AtomicInteger callsInProgress = new AtomicInteger();
-    private final RecordAdapter adapter = new RecordAdapter();
-    private volatile boolean closed;
-    private volatile boolean consumerBusy;
-    private volatile boolean producerBusy;
+    private final RingReader reader;
+    private final CloseGate gate;
     private boolean consumer;
     private long lastHeartbeatMs;
     private long lastClockReadMs;
@@ -161,13 +141,15 @@ public final class IpcRing implements AutoCloseable
         final Path path,
         final RingFiles.Header fileHeader,
         final boolean deleteOnClose,
-        final Duration unblockTimeout) throws IOException
+        final Duration unblockTimeout,
+        final Duration closeTimeout) throws IOException
     {
         this.path = path;
         this.kind = fileHeader.kind();
         this.capacity = fileHeader.capacity();
         this.codecName = fileHeader.codecName();
         this.creationTime = fileHeader.creationTime();
+        this.maxSize = fileHeader.maxSize();
         this.deleteOnClose = deleteOnClose;
         this.unblockTimeoutNs = unblockTimeout.toNanos();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
@@ -186,6 +168,8 @@ public final class IpcRing implements AutoCloseable
         final AtomicBuffer records = new UnsafeBuffer(mapped, HEADER_LENGTH,
             capacity + RingBufferDescriptor.TRAILER_LENGTH);
         ring = kind == RingKind.ONE_TO_ONE ? new OneToOneRingBuffer(records) : new ManyToOneRingBuffer(records);
+        reader = new RingReader(records, header, capacity, kind == RingKind.ONE_TO_ONE);
+        gate = new CloseGate("ring " + path, closeTimeout.toNanos(), this::release);
     }
 
     /**
@@ -223,7 +207,8 @@ public final class IpcRing implements AutoCloseable
      */
     public static IpcRing open(final Path path, final String expectedCodec) throws IOException
     {
-        return new IpcRing(path, RingFiles.validate(path, expectedCodec), false, UNBLOCK_TIMEOUT_DEFAULT);
+        return new IpcRing(path, RingFiles.validate(path, expectedCodec), false, UNBLOCK_TIMEOUT_DEFAULT,
+            CLOSE_TIMEOUT_DEFAULT);
     }
 
     /**
@@ -293,53 +278,57 @@ public final class IpcRing implements AutoCloseable
      */
     public long producedCount()
     {
-        enter();
+        gate.enter();
         try
         {
             return header.getLongVolatile(PRODUCER_COUNT_OFFSET);
         }
         finally
         {
-            exit();
+            gate.exit();
         }
     }
 
     /**
-     * Records taken, by all consumers since the file was created.
+     * Records taken (freed), by all consumers since the file was created; after the ring was found empty following a
+     * skipped half-written record, this includes such records that their producer had counted.
      *
      * @return the count.
      */
     public long consumedCount()
     {
-        enter();
+        gate.enter();
         try
         {
-            return header.getLongVolatile(CONSUMER_COUNT_OFFSET);
+            return RingReader.consumedCount(header, ring.consumerPosition());
         }
         finally
         {
-            exit();
+            gate.exit();
         }
     }
 
     /**
      * Records in the ring: produced minus consumed, from the header counters. A record being written counts from just
-     * before its commit, so right after an offer returned {@code true} the record is counted until it is read.
+     * before its commit, so right after an offer returned {@code true} the record is counted until it is freed (for
+     * an at-least-once reader, until every sink has it). Exact at rest, also after {@code kill -9} of any producer or
+     * consumer: once the ring is empty, its size is 0 (a record a dead producer left half-written may count until the
+     * consumer next finds the ring empty, which is also when a read returns nothing).
      *
      * @return the number of records waiting.
      */
     public long size()
     {
-        enter();
+        gate.enter();
         try
         {
-            final long consumed = header.getLongVolatile(CONSUMER_COUNT_OFFSET);
+            final long consumed = RingReader.consumedCount(header, ring.consumerPosition());
             final long produced = header.getLongVolatile(PRODUCER_COUNT_OFFSET);
             return Math.max(0, produced - consumed);
         }
         finally
         {
-            exit();
+            gate.exit();
         }
     }
 
@@ -350,14 +339,14 @@ public final class IpcRing implements AutoCloseable
      */
     public int remainingBytes()
     {
-        enter();
+        gate.enter();
         try
         {
             return capacity - ring.size();
         }
         finally
         {
-            exit();
+            gate.exit();
         }
     }
 
@@ -368,14 +357,14 @@ public final class IpcRing implements AutoCloseable
      */
     public long unblockedCount()
     {
-        enter();
+        gate.enter();
         try
         {
             return header.getLongVolatile(UNBLOCKED_COUNT_OFFSET);
         }
         finally
         {
-            exit();
+            gate.exit();
         }
     }
 
@@ -386,7 +375,7 @@ public final class IpcRing implements AutoCloseable
      */
     public Instant consumerHeartbeat()
     {
-        enter();
+        gate.enter();
         try
         {
             final long millis = header.getLongVolatile(CONSUMER_HEARTBEAT_OFFSET);
@@ -394,7 +383,7 @@ public final class IpcRing implements AutoCloseable
         }
         finally
         {
-            exit();
+            gate.exit();
         }
     }
 
@@ -405,14 +394,14 @@ public final class IpcRing implements AutoCloseable
      */
     public long consumerPid()
     {
-        enter();
+        gate.enter();
         try
         {
             return consumerRole.holderPid();
         }
         finally
         {
-            exit();
+            gate.exit();
         }
     }
 
@@ -426,36 +415,36 @@ public final class IpcRing implements AutoCloseable
      * @throws MessageTooLargeException if {@code length} is over {@link #maxMessageLength()}; nothing is written.
      * @throws IllegalStateException    if the ring is closed, or it is {@code ONE_TO_ONE} and another live process
      *                                  (or another ring object in this one) writes to it: the first offer takes the
-     *                                  producer role of a one-to-one ring until {@link #close()}.
+     *                                  producer role of a one-to-one ring until {@link #close()}, unless
+     *                                  {@link #takeProducerRole()} took it before.
      */
     public boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
         checkLength(length);
         if (kind == RingKind.MANY_TO_ONE)
         {
-            enter();
+            gate.enter();
             try
             {
                 return write(buffer, offset, length);
             }
             finally
             {
-                exit();
+                gate.exit();
             }
         }
-        producerBusy = true;
+        gate.enterProducer();
         try
         {
-            checkOpen();
             if (!producerRole.isHeld())
             {
-                producerRole.acquire("");
+                acquireProducer();
             }
             return write(buffer, offset, length);
         }
         finally
         {
-            PRODUCER_BUSY.setRelease(this, false);
+            gate.exitProducer();
         }
     }
 
@@ -523,8 +512,9 @@ public final class IpcRing implements AutoCloseable
 
     /**
      * Hands up to {@code limit} records to the handler, in place, without waiting. The first call takes the consumer
-     * role. A record is consumed once the call returns (or the handler throws on it); a consumer process that dies
-     * inside this call leaves that call's records for the next consumer, which sees them again.
+     * role. The records are freed when the call returns (also when the handler throws, its record included): a
+     * consumer process that dies inside this call leaves that call's records for the next consumer, which sees them
+     * again.
      *
      * @param handler receives each record.
      * @param limit   the most records to hand over.
@@ -533,33 +523,205 @@ public final class IpcRing implements AutoCloseable
      */
     public int read(final RecordHandler handler, final int limit)
     {
-        consumerBusy = true;
+        return read(handler, limit, true);
+    }
+
+    /**
+     * Hands up to {@code limit} records after the read position, without freeing them: they stay in the ring (and
+     * count in {@link #size()}) until {@link #freeTo(long)} or {@link #freeAll()}, so that a reader killed before then
+     * leaves them for the next. The read position moves past them.
+     */
+    int readRetained(final RecordHandler handler, final int limit)
+    {
+        return read(handler, limit, false);
+    }
+
+    private int read(final RecordHandler handler, final int limit, final boolean free)
+    {
+        gate.enterConsumer();
         try
         {
-            checkOpen();
             if (!consumer)
             {
                 acquireConsumer();
             }
-            adapter.handler = handler;
-            final int read;
+            int read = 0;
             try
             {
-                read = ring.read(adapter, limit);
+                read = reader.read(handler, limit);
             }
             finally
             {
-                adapter.handler = null;
-            }
-            if (--readsUntilClockRead <= 0)
-            {
-                onClockRead(read);
+                if (free)
+                {
+                    reader.freeAll();
+                }
+                afterRead(read);
             }
             return read;
         }
         finally
         {
-            CONSUMER_BUSY.setRelease(this, false);
+            gate.exitConsumer();
+        }
+    }
+
+    /**
+     * The position just after the last record handed by a read: what {@link #freeTo(long)} takes.
+     */
+    long readPosition()
+    {
+        return reader.readPosition();
+    }
+
+    /**
+     * Records the consumer has been handed so far, counted from the file's creation (taken or retained).
+     */
+    long readCount()
+    {
+        return reader.readCount();
+    }
+
+    /**
+     * The most messages the ring may hold (a queue's limit, enforced by {@link SharedQueue}), 0 for none.
+     */
+    int maxSize()
+    {
+        return maxSize;
+    }
+
+    /**
+     * Counts one task done (the queue's {@code taskDone()}), across processes with a compare-and-set, refusing to
+     * count more than were taken.
+     *
+     * @throws IllegalStateException if as many tasks are done as records were taken, naming both.
+     */
+    void taskDone()
+    {
+        gate.enter();
+        try
+        {
+            while (true)
+            {
+                final long done = header.getLongVolatile(TASKS_DONE_OFFSET);
+                final long taken = RingReader.consumedCount(header, ring.consumerPosition());
+                if (done >= taken)
+                {
+                    throw new IllegalStateException("taskDone() called more times than elements were taken from " +
+                        path + ": " + taken + " taken, " + done + " done");
+                }
+                if (header.compareAndSetLong(TASKS_DONE_OFFSET, done, done + 1))
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            gate.exit();
+        }
+    }
+
+    /**
+     * Records put and not yet done: produced minus tasks done.
+     */
+    long unfinishedCount()
+    {
+        gate.enter();
+        try
+        {
+            final long done = header.getLongVolatile(TASKS_DONE_OFFSET);
+            return Math.max(0, header.getLongVolatile(PRODUCER_COUNT_OFFSET) - done);
+        }
+        finally
+        {
+            gate.exit();
+        }
+    }
+
+    /**
+     * Records not yet handed to this consumer: all records when it has not read yet.
+     */
+    long unreadCount()
+    {
+        gate.enter();
+        try
+        {
+            final long produced = header.getLongVolatile(PRODUCER_COUNT_OFFSET);
+            return Math.max(0, produced - (consumer ? reader.readCount() :
+                RingReader.consumedCount(header, ring.consumerPosition())));
+        }
+        finally
+        {
+            gate.exit();
+        }
+    }
+
+    /**
+     * Frees the records before a position returned by {@link #readPosition()}.
+     */
+    void freeTo(final long position)
+    {
+        gate.enterConsumer();
+        try
+        {
+            reader.freeTo(position);
+        }
+        finally
+        {
+            gate.exitConsumer();
+        }
+    }
+
+    /**
+     * Frees every record handed so far.
+     */
+    void freeAll()
+    {
+        gate.enterConsumer();
+        try
+        {
+            reader.freeAll();
+        }
+        finally
+        {
+            gate.exitConsumer();
+        }
+    }
+
+    /**
+     * Moves the read position back, so that the records handed but not freed are handed again.
+     */
+    void rewind()
+    {
+        gate.enterConsumer();
+        try
+        {
+            reader.rewind();
+        }
+        finally
+        {
+            gate.exitConsumer();
+        }
+    }
+
+    private void afterRead(final int read)
+    {
+        final boolean clockRead = --readsUntilClockRead <= 0;
+        if (clockRead)
+        {
+            onClockRead(read);
+        }
+        if (read == 0)
+        {
+            if (reader.retainedCount() == 0)
+            {
+                // nothing but padding (a skipped record included) between the head and the read position: free it
+                reader.skipPadding();
+                reader.freeAll();
+            }
+            // after a skip at once; otherwise now and then (a stalled producer may count after its record was skipped)
+            reader.reconcileWhenQuiet(clockRead);
         }
     }
 
@@ -577,20 +739,21 @@ public final class IpcRing implements AutoCloseable
     }
 
     /**
-     * Whether records are waiting to be read (by the ring's positions, not the counters).
+     * Whether records are waiting to be read: by the ring's positions, from this consumer's read position when it
+     * is the consumer, else from the ring's head.
      *
-     * @return {@code true} if the producers are ahead of the consumer.
+     * @return {@code true} if the producers are ahead.
      */
     public boolean hasRecords()
     {
-        enter();
+        gate.enter();
         try
         {
-            return ring.producerPosition() > ring.consumerPosition();
+            return ring.producerPosition() > (consumer ? reader.readPosition() : ring.consumerPosition());
         }
         finally
         {
-            exit();
+            gate.exit();
         }
     }
 
@@ -598,12 +761,13 @@ public final class IpcRing implements AutoCloseable
      * Takes the consumer role now instead of at the first {@link #read(RecordHandler, int)}, so that a second consumer
      * is refused when it opens rather than when it first reads. Idempotent.
      *
-     * @throws IllegalStateException if another live process (or another ring object in this one) consumes this ring,
-     *                               or the ring is closed.
+     * @throws RingRoleException     if another live process (or another ring object in this one) consumes this
+     *                               ring, naming its pid.
+     * @throws IllegalStateException if the ring is closed.
      */
-    public void takeConsumerRole()
+    public void takeConsumerRole() throws RingRoleException
     {
-        enter();
+        gate.enterConsumer();
         try
         {
             if (!consumer)
@@ -611,9 +775,55 @@ public final class IpcRing implements AutoCloseable
                 acquireConsumer();
             }
         }
+        catch (final ProcessRole.RoleHeldException ex)
+        {
+            throw new RingRoleException(path, ex.problem(), ex.holderPid());
+        }
         finally
         {
-            exit();
+            gate.exitConsumer();
+        }
+    }
+
+    /**
+     * Takes the producer role of a {@code ONE_TO_ONE} ring now instead of at the first offer, so that a second
+     * producer is refused when it opens, before anything is written. Idempotent; does nothing for a
+     * {@code MANY_TO_ONE} ring.
+     *
+     * @throws RingRoleException     if another live process (or another ring object in this one) writes to this
+     *                               ring, naming its pid.
+     * @throws IllegalStateException if the ring is closed.
+     */
+    public void takeProducerRole() throws RingRoleException
+    {
+        if (kind == RingKind.MANY_TO_ONE)
+        {
+            return;
+        }
+        gate.enterProducer();
+        try
+        {
+            if (!producerRole.isHeld())
+            {
+                acquireProducer();
+            }
+        }
+        catch (final ProcessRole.RoleHeldException ex)
+        {
+            throw new RingRoleException(path, ex.problem(), ex.holderPid());
+        }
+        finally
+        {
+            gate.exitProducer();
+        }
+    }
+
+    private void acquireProducer()
+    {
+        if (producerRole.acquire(""))
+        {
+            // the dead producer's last claim ends at the tail: say so before writing after it
+            header.putLongRelease(PRODUCER_TAKEOVER_OFFSET, ring.producerPosition());
         }
     }
 
@@ -628,42 +838,26 @@ public final class IpcRing implements AutoCloseable
 
     private void checkBlocked()
     {
-        final long consumerPosition = ring.consumerPosition();
-        if (ring.producerPosition() <= consumerPosition)
+        final long readPosition = reader.readPosition();
+        final long now = System.nanoTime();
+        if (ring.producerPosition() <= readPosition)
         {
+            // nothing claimed after the read position: the wait on a record starts when one is claimed
+            lastConsumerPosition = -1;
             return;
         }
-        final long now = System.nanoTime();
-        if (consumerPosition != lastConsumerPosition)
+        if (readPosition != lastConsumerPosition)
         {
-            lastConsumerPosition = consumerPosition;
+            lastConsumerPosition = readPosition;
             lastProgressNs = now;
         }
-        else if (now - lastProgressNs >= unblockTimeoutNs && unblock(consumerPosition))
+        else if (now - lastProgressNs >= unblockTimeoutNs &&
+            reader.unblock(kind == RingKind.MANY_TO_ONE || producerRole.holderPid() == -1))
         {
             lastProgressNs = now;
-            final long total = header.getAndAddLong(UNBLOCKED_COUNT_OFFSET, 1) + 1;
             LOG.warn("ring {}: skipped a record a producer left half-written for {} ms (producer died?); {} so far",
-                path, TimeUnit.NANOSECONDS.toMillis(unblockTimeoutNs), total);
+                path, TimeUnit.NANOSECONDS.toMillis(unblockTimeoutNs), header.getLongVolatile(UNBLOCKED_COUNT_OFFSET));
         }
-    }
-
-    private boolean unblock(final long consumerPosition)
-    {
-        if (kind == RingKind.MANY_TO_ONE)
-        {
-            return ring.unblock();
-        }
-        final AtomicBuffer records = ring.buffer();
-        final int index = (int)consumerPosition & (capacity - 1);
-        final int length = records.getIntVolatile(RecordDescriptor.lengthOffset(index));
-        if (length < 0)
-        {
-            records.putInt(RecordDescriptor.typeOffset(index), RingBuffer.PADDING_MSG_TYPE_ID);
-            records.putIntRelease(RecordDescriptor.lengthOffset(index), -length);
-            return true;
-        }
-        return false;
     }
 
     private void acquireConsumer()
@@ -672,33 +866,10 @@ public final class IpcRing implements AutoCloseable
         consumerRole.acquire(", last heartbeat " +
             (heartbeat == 0 ? "never" : (System.currentTimeMillis() - heartbeat) + " ms ago"));
         consumer = true;
-        adapter.consumed = header.getLongVolatile(CONSUMER_COUNT_OFFSET);
+        reader.recover();
         lastHeartbeatMs = 0;
         readsUntilClockRead = 1;
         heartbeat(System.currentTimeMillis());
-    }
-
-    private void enter()
-    {
-        callsInProgress.incrementAndGet();
-        if (closed)
-        {
-            callsInProgress.decrementAndGet();
-            throw new IllegalStateException("ring " + path + " is closed");
-        }
-    }
-
-    private void exit()
-    {
-        callsInProgress.decrementAndGet();
-    }
-
-    private void checkOpen()
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("ring " + path + " is closed");
-        }
     }
 
     /**
@@ -708,30 +879,28 @@ public final class IpcRing implements AutoCloseable
      */
     public boolean isClosed()
     {
-        return closed;
+        return gate.isClosed();
     }
 
     /**
-     * Waits for calls in progress, gives back the consumer role, unmaps the file, and deletes it if it was created
+     * Waits for calls in progress, gives back the roles, unmaps the file, and deletes it if it was created
      * delete-on-close. Records stay in the file otherwise. Idempotent.
+     * <p>
+     * The wait is bounded by the close timeout ({@link #CLOSE_TIMEOUT_DEFAULT} unless the builder set another): if a
+     * call is still running then (a read handler that blocks), close logs a warning and throws
+     * {@link RingCloseTimeoutException}; the ring is closed to new calls at once, and the call in progress
+     * gives back the roles and unmaps the file when it returns.
      *
-     * @throws IOException if deleting failed.
+     * @throws IOException if deleting failed, or a call was still running at the timeout.
      */
     @Override
     public void close() throws IOException
     {
-        synchronized (this)
-        {
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
-        }
-        while (callsInProgress.get() != 0 || consumerBusy || producerBusy)
-        {
-            Thread.onSpinWait();
-        }
+        gate.close("a read or offer");
+    }
+
+    private void release() throws IOException
+    {
         consumerRole.release();
         producerRole.release();
         IoUtil.unmap(mapped);
@@ -748,24 +917,6 @@ public final class IpcRing implements AutoCloseable
     }
 
     /**
-     * Adapts Agrona's handler to a {@link RecordHandler}, counting consumed records; reused, so reads allocate nothing.
-     */
-    private final class RecordAdapter implements MessageHandler
-    {
-        private RecordHandler handler;
-        private long consumed;
-
-        @Override
-        public void onMessage(final int msgTypeId, final org.agrona.MutableDirectBuffer buffer, final int index,
-            final int length)
-        {
-            consumed++;
-            header.putLongRelease(CONSUMER_COUNT_OFFSET, consumed);
-            handler.onRecord(buffer, index, length);
-        }
-    }
-
-    /**
      * Describes a ring file to create; {@link #create()} checks the values once.
      */
     public static final class Builder
@@ -776,9 +927,13 @@ public final class IpcRing implements AutoCloseable
         private int capacity = CAPACITY_DEFAULT;
         private boolean capacityGiven;
         private String codecName = "bytes";
+        private boolean codecGiven;
         private IfExists ifExists = IfExists.FAIL;
         private boolean deleteOnClose;
         private Duration unblockTimeout = UNBLOCK_TIMEOUT_DEFAULT;
+        private Duration closeTimeout = CLOSE_TIMEOUT_DEFAULT;
+        private int maxSize;
+        private boolean maxSizeGiven;
 
         private Builder(final Path path)
         {
@@ -821,6 +976,7 @@ public final class IpcRing implements AutoCloseable
         public Builder codec(final String codecName)
         {
             this.codecName = codecName;
+            this.codecGiven = true;
             return this;
         }
 
@@ -862,6 +1018,55 @@ public final class IpcRing implements AutoCloseable
         }
 
         /**
+         * The most messages a queue holds, stored in the header for every process ({@link SharedQueue}).
+         */
+        Builder maxSize(final int maxSize)
+        {
+            this.maxSize = maxSize;
+            this.maxSizeGiven = true;
+            return this;
+        }
+
+        /**
+         * How long {@link IpcRing#close()} waits for a call in progress (a read handler that blocks) before it reports
+         * it; {@link #CLOSE_TIMEOUT_DEFAULT} by default.
+         *
+         * @param closeTimeout the timeout, positive.
+         * @return this builder.
+         */
+        public Builder closeTimeout(final Duration closeTimeout)
+        {
+            this.closeTimeout = closeTimeout;
+            return this;
+        }
+
+        /**
+         * Opens an existing ring file, checking its header and, when given, its kind and capacity against this
+         * builder's; never creates anything.
+         *
+         * @return the ring.
+         * @throws RingFileException if the file does not exist, is not a valid ring, or its codec, kind or capacity
+         *                           differ; nothing is created or modified.
+         * @throws IOException       if it cannot be read or mapped.
+         */
+        public IpcRing open() throws IOException
+        {
+            checkTimeouts();
+            return reuse(codecGiven ? codecName : null);
+        }
+
+        private void checkTimeouts()
+        {
+            for (final Duration timeout : new Duration[]{unblockTimeout, closeTimeout})
+            {
+                if (timeout == null || timeout.isNegative() || timeout.isZero())
+                {
+                    throw new IllegalArgumentException("timeout " + timeout + " must be positive");
+                }
+            }
+        }
+
+        /**
          * Creates the file (or opens it, per {@link #ifExists(IfExists)}) and maps it.
          *
          * @return the ring.
@@ -877,17 +1082,14 @@ public final class IpcRing implements AutoCloseable
             {
                 throw new IllegalArgumentException("kind and ifExists must not be null");
             }
-            if (unblockTimeout == null || unblockTimeout.isNegative() || unblockTimeout.isZero())
-            {
-                throw new IllegalArgumentException("unblockTimeout=" + unblockTimeout + " must be positive");
-            }
+            checkTimeouts();
             if (ifExists == IfExists.REUSE && Files.exists(path))
             {
-                return reuse();
+                return reuse(codecName);
             }
             try
             {
-                RingFiles.create(path, kind, capacity, codecName, ifExists == IfExists.REPLACE);
+                RingFiles.create(path, kind, capacity, codecName, ifExists == IfExists.REPLACE, maxSize);
             }
             catch (final RingFileException ex)
             {
@@ -895,24 +1097,30 @@ public final class IpcRing implements AutoCloseable
                 {
                     throw ex;
                 }
-                return reuse();
+                return reuse(codecName);
             }
-            return new IpcRing(path, RingFiles.validate(path, codecName), deleteOnClose, unblockTimeout);
+            return new IpcRing(path, RingFiles.validate(path, codecName), deleteOnClose, unblockTimeout,
+                closeTimeout);
         }
 
-        private IpcRing reuse() throws IOException
+        private IpcRing reuse(final String expectedCodec) throws IOException
         {
-            final RingFiles.Header existing = RingFiles.validate(path, codecName);
+            final RingFiles.Header existing = RingFiles.validate(path, expectedCodec);
             if (kindGiven && existing.kind() != kind)
             {
                 throw new RingFileException(path, "is a " + existing.kind() + " ring, but " + kind + " was asked for");
+            }
+            if (maxSizeGiven && existing.maxSize() != maxSize)
+            {
+                throw new RingFileException(path, "has max size " + existing.maxSize() + ", but " + maxSize +
+                    " was asked for");
             }
             if (capacityGiven && existing.capacity() != capacity)
             {
                 throw new RingFileException(path, "has capacity " + existing.capacity() + ", but " + capacity +
                     " was asked for");
             }
-            return new IpcRing(path, existing, deleteOnClose, unblockTimeout);
+            return new IpcRing(path, existing, deleteOnClose, unblockTimeout, closeTimeout);
         }
     }
 }

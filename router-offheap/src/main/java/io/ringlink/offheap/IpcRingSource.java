@@ -1,45 +1,48 @@
 package io.ringlink.offheap;
 
+import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
-import io.ringlink.Source;
 import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.internal.IdleStrategies;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The consumer side of an {@link IpcRing}: decodes each record with a {@link Codec}. Plugs into {@code Router.read};
  * a {@link #read(MessageHandler, int)} waits per the wait strategy up to about 50 ms for a record, then returns 0.
  * <p>
  * The first read takes the ring's consumer role (one consuming process at a time). A record that does not decode (or
- * decodes to {@code null}) is skipped, counted ({@link #malformedCount()}) and logged. Records are consumed when a
- * read returns: a consumer process killed during a read leaves that read's records (at most {@code limit}) for the
- * next consumer, which sees them again; nothing committed is lost.
+ * decodes to {@code null}) is skipped, counted ({@link #malformedCount()}) and logged.
+ * <p>
+ * At-least-once: a record stays in the ring until every sink has it. {@link #read(MessageHandler, int)} hands records
+ * without freeing them; the router reports with {@link #onDelivered(long)} how many messages every sink has passed,
+ * and the source frees the records up to the last of them (with any skipped records before it; the ones after the last
+ * message once it is passed too). A reading process killed with {@code kill -9} therefore loses nothing committed:
+ * the next consumer is handed again what was read but not yet passed by every sink, which in a router is at most what
+ * was in flight (the router's ring size) plus the pump's read batch (256 messages). A clean stop passes everything
+ * read, so a reopened reader starts exactly after the last message every sink got. Used outside a router, call
+ * {@link #onDelivered(long)} after handling messages, or the ring fills up; or use the zero-copy
+ * {@link #read(RecordHandler, int)}, which frees records when it returns.
  *
  * @param <T> type of message.
  */
-public final class IpcRingSource<T> implements Source<T>
+public final class IpcRingSource<T> implements AcknowledgingSource<T>
 {
-    private static final Logger LOG = LoggerFactory.getLogger(IpcRingSource.class);
     private static final long READ_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final IpcRing ring;
     private final Codec<T> codec;
     private final IdleStrategy idleStrategy;
-    private final Decoder decoder = new Decoder();
-    private final AtomicLong malformed = new AtomicLong();
+    private final SourceDecoder<T> decoder;
 
     private IpcRingSource(final IpcRing ring, final Codec<T> codec, final WaitStrategy waitStrategy)
     {
         this.ring = ring;
         this.codec = codec;
         this.idleStrategy = IdleStrategies.of(waitStrategy);
+        this.decoder = new SourceDecoder<>(ring, codec);
     }
 
     /**
@@ -93,21 +96,20 @@ public final class IpcRingSource<T> implements Source<T>
     @Override
     public int readAvailable(final MessageHandler<? super T> handler, final int limit)
     {
-        decoder.handler = handler;
-        decoder.handed = 0;
-        try
-        {
-            final int read = ring.read(decoder, limit);
-            return read == 0 ? 0 : decoder.handed;
-        }
-        finally
-        {
-            decoder.handler = null;
-        }
+        return decoder.read(handler, limit);
+    }
+
+    @Override
+    public void onDelivered(final long messages)
+    {
+        decoder.onDelivered(messages);
     }
 
     /**
      * Hands up to {@code limit} records to the handler in place, without decoding or waiting: the zero-copy path.
+     * Records are freed when it returns (at-most-once for a crash inside the handler's processing after that), with
+     * any records an earlier {@link #read(MessageHandler, int)} handed and no sink passed yet: use one path or the
+     * other on a source. Allocates nothing.
      *
      * @param handler receives each record's bytes in the ring.
      * @param limit   the most records.
@@ -125,13 +127,13 @@ public final class IpcRingSource<T> implements Source<T>
      */
     public long malformedCount()
     {
-        return malformed.get();
+        return decoder.malformedCount();
     }
 
     @Override
     public long backlog()
     {
-        return ring.isClosed() ? 0 : ring.size();
+        return ring.isClosed() ? 0 : ring.unreadCount();
     }
 
     @Override
@@ -152,41 +154,4 @@ public final class IpcRingSource<T> implements Source<T>
         ring.close();
     }
 
-    /**
-     * Decodes records and hands them on; reused, so a read allocates only what the codec does.
-     */
-    private final class Decoder implements RecordHandler
-    {
-        private MessageHandler<? super T> handler;
-        private int handed;
-
-        @Override
-        public void onRecord(final DirectBuffer buffer, final int offset, final int length)
-        {
-            final T message;
-            try
-            {
-                message = codec.decode(buffer, offset, length);
-            }
-            catch (final CodecException ex)
-            {
-                skip(length, ex.getMessage());
-                return;
-            }
-            if (message == null)
-            {
-                skip(length, "it decodes to null, which a router does not carry");
-                return;
-            }
-            handed++;
-            handler.onMessage(message);
-        }
-
-        private void skip(final int length, final String reason)
-        {
-            final long count = malformed.incrementAndGet();
-            LOG.warn("ring {}: skipped a record of {} bytes that codec {} cannot decode ({} so far): {}",
-                ring.path(), length, codec.name(), count, reason);
-        }
-    }
 }

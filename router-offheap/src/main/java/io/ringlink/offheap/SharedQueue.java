@@ -1,13 +1,15 @@
 package io.ringlink.offheap;
 
-import io.ringlink.WaitStrategy;
-import io.ringlink.offheap.internal.IdleStrategies;
+import io.ringlink.AcknowledgingSource;
+import io.ringlink.MessageHandler;
+import io.ringlink.Sink;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Queue;
@@ -37,26 +39,34 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code put} returns the message is counted until someone takes it. Capacity is in bytes; a message may be at most
  * capacity / 8 bytes encoded. Waits poll the ring with back-off (there is no cross-process signal), so a blocked
  * {@code take} wakes within about a millisecond of a {@code put} in another JVM.
+ * <p>
+ * A queue is also a {@link io.ringlink.Source} and a {@link Sink}: {@code RingLink.link(queue, out)} and
+ * {@code Router.read(queue)} consume it (at-least-once, as an {@code ipc:} source: an element leaves the file only once
+ * every sink has it), {@code RingLink.link(in, queue)} and {@code Router.write(queue)} put into it. Its
+ * {@link #endpoint()} is the file, so a link from a queue to itself is refused. The router then owns the queue and
+ * closes it; do not also {@code take} from a queue a router reads.
  *
  * @param <T> type of element.
  */
-public final class SharedQueue<T> implements AutoCloseable
+public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
 {
+    private static final long READ_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final IpcRing ring;
     private final Codec<T> codec;
     private final ReentrantLock producerLock = new ReentrantLock();
     private final ReentrantLock consumerLock = new ReentrantLock();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
     private final Taker taker = new Taker();
+    private final SourceDecoder<T> sourceDecoder;
     private final Queue<CompletableFuture<T>> pendingTakes = new ConcurrentLinkedQueue<>();
     private ExecutorService asyncTaker;
-    private T pushedBack;
-    private boolean hasPushedBack;
 
     private SharedQueue(final IpcRing ring, final Codec<T> codec)
     {
         this.ring = ring;
         this.codec = codec;
+        this.sourceDecoder = new SourceDecoder<>(ring, codec);
     }
 
     /**
@@ -91,8 +101,7 @@ public final class SharedQueue<T> implements AutoCloseable
     public static <T> SharedQueue<T> create(
         final Path path, final int capacityBytes, final Codec<T> codec, final boolean deleteOnClose) throws IOException
     {
-        return new SharedQueue<>(IpcRing.builder(path).kind(RingKind.MANY_TO_ONE).capacity(capacityBytes)
-            .codec(codec.name()).deleteOnClose(deleteOnClose).create(), codec);
+        return builder(path).codec(codec).capacity(capacityBytes).deleteOnClose(deleteOnClose).create();
     }
 
     /**
@@ -107,13 +116,19 @@ public final class SharedQueue<T> implements AutoCloseable
      */
     public static <T> SharedQueue<T> open(final Path path, final Codec<T> codec) throws IOException
     {
-        final IpcRing ring = IpcRing.open(path, codec.name());
-        if (ring.kind() != RingKind.MANY_TO_ONE)
-        {
-            ring.close();
-            throw new RingFileException(path, "is a " + ring.kind() + " ring; a SharedQueue needs MANY_TO_ONE");
-        }
-        return new SharedQueue<>(ring, codec);
+        return builder(path).codec(codec).open();
+    }
+
+    /**
+     * Starts describing a queue file: {@code SharedQueue.builder(path).capacity(1 << 20).codec(Codecs.utf8())
+     * .create()}, or {@code .open()} for an existing one.
+     *
+     * @param path the file.
+     * @return the builder, with the {@code bytes} codec until {@link Builder#codec(Codec)} names another.
+     */
+    public static Builder<byte[]> builder(final Path path)
+    {
+        return new Builder<>(path, Codecs.bytes());
     }
 
     /**
@@ -141,7 +156,7 @@ public final class SharedQueue<T> implements AutoCloseable
         {
             final int length = codec.encode(element, scratch, 0);
             ring.checkLength(length);
-            return ring.offer(scratch, 0, length);
+            return offerLocked(length);
         }
         finally
         {
@@ -185,22 +200,32 @@ public final class SharedQueue<T> implements AutoCloseable
     {
         if (!offer(element))
         {
-            throw new IllegalStateException("queue " + ring.path() + " is full (" + ring.remainingBytes() +
-                " of " + ring.capacity() + " bytes free)");
+            throw new IllegalStateException("queue " + ring.path() + " is full (" + (ring.maxSize() > 0 ?
+                size() + " of maxSize " + ring.maxSize() + " messages; " : "") + ring.remainingBytes() + " of " +
+                ring.capacity() + " bytes free)");
         }
         return true;
+    }
+
+    /**
+     * Writes the encoded element in {@code scratch} unless the queue holds {@code maxSize} messages or the ring has
+     * no room; under the producer lock.
+     */
+    private boolean offerLocked(final int length)
+    {
+        final int maxSize = ring.maxSize();
+        return (maxSize == 0 || ring.size() < maxSize) && ring.offer(scratch, 0, length);
     }
 
     private boolean offer(final T element, final long timeoutNs) throws InterruptedException
     {
         Objects.requireNonNull(element, "element");
-        final IdleStrategy idle = IdleStrategies.of(WaitStrategy.BLOCKING);
         producerLock.lockInterruptibly();
         try
         {
             final int length = codec.encode(element, scratch, 0);
             ring.checkLength(length);
-            if (ring.offer(scratch, 0, length))
+            if (offerLocked(length))
             {
                 return true;
             }
@@ -210,18 +235,19 @@ public final class SharedQueue<T> implements AutoCloseable
             producerLock.unlock();
         }
         final long deadline = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        int attempt = 0;
         while (true)
         {
             if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)
             {
                 return false;
             }
-            idle.idle();
+            RingWaits.pause(attempt++);
             producerLock.lockInterruptibly();
             try
             {
                 final int length = codec.encode(element, scratch, 0);
-                if (ring.offer(scratch, 0, length))
+                if (offerLocked(length))
                 {
                     return true;
                 }
@@ -308,7 +334,8 @@ public final class SharedQueue<T> implements AutoCloseable
     /**
      * Takes the head element in the background: the future completes when an element arrives, or exceptionally with
      * {@link CancellationException} when the queue is closed first. Futures complete in the order they were asked.
-     * Cancelling a future gives back an element it may have taken meanwhile, so no element is lost.
+     * An element leaves the file only once its future completed with it: a future cancelled meanwhile, or a close,
+     * leaves it in the file for the next take, so nothing taken from the file is lost.
      *
      * @return the future.
      */
@@ -342,6 +369,7 @@ public final class SharedQueue<T> implements AutoCloseable
 
     private void completeWithNext(final CompletableFuture<T> future)
     {
+        int attempt = 0;
         try
         {
             while (!future.isDone())
@@ -349,13 +377,17 @@ public final class SharedQueue<T> implements AutoCloseable
                 consumerLock.lockInterruptibly();
                 try
                 {
-                    final T element = pollLocked();
+                    final T element = takeRetainedLocked();
                     if (taker.found)
                     {
-                        if (!future.complete(element))
+                        if (future.complete(element))
                         {
-                            pushedBack = element;
-                            hasPushedBack = true;
+                            ring.freeAll();
+                        }
+                        else
+                        {
+                            // cancelled meanwhile: the record stays in the file for the next take
+                            ring.rewind();
                         }
                         return;
                     }
@@ -364,7 +396,7 @@ public final class SharedQueue<T> implements AutoCloseable
                 {
                     consumerLock.unlock();
                 }
-                taker.idle.idle();
+                RingWaits.pause(attempt++);
             }
         }
         catch (final InterruptedException | IllegalStateException ex)
@@ -380,7 +412,7 @@ public final class SharedQueue<T> implements AutoCloseable
     private T poll(final long timeoutNs) throws InterruptedException
     {
         final long deadline = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
-        final IdleStrategy idle = IdleStrategies.of(WaitStrategy.BLOCKING);
+        int attempt = 0;
         while (true)
         {
             consumerLock.lockInterruptibly();
@@ -404,29 +436,204 @@ public final class SharedQueue<T> implements AutoCloseable
             {
                 throw new InterruptedException("interrupted while waiting on queue " + ring.path());
             }
-            idle.idle();
+            RingWaits.pause(attempt++);
         }
     }
 
     /**
-     * Reads one element under the consumer lock; {@code taker.found} tells a {@code null} element from none.
+     * Takes one element under the consumer lock; {@code taker.found} tells a {@code null} element from none. The record
+     * is freed once decoded (one that does not decode is freed too, and its {@link CodecException} raised).
      */
     private T pollLocked()
     {
-        if (hasPushedBack)
+        final T element = takeRetainedLocked();
+        if (taker.found)
         {
-            final T element = pushedBack;
-            pushedBack = null;
-            hasPushedBack = false;
-            taker.found = true;
-            return element;
+            ring.freeAll();
         }
+        return element;
+    }
+
+    /**
+     * Reads one record without freeing it; a record that does not decode is freed and its exception raised.
+     */
+    private T takeRetainedLocked()
+    {
         taker.found = false;
         taker.element = null;
-        ring.read(taker, 1);
+        try
+        {
+            ring.readRetained(taker, 1);
+        }
+        catch (final CodecException ex)
+        {
+            ring.freeAll();
+            throw ex;
+        }
         final T element = taker.element;
         taker.element = null;
         return element;
+    }
+
+    /**
+     * Hands up to {@code limit} elements to the handler, waiting up to about 50 ms for one: the source side in a
+     * router. Elements stay in the file until {@link #onDelivered(long)} says every sink has them. An element that
+     * does not decode is skipped and logged.
+     *
+     * @param handler receives each element.
+     * @param limit   the most elements.
+     * @return the number handed, 0 if none came, {@link #END_OF_STREAM} once the queue is closed.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    @Override
+    public int read(final MessageHandler<? super T> handler, final int limit) throws InterruptedException
+    {
+        if (ring.isClosed())
+        {
+            return END_OF_STREAM;
+        }
+        final long deadline = System.nanoTime() + READ_WAIT_NS;
+        int attempt = 0;
+        int read = readAvailable(handler, limit);
+        while (read == 0 && System.nanoTime() - deadline < 0)
+        {
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while waiting on queue " + ring.path());
+            }
+            RingWaits.pause(attempt++);
+            read = readAvailable(handler, limit);
+        }
+        return read;
+    }
+
+    @Override
+    public int readAvailable(final MessageHandler<? super T> handler, final int limit)
+    {
+        consumerLock.lock();
+        try
+        {
+            return sourceDecoder.read(handler, limit);
+        }
+        finally
+        {
+            consumerLock.unlock();
+        }
+    }
+
+    @Override
+    public void onDelivered(final long messages)
+    {
+        consumerLock.lock();
+        try
+        {
+            sourceDecoder.onDelivered(messages);
+        }
+        finally
+        {
+            consumerLock.unlock();
+        }
+    }
+
+    @Override
+    public long backlog()
+    {
+        return ring.isClosed() ? 0 : ring.unreadCount();
+    }
+
+    /**
+     * Puts an element, waiting for room: the sink side in a router.
+     *
+     * @param message the element.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    @Override
+    public void onMessage(final T message) throws InterruptedException
+    {
+        put(message);
+    }
+
+    /**
+     * The queue file: links compare it by value, so a link from a queue to the same file is a cycle.
+     *
+     * @return the path.
+     */
+    @Override
+    public Object endpoint()
+    {
+        return ring.path();
+    }
+
+    @Override
+    public String name()
+    {
+        return "queue:" + ring.path();
+    }
+
+    /**
+     * Marks one taken element as processed, as {@code JoinableQueue.task_done()}: any consumer, in any JVM, calls it
+     * once per element it took; {@link #join()} in any JVM returns once every element put is done.
+     *
+     * @throws IllegalStateException if called more often than elements were taken (from this queue file, by all
+     *                               consumers), as Python raises {@code ValueError}.
+     */
+    public void taskDone()
+    {
+        ring.taskDone();
+    }
+
+    /**
+     * Elements put and not yet marked done: queued, taken and being processed, or taken by a consumer that died
+     * before its {@link #taskDone()} (those stay unfinished: {@code join()} then waits for ever, as in Python;
+     * use {@link #join(Duration)}).
+     *
+     * @return the count, across all JVMs.
+     */
+    public long unfinishedCount()
+    {
+        return ring.unfinishedCount();
+    }
+
+    /**
+     * Waits until every element put (by any JVM, up to now and meanwhile) has been taken and marked done with
+     * {@link #taskDone()}, as {@code JoinableQueue.join()}.
+     *
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public void join() throws InterruptedException
+    {
+        join(Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits up to the timeout until every element put has been taken and marked done.
+     *
+     * @param timeout the longest wait.
+     * @return {@code true} if all were done, {@code false} on timeout.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public boolean join(final Duration timeout) throws InterruptedException
+    {
+        return join(timeout.toNanos());
+    }
+
+    private boolean join(final long timeoutNs) throws InterruptedException
+    {
+        final long deadline = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        int attempt = 0;
+        while (ring.unfinishedCount() > 0)
+        {
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)
+            {
+                return false;
+            }
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while joining queue " + ring.path());
+            }
+            RingWaits.pause(attempt++);
+        }
+        return true;
     }
 
     /**
@@ -436,8 +643,7 @@ public final class SharedQueue<T> implements AutoCloseable
      */
     public int size()
     {
-        final long size = ring.size() + (hasPushedBack ? 1 : 0);
-        return (int)Math.min(Integer.MAX_VALUE, size);
+        return (int)Math.min(Integer.MAX_VALUE, ring.size());
     }
 
     /**
@@ -451,8 +657,44 @@ public final class SharedQueue<T> implements AutoCloseable
     }
 
     /**
+     * Whether an {@code offer} would be refused now: the queue holds {@code maxSize} messages, or its ring has no
+     * room for even an empty element.
+     *
+     * @return {@code true} when full.
+     */
+    public boolean isFull()
+    {
+        final int maxSize = ring.maxSize();
+        return maxSize > 0 && ring.size() >= maxSize || ring.remainingBytes() < RecordDescriptor.HEADER_LENGTH;
+    }
+
+    /**
+     * Messages that may still be put before {@code maxSize} is reached (what {@code BlockingQueue
+     * .remainingCapacity()} counts); {@link Integer#MAX_VALUE} when the queue has no {@code maxSize}. Bytes may run
+     * out first: see {@link #remainingCapacity()}.
+     *
+     * @return the count of messages.
+     */
+    public int remainingMessages()
+    {
+        final int maxSize = ring.maxSize();
+        return maxSize == 0 ? Integer.MAX_VALUE : (int)Math.max(0, maxSize - ring.size());
+    }
+
+    /**
+     * The most messages the queue holds ({@link Builder#maxSize(int)}), 0 for no limit but its capacity in bytes.
+     *
+     * @return the limit.
+     */
+    public int maxSize()
+    {
+        return ring.maxSize();
+    }
+
+    /**
      * Bytes free in the ring. Unlike {@link java.util.concurrent.BlockingQueue#remainingCapacity()} this counts bytes,
-     * as elements vary in size: an element takes its encoded length plus 8, rounded up to a multiple of 8.
+     * as elements vary in size: an element takes its encoded length plus 8, rounded up to a multiple of 8. For the
+     * count of messages under {@code maxSize}, see {@link #remainingMessages()}.
      *
      * @return free bytes.
      */
@@ -505,11 +747,141 @@ public final class SharedQueue<T> implements AutoCloseable
     }
 
     /**
+     * Describes a queue file; {@link #create()} and {@link #open()} check the values once.
+     *
+     * @param <T> type of element, from the codec.
+     */
+    public static final class Builder<T>
+    {
+        private final Path path;
+        private final Codec<T> codec;
+        private int capacity = IpcRing.CAPACITY_DEFAULT;
+        private boolean deleteOnClose;
+        private Duration unblockTimeout = IpcRing.UNBLOCK_TIMEOUT_DEFAULT;
+        private int maxSize;
+
+        private Builder(final Path path, final Codec<T> codec)
+        {
+            this.path = path;
+            this.codec = codec;
+        }
+
+        /**
+         * Ring capacity in bytes, a power of two from 1 KiB to 1 GiB; {@link IpcRing#CAPACITY_DEFAULT} by default.
+         * An element may encode to at most capacity / 8 bytes.
+         *
+         * @param bytes the capacity.
+         * @return this builder.
+         */
+        public Builder<T> capacity(final int bytes)
+        {
+            this.capacity = bytes;
+            return this;
+        }
+
+        /**
+         * The codec of the elements.
+         *
+         * @param codec the codec; an opened file must hold this codec's records.
+         * @param <U>   its element type.
+         * @return a builder for that type, with this one's other values.
+         */
+        public <U> Builder<U> codec(final Codec<U> codec)
+        {
+            final Builder<U> typed = new Builder<>(path, Objects.requireNonNull(codec, "codec"));
+            typed.capacity = capacity;
+            typed.deleteOnClose = deleteOnClose;
+            typed.unblockTimeout = unblockTimeout;
+            typed.maxSize = maxSize;
+            return typed;
+        }
+
+        /**
+         * The most messages the queue holds, as Python's {@code Queue(maxsize)}: {@code put} waits and {@code offer}
+         * is {@code false} while that many are queued. Stored in the file, so every JVM keeps it; 0 (the default)
+         * means no limit but the capacity in bytes. Exact with producers in one JVM; producers in several JVMs that
+         * offer at the same moment may overshoot it by one each (the check and the write are not one step across
+         * processes).
+         *
+         * @param maxSize the limit in messages, 0 or more.
+         * @return this builder.
+         */
+        public Builder<T> maxSize(final int maxSize)
+        {
+            this.maxSize = maxSize;
+            return this;
+        }
+
+        /**
+         * Whether {@link SharedQueue#close()} deletes the file; {@code false} by default.
+         *
+         * @param deleteOnClose the flag.
+         * @return this builder.
+         */
+        public Builder<T> deleteOnClose(final boolean deleteOnClose)
+        {
+            this.deleteOnClose = deleteOnClose;
+            return this;
+        }
+
+        /**
+         * How long a taker waits on an element a producer left half-written (it died mid-put) before skipping it;
+         * {@link IpcRing#UNBLOCK_TIMEOUT_DEFAULT} by default.
+         *
+         * @param unblockTimeout the timeout, positive.
+         * @return this builder.
+         */
+        public Builder<T> unblockTimeout(final Duration unblockTimeout)
+        {
+            this.unblockTimeout = unblockTimeout;
+            return this;
+        }
+
+        /**
+         * Creates the queue file; refuses if it exists.
+         *
+         * @return the queue.
+         * @throws RingFileException        if the file exists.
+         * @throws IOException              if it cannot be created.
+         * @throws IllegalArgumentException if a value is out of range, naming it.
+         */
+        public SharedQueue<T> create() throws IOException
+        {
+            if (maxSize < 0)
+            {
+                throw new IllegalArgumentException("maxSize=" + maxSize + " must not be negative");
+            }
+            return new SharedQueue<>(IpcRing.builder(path).kind(RingKind.MANY_TO_ONE).capacity(capacity)
+                .codec(codec.name()).deleteOnClose(deleteOnClose).unblockTimeout(unblockTimeout).maxSize(maxSize)
+                .create(), codec);
+        }
+
+        /**
+         * Opens an existing queue file; never creates one.
+         *
+         * @return the queue.
+         * @throws RingFileException if it does not exist, is not a valid ring file, holds another codec, or is not
+         *                           many-to-one.
+         * @throws IOException       if it cannot be opened.
+         */
+        public SharedQueue<T> open() throws IOException
+        {
+            final IpcRing ring = IpcRing.builder(path).codec(codec.name()).deleteOnClose(deleteOnClose)
+                .unblockTimeout(unblockTimeout).open();
+            if (ring.kind() != RingKind.MANY_TO_ONE)
+            {
+                ring.close();
+                throw new RingFileException(path, "is a " + ring.kind() + " ring; a SharedQueue needs MANY_TO_ONE");
+            }
+            return new SharedQueue<>(ring, codec);
+        }
+    }
+
+    /**
      * Decodes the one record a poll reads; reused.
      */
     private final class Taker implements RecordHandler
     {
-        private final IdleStrategy idle = IdleStrategies.of(WaitStrategy.BLOCKING);
         private T element;
         private boolean found;
 

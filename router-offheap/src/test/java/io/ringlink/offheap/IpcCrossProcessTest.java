@@ -92,6 +92,8 @@ class IpcCrossProcessTest
             }
         };
         final long start = System.nanoTime();
+        // a source never creates what it reads: the ring exists before either side opens it
+        IpcRing.builder(dir.resolve("million")).capacity(4 << 20).codec("longs").create().close();
         try (Router<Object> router = Router.builder().name("ipc-million").ringSize(1 << 14)
             .waitStrategy(WaitStrategy.YIELDING).build();
             ChildJvm producer = ChildJvm.start(dir, UriProducer.class, uri, String.valueOf(count)))
@@ -162,6 +164,7 @@ class IpcCrossProcessTest
                     }
                     next[id] = sequence + 1;
                 }, 1000);
+                source.onDelivered(received);
             }
             for (final ChildJvm child : new ChildJvm[]{a, b, c})
             {

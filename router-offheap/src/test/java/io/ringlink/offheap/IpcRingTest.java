@@ -124,7 +124,8 @@ class IpcRingTest
             {
                 while (source.read(received::add, 1000) > 0)
                 {
-                    continue;
+                    // used alone, the source frees records when told they were handled
+                    source.onDelivered(received.size());
                 }
             }
             assertThat(received).hasSize((int)accepted);
@@ -165,6 +166,7 @@ class IpcRingTest
             while (received.size() < 10_000)
             {
                 source.read(received::add, 100);
+                source.onDelivered(received.size());
             }
             producer.join();
             for (int i = 0; i < 10_000; i++)
@@ -243,6 +245,7 @@ class IpcRingTest
 
             final List<Object> received = new ArrayList<>();
             assertThat(source.read(received::add, 10)).isOne();
+            source.onDelivered(1);
             assertThat(received).containsExactly(List.of(1L, "two"));
             assertThat(source.malformedCount()).isEqualTo(2);
             assertThat(ring.size()).isZero();
@@ -309,7 +312,9 @@ class IpcRingTest
         {
             assertThat(first.backlog()).isZero();
             assertThatThrownBy(() -> provider.source(EndpointUri.parse("ipc:" + dir.resolve("link"))))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already has a consumer");
+                .isInstanceOf(RingRoleException.class).hasMessageContaining("already has a consumer")
+                .satisfies((ex) -> assertThat(((RingRoleException)ex).holderPid())
+                    .isEqualTo(ProcessHandle.current().pid()));
         }
         assertThat(RingFileTestSupport.mappingsOf(dir.resolve("link"))).isZero();
         assertThatThrownBy(() -> provider.source(EndpointUri.parse("ipc:" + dir.resolve("link") + "?codec=longs")))

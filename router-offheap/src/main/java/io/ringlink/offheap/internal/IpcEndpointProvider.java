@@ -28,8 +28,10 @@ import java.util.Set;
  * {@code unblock-timeout} (duration, default 5s), {@code replace} (flag: start with a new empty file),
  * {@code delete-on-close} (flag).
  * <p>
- * A source takes the ring's consumer role when it is opened: a second source for a ring another live process
- * consumes is refused at once with {@link IllegalStateException}.
+ * A source takes the ring's consumer role when it is opened, and a sink of a one-to-one ring its producer role: a
+ * second source (or second one-to-one sink) for a ring another live process holds is refused at once with
+ * {@link io.ringlink.offheap.RingRoleException} naming the holder's pid, before anything is read or written. The
+ * source is at-least-once: it frees a record only once every sink has it.
  */
 public final class IpcEndpointProvider implements EndpointProvider
 {
@@ -53,12 +55,17 @@ public final class IpcEndpointProvider implements EndpointProvider
             throw new NoSuchFileException(path.toString(), null, "no such ring");
         }
         final Codec<?> codec = EndpointCodecs.codec(uri);
-        final IpcRing ring = ring(uri, codec);
+        if (uri.flag("replace", false))
+        {
+            throw new IllegalArgumentException("endpoint URI '" + uri + "': replace is for the writing side; a " +
+                "source never creates or replaces the ring it reads");
+        }
+        final IpcRing ring = builder(uri, codec).open();
         try
         {
             ring.takeConsumerRole();
         }
-        catch (final IllegalStateException ex)
+        catch (final IOException | RuntimeException ex)
         {
             ring.close();
             throw ex;
@@ -71,7 +78,17 @@ public final class IpcEndpointProvider implements EndpointProvider
     {
         uri.requireKnownParameters(PARAMETERS);
         final Codec<?> codec = EndpointCodecs.codec(uri);
-        return IpcRingSink.of(ring(uri, codec), codec, IdleStrategies.waitStrategy(uri));
+        final IpcRing ring = builder(uri, codec).create();
+        try
+        {
+            ring.takeProducerRole();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            ring.close();
+            throw ex;
+        }
+        return IpcRingSink.of(ring, codec, IdleStrategies.waitStrategy(uri));
     }
 
     private static Path path(final EndpointUri uri)
@@ -79,7 +96,7 @@ public final class IpcEndpointProvider implements EndpointProvider
         return uri.filePath().isAbsolute() ? uri.filePath() : IpcRing.defaultDirectory().resolve(uri.filePath());
     }
 
-    private static IpcRing ring(final EndpointUri uri, final Codec<?> codec) throws IOException
+    private static IpcRing.Builder builder(final EndpointUri uri, final Codec<?> codec)
     {
         final IpcRing.Builder builder = IpcRing.builder(path(uri))
             .codec(codec.name())
@@ -100,6 +117,6 @@ public final class IpcEndpointProvider implements EndpointProvider
             }
             builder.capacity((int)capacity);
         }
-        return builder.create();
+        return builder;
     }
 }

@@ -28,13 +28,17 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |                     Creator PID (long)                        |  72
  *  +---------------------------------------------------------------+
- *  |                         (unused)                             ...  80
+ *  |          Max Size in messages (int; 0 unbounded; SharedQueue) |  80
+ *  +---------------------------------------------------------------+
+ *  |                         (unused)                             ...  84
  *  +---------------------------------------------------------------+   written by producers
  *  |             Producer Message Count (long)                     | 128
  *  +---------------------------------------------------------------+
  *  |   Producer Owner (long, ONE_TO_ONE only; as Consumer Owner)   | 136
  *  +---------------------------------------------------------------+
- *  |                         (unused)                             ... 144
+ *  |   Producer Takeover Position (long, ONE_TO_ONE only)          | 144
+ *  +---------------------------------------------------------------+
+ *  |                         (unused)                             ... 152
  *  +---------------------------------------------------------------+   written by the consumer
  *  |             Consumer Message Count (long)                     | 256
  *  +---------------------------------------------------------------+
@@ -42,11 +46,19 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |           Unblocked Records Count (long)                      | 272
  *  +---------------------------------------------------------------+
- *  |                         (unused)                             ... 280
+ *  |           Consumer Intent Position (long)                     | 280
+ *  +---------------------------------------------------------------+
+ *  |           Consumer Intent Count (long)                        | 288
+ *  +---------------------------------------------------------------+
+ *  |           Reconciled Unblocked Count (long)                   | 296
+ *  +---------------------------------------------------------------+
+ *  |                         (unused)                             ... 304
  *  +---------------------------------------------------------------+   written by would-be consumers (CAS)
  *  |   Consumer Owner (long: pid | process start seconds &lt;&lt; 22) | 384
  *  +---------------------------------------------------------------+
- *  |                         (unused)                             ... 392
+ *  |   Tasks Done (long; SharedQueue.taskDone, any consumer, CAS)  | 392
+ *  +---------------------------------------------------------------+
+ *  |                         (unused)                             ... 400
  *  +---------------------------------------------------------------+
  *  |          Agrona ring buffer: Capacity bytes of records        | 512
  *  |          then RingBufferDescriptor.TRAILER_LENGTH bytes      ...
@@ -118,6 +130,11 @@ public final class IpcRingDescriptor
     public static final int CREATOR_PID_OFFSET = 72;
 
     /**
+     * Offset of the most messages a queue holds ({@code SharedQueue}'s {@code maxSize}), 0 for no limit.
+     */
+    public static final int MAX_SIZE_OFFSET = 80;
+
+    /**
      * Offset of the count of messages producers committed (incremented just before each commit).
      */
     public static final int PRODUCER_COUNT_OFFSET = BitUtil.CACHE_LINE_LENGTH * 2;
@@ -127,6 +144,12 @@ public final class IpcRingDescriptor
      * {@link #CONSUMER_OWNER_OFFSET}.
      */
     public static final int PRODUCER_OWNER_OFFSET = PRODUCER_COUNT_OFFSET + 8;
+
+    /**
+     * Offset of the ring's tail when a producer of a one-to-one ring took the role over from a dead one, before it
+     * wrote anything: where the dead producer's last claim ends, for a consumer that finds it without a header.
+     */
+    public static final int PRODUCER_TAKEOVER_OFFSET = PRODUCER_OWNER_OFFSET + 8;
 
     /**
      * Offset of the count of messages the consumers took.
@@ -144,10 +167,31 @@ public final class IpcRingDescriptor
     public static final int UNBLOCKED_COUNT_OFFSET = CONSUMER_COUNT_OFFSET + 16;
 
     /**
+     * Offset of the head position a free is moving to: written (release) before the head and the consumer count, so
+     * that a consumer killed between the two leaves a state the next one completes.
+     */
+    public static final int CONSUMER_INTENT_POSITION_OFFSET = CONSUMER_COUNT_OFFSET + 24;
+
+    /**
+     * Offset of the consumer count that goes with {@link #CONSUMER_INTENT_POSITION_OFFSET}.
+     */
+    public static final int CONSUMER_INTENT_COUNT_OFFSET = CONSUMER_COUNT_OFFSET + 32;
+
+    /**
+     * Offset of the unblocked count at the consumer's last reconciliation of the counters.
+     */
+    public static final int RECONCILED_UNBLOCKED_OFFSET = CONSUMER_COUNT_OFFSET + 40;
+
+    /**
      * Offset of the token of the process holding the consumer role, 0 when free: its pid in the low 22 bits and its
      * start time in seconds above them, so that a reused pid is not mistaken for the holder. Taken with a CAS.
      */
     public static final int CONSUMER_OWNER_OFFSET = BitUtil.CACHE_LINE_LENGTH * 6;
+
+    /**
+     * Offset of the count of {@code SharedQueue.taskDone()} calls, by consumers of any process (compare-and-set).
+     */
+    public static final int TASKS_DONE_OFFSET = CONSUMER_OWNER_OFFSET + 8;
 
     /**
      * Bits of the owner token that hold the pid (Linux pids stay below 2^22).

@@ -59,9 +59,10 @@ public final class ProcessRole
      * Takes the role.
      *
      * @param detail more about the holder for the refusal message, such as its last heartbeat, or empty.
-     * @throws IllegalStateException if a live process, or another ring object in this one, holds it.
+     * @return {@code true} if it was taken over from a holder that is gone (it may have died mid-call).
+     * @throws RoleHeldException if a live process, or another ring object in this one, holds it.
      */
-    public void acquire(final String detail)
+    public boolean acquire(final String detail)
     {
         final long self = currentProcessToken();
         while (true)
@@ -69,19 +70,20 @@ public final class ProcessRole
             final long owner = header.getLongVolatile(ownerOffset);
             if (owner != self && owner != 0 && isAlive(owner))
             {
-                throw new IllegalStateException("ring file " + path + " already has a " + role + ": process " +
-                    (owner & PID_MASK) + " (alive" + detail + "); one " + role + " at a time");
+                throw new RoleHeldException(path, "already has a " + role + ": process " + (owner & PID_MASK) +
+                    " (alive" + detail + "); one " + role + " at a time", owner & PID_MASK);
             }
             if (owner == self || header.compareAndSetLong(ownerOffset, owner, self))
             {
                 if (!HELD_IN_THIS_PROCESS.add(key))
                 {
-                    throw new IllegalStateException("ring file " + path + " already has a " + role +
-                        ": another IpcRing in this process; one " + role + " at a time");
+                    final long pid = ProcessHandle.current().pid();
+                    throw new RoleHeldException(path, "already has a " + role + ": another IpcRing in this process (" +
+                        pid + "); one " + role + " at a time", pid);
                 }
                 token = self;
                 held = true;
-                return;
+                return owner != 0 && owner != self;
             }
         }
     }
@@ -108,6 +110,44 @@ public final class ProcessRole
     {
         final long owner = header.getLongVolatile(ownerOffset);
         return owner != 0 && isAlive(owner) ? owner & PID_MASK : -1;
+    }
+
+    /**
+     * The role is held by another live process or ring object; the message names the file, the role and the pid.
+     */
+    public static final class RoleHeldException extends IllegalStateException
+    {
+        private static final long serialVersionUID = 1L;
+
+        private final String problem;
+        private final long holderPid;
+
+        RoleHeldException(final Path path, final String problem, final long holderPid)
+        {
+            super("ring file " + path + " " + problem);
+            this.problem = problem;
+            this.holderPid = holderPid;
+        }
+
+        /**
+         * The problem, without the file.
+         *
+         * @return the text.
+         */
+        public String problem()
+        {
+            return problem;
+        }
+
+        /**
+         * The holder's pid.
+         *
+         * @return the pid.
+         */
+        public long holderPid()
+        {
+            return holderPid;
+        }
     }
 
     private static long currentProcessToken()

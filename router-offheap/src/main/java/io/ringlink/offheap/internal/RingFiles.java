@@ -32,6 +32,7 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.MAGIC;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.MAGIC_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.MAX_CAPACITY;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.MAX_MESSAGE_LENGTH_OFFSET;
+import static io.ringlink.offheap.internal.IpcRingDescriptor.MAX_SIZE_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.MIN_CAPACITY;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.VERSION_OFFSET;
 
@@ -53,8 +54,9 @@ public final class RingFiles
      * @param capacity     ring capacity in bytes.
      * @param codecName    name of the codec the records are in.
      * @param creationTime epoch milliseconds.
+     * @param maxSize      the most messages the ring may hold (a queue's limit), 0 for none.
      */
-    public record Header(RingKind kind, int capacity, String codecName, long creationTime)
+    public record Header(RingKind kind, int capacity, String codecName, long creationTime, int maxSize)
     {
     }
 
@@ -89,12 +91,13 @@ public final class RingFiles
      * @param capacity  ring capacity.
      * @param codecName codec name.
      * @param replace   whether to replace an existing file (atomically, by rename).
+     * @param maxSize   the most messages the ring may hold (a queue's limit), 0 for none.
      * @throws RingFileException if the file exists and {@code replace} is false.
      * @throws IOException       if writing failed.
      */
     public static void create(
-        final Path path, final RingKind kind, final int capacity, final String codecName, final boolean replace)
-        throws IOException
+        final Path path, final RingKind kind, final int capacity, final String codecName, final boolean replace,
+        final int maxSize) throws IOException
     {
         checkParameters(capacity, codecName);
         final Path file = path.toAbsolutePath();
@@ -107,7 +110,7 @@ public final class RingFiles
             "-" + System.nanoTime());
         try
         {
-            writeFile(temporary, kind, capacity, codecName);
+            writeFile(temporary, kind, capacity, codecName, maxSize);
             if (replace)
             {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -147,7 +150,8 @@ public final class RingFiles
         }
     }
 
-    private static void writeFile(final Path temporary, final RingKind kind, final int capacity, final String codec)
+    private static void writeFile(
+        final Path temporary, final RingKind kind, final int capacity, final String codec, final int maxSize)
         throws IOException
     {
         final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.nativeOrder());
@@ -159,7 +163,8 @@ public final class RingFiles
             .putInt(CODEC_NAME_LENGTH_OFFSET, codec.length())
             .put(CODEC_NAME_OFFSET, codec.getBytes(StandardCharsets.US_ASCII))
             .putLong(CREATION_TIME_OFFSET, System.currentTimeMillis())
-            .putLong(CREATOR_PID_OFFSET, ProcessHandle.current().pid());
+            .putLong(CREATOR_PID_OFFSET, ProcessHandle.current().pid())
+            .putInt(MAX_SIZE_OFFSET, maxSize);
         try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE), posix(FILE_PERMISSIONS)))
         {
@@ -245,7 +250,12 @@ public final class RingFiles
             throw new RingFileException(path, "holds codec '" + codecName + "' records, but codec '" + expectedCodec +
                 "' was expected");
         }
-        return new Header(kind, capacity, codecName, header.getLong(CREATION_TIME_OFFSET));
+        final int maxSize = header.getInt(MAX_SIZE_OFFSET);
+        if (maxSize < 0)
+        {
+            throw new RingFileException(path, "has a corrupt max size " + maxSize);
+        }
+        return new Header(kind, capacity, codecName, header.getLong(CREATION_TIME_OFFSET), maxSize);
     }
 
     private static String codecName(final Path path, final ByteBuffer header) throws RingFileException

@@ -1,0 +1,89 @@
+package io.ringlink.offheap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code SharedQueue.builder(path).maxSize(n)}: Python's {@code Queue(maxsize)}, in messages, kept in the file.
+ */
+class SharedQueueMaxSizeTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(30)
+    void shouldRefuseAFourthPutNowaitOnAQueueOfThreeAndBlockAPutUntilATake() throws Exception
+    {
+        final Path file = dir.resolve("three");
+        try (SharedQueue<String> queue = SharedQueue.builder(file).codec(Codecs.utf8()).capacity(1 << 16).maxSize(3)
+            .create();
+            SharedQueue<String> other = SharedQueue.open(file, Codecs.utf8()))
+        {
+            assertThat(other.maxSize()).as("kept in the file").isEqualTo(3);
+            assertThat(queue.remainingMessages()).isEqualTo(3);
+            for (final String element : new String[]{"A", "B", "C"})
+            {
+                assertThat(queue.isFull()).isFalse();
+                assertThat(other.offer(element)).isTrue();
+            }
+            assertThat(queue.isFull()).isTrue();
+            assertThat(queue.remainingMessages()).isZero();
+            assertThat(queue.offer("D")).isFalse();
+            assertThat(other.offer("D", 100, TimeUnit.MILLISECONDS)).isFalse();
+            assertThatThrownBy(() -> queue.add("D")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is full (3 of maxSize 3 messages");
+            final CompletableFuture<Void> put = CompletableFuture.runAsync(() ->
+            {
+                try
+                {
+                    other.put("D");
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !put.isDone());
+            assertThat(queue.size()).isEqualTo(3);
+            assertThat(queue.take()).isEqualTo("A");
+            put.get(10, TimeUnit.SECONDS);
+            assertThat(queue.size()).isEqualTo(3);
+            assertThat(queue.isFull()).isTrue();
+            assertThat(queue.take()).isEqualTo("B");
+            assertThat(queue.take()).isEqualTo("C");
+            assertThat(queue.take()).isEqualTo("D");
+            assertThat(queue.isEmpty()).isTrue();
+            assertThat(queue.remainingMessages()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void shouldRefuseANegativeMaxSizeAndTreatZeroAsNoLimit() throws Exception
+    {
+        assertThatThrownBy(() -> SharedQueue.builder(dir.resolve("bad")).maxSize(-1).create())
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSize=-1");
+        try (SharedQueue<byte[]> queue = SharedQueue.builder(dir.resolve("free")).capacity(1024).create())
+        {
+            assertThat(queue.maxSize()).isZero();
+            assertThat(queue.remainingMessages()).isEqualTo(Integer.MAX_VALUE);
+            int accepted = 0;
+            while (queue.offer(new byte[8]))
+            {
+                accepted++;
+            }
+            assertThat(accepted).as("16-byte records in a 1 KiB ring").isEqualTo(64);
+            assertThat(queue.isFull()).isTrue();
+        }
+    }
+}
