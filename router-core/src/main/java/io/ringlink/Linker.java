@@ -62,6 +62,7 @@ public final class Linker
     private boolean stderr;
     private boolean truncate;
     private boolean closeGiven;
+    private SinkOptions slowSinks = SinkOptions.block();
 
     Linker()
     {
@@ -227,6 +228,20 @@ public final class Linker
     }
 
     /**
+     * What happens to a destination that falls a full ring behind (see {@link SinkOptions}). With several
+     * destinations, a {@link SinkOptions#spill(String)} queue gets a sub-directory per destination ({@code DIR/0},
+     * {@code DIR/1}, ...).
+     *
+     * @param slowSinks default {@link SinkOptions#block()}.
+     * @return this.
+     */
+    public Linker slowSinks(final SinkOptions slowSinks)
+    {
+        this.slowSinks = slowSinks;
+        return this;
+    }
+
+    /**
      * Checks the options and links one source to the destinations.
      *
      * @param source       what to read.
@@ -262,9 +277,9 @@ public final class Linker
             throw new IllegalArgumentException("maxLineLength must be at least 2 (a surrogate pair), got " +
                 maxLineLength);
         }
-        if (charset == null || longLines == null || malformed == null)
+        if (charset == null || longLines == null || malformed == null || slowSinks == null)
         {
-            throw new IllegalArgumentException("charset, longLines and malformed must not be null");
+            throw new IllegalArgumentException("charset, longLines, malformed and slowSinks must not be null");
         }
         final Router<Object> router = Router.builder()
             .name(name == null ? LinkFactory.nextName() : name)
@@ -274,6 +289,6 @@ public final class Linker
             .build();
         final EndpointOptions options = new EndpointOptions(charset, chunks, chunkSize, maxLineLength,
             longLines == LongLines.SPLIT, malformed == Malformed.REPLACE, follow, keep, stderr, truncate, closeGiven);
-        return LinkFactory.link(router, options, sources, destinations);
+        return LinkFactory.link(router, options, slowSinks, sources, destinations);
     }
 }

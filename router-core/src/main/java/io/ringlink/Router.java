@@ -71,7 +71,25 @@ public interface Router<T> extends AutoCloseable
      * @throws CircularLinkException    if the sink would feed a source of this router.
      * @throws IllegalStateException    if the router is stopped.
      */
-    SinkId write(Object sink);
+    default SinkId write(final Object sink)
+    {
+        return write(sink, SinkOptions.block());
+    }
+
+    /**
+     * Adds a sink with a slow-sink policy: what happens when it falls a full ring behind a source (see
+     * {@link SinkOptions}).
+     *
+     * @param sink    as in {@link #write(Object)}.
+     * @param options {@link SinkOptions#block()} (what {@link #write(Object)} uses), {@link SinkOptions#drop()},
+     *                {@link SinkOptions#disconnectAfter(java.time.Duration)} or {@link SinkOptions#spill(String)}.
+     * @return the id, for {@link #unregister(EndpointId)} and metrics.
+     * @throws IllegalArgumentException if the type is not supported, the sink is already registered, or its spill
+     *                                  queue already exists.
+     * @throws CircularLinkException    if the sink would feed a source of this router.
+     * @throws IllegalStateException    if the router is stopped.
+     */
+    SinkId write(Object sink, SinkOptions options);
 
     /**
      * A source written to directly from one thread at a time: the fastest path, no pump.

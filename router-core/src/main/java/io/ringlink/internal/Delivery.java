@@ -7,7 +7,9 @@ import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import io.ringlink.Sink;
 import io.ringlink.SinkErrorPolicy;
+import io.ringlink.SinkOptions.SlowSinkPolicy;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,6 +21,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * every message (release stores to lines only metrics read), so lag and counts are exact even while a sink blocks.
  * A sink fed by several sources (and not thread-safe) is locked once per batch, not per message; a sink with one
  * source is not locked at all. It ends at the source's end marker, or when halted.
+ * <p>
+ * Slow-sink policies ({@link SlowSinks}): under {@code drop} a producer waiting for room may move this delivery's
+ * gating sequence ahead (a compare-and-set); under {@code disconnectAfter} a producer held too long removes the
+ * gating sequence and halts the delivery. Either way the slots behind the producer's new limit may be overwritten
+ * while this delivery reads them, so each message read is validated after the read (load-load fence, then the gating
+ * sequence or the halt flag): a read that may have seen a newer message is never handed to the sink. Under
+ * {@code block} nothing is validated and the path is as before.
  */
 final class Delivery implements Runnable
 {
@@ -44,6 +53,15 @@ final class Delivery implements Runnable
     private Delivery[] siblings = new Delivery[0];
     private long[] siblingHandshakes = new long[0];
     Thread thread;
+    /** Under {@code drop}: producers may move {@link #sequence} ahead. */
+    private final boolean dropping;
+    /** Under {@code disconnectAfter}: a held producer may remove {@link #sequence} from the ring's gating. */
+    private final boolean disconnecting;
+    /** A producer waiting for room may relieve this delivery ({@code drop} or {@code disconnectAfter}). */
+    final boolean relievable;
+    /** Messages skipped because a producer moved this delivery ahead; written by this delivery only. */
+    private final Sequence dropped = new Sequence(0);
+    private final int pushChunk;
 
     Delivery(final SourceRing source, final SinkState sink, final DisruptorRouter<?> router, final LatencyProbe probe)
     {
@@ -53,6 +71,46 @@ final class Delivery implements Runnable
         this.probe = probe;
         this.barrier = source.ring.newBarrier();
         this.handshake = new Handshake(barrier);
+        this.dropping = sink.policy == SlowSinkPolicy.DROP;
+        this.disconnecting = sink.policy == SlowSinkPolicy.DISCONNECT;
+        this.relievable = dropping || disconnecting;
+        this.pushChunk = Math.max(1, Math.min(MAX_BATCH, source.ring.getBufferSize() / 8));
+    }
+
+    long dropped()
+    {
+        return dropped.get();
+    }
+
+    /** The sequence the next claim in the ring needs every gating sequence to have reached. */
+    private long neededForNextClaim()
+    {
+        return source.ring.getCursor() + 1 - source.ring.getBufferSize();
+    }
+
+    /** Producer side: whether this delivery is what keeps the ring full. */
+    boolean holdsProducer()
+    {
+        return sequence.get() < neededForNextClaim();
+    }
+
+    /**
+     * Producer side, under {@code drop}: if this delivery keeps the ring full, moves its gating sequence ahead by a
+     * chunk (at most to the cursor), so that the producer finds room; the delivery counts what it skipped.
+     *
+     * @return whether room was made.
+     */
+    boolean pushAhead()
+    {
+        final long cursor = source.ring.getCursor();
+        final long needed = cursor + 1 - source.ring.getBufferSize();
+        final long current = sequence.get();
+        if (!dropping || current >= needed)
+        {
+            return false;
+        }
+        final long target = Math.min(cursor, needed - 1 + pushChunk);
+        return sequence.compareAndSet(current, target) || sequence.get() >= needed;
     }
 
     long delivered()
@@ -150,9 +208,11 @@ final class Delivery implements Runnable
         final LatencyProbe latency = probe;
         final long[] stamps = source.publishedNanos;
         final int mask = source.mask;
-        flushed.set(sequence.get());
-        position.set(sequence.get());
-        long next = sequence.get() + 1;
+        final boolean validating = relievable;
+        long mine = sequence.get();
+        flushed.set(mine);
+        position.set(mine);
+        long next = mine + 1;
         long count = delivered.get();
 
         while (!halted)
@@ -178,6 +238,11 @@ final class Delivery implements Runnable
             }
             if (available < next)
             {
+                if (dropping)
+                {
+                    next = skipIfPushed(next);
+                    mine = next - 1;
+                }
                 continue;
             }
 
@@ -195,6 +260,15 @@ final class Delivery implements Runnable
                 for (long seq = next; seq <= last; seq++)
                 {
                     final Object value = ring.get(seq).value;
+                    if (validating && !isValidRead(seq))
+                    {
+                        if (halted || !dropping)
+                        {
+                            return false;
+                        }
+                        // Lapped: a producer moved this delivery past seq; the batch ends here, the rest is skipped.
+                        break;
+                    }
                     sequenceDone = seq;
                     if (value == Envelope.END)
                     {
@@ -251,8 +325,16 @@ final class Delivery implements Runnable
                     lock.unlock();
                 }
             }
+            if (dropping)
+            {
+                sequenceDone = advanceDropping(mine, sequenceDone);
+                mine = sequenceDone;
+            }
+            else
+            {
+                sequence.set(sequenceDone);
+            }
             position.set(sequenceDone);
-            sequence.set(sequenceDone);
             if (!stopAfterError)
             {
                 flushed.set(sequenceDone);
@@ -268,5 +350,50 @@ final class Delivery implements Runnable
             next = sequenceDone + 1;
         }
         return false;
+    }
+
+    /**
+     * After reading slot {@code seq}: whether the read can be trusted. The producer may overwrite the slot only after
+     * it has moved this delivery's sequence to {@code seq} or beyond (drop) or after this delivery was halted
+     * (disconnect); the fence keeps the slot's read before the check.
+     */
+    private boolean isValidRead(final long seq)
+    {
+        VarHandle.loadLoadFence();
+        return dropping ? sequence.get() < seq : !halted;
+    }
+
+    /** Under {@code drop}, with nothing readable at {@code next}: skips what a producer pushed this delivery past. */
+    private long skipIfPushed(final long next)
+    {
+        final long pushed = sequence.get();
+        if (pushed >= next)
+        {
+            dropped.set(dropped.get() + pushed + 1 - next);
+            position.set(pushed);
+            return pushed + 1;
+        }
+        return next;
+    }
+
+    /**
+     * Under {@code drop}, at the end of a batch: moves the gating sequence from {@code mine} to {@code done}, unless a
+     * producer moved it further meanwhile; then the messages up to the producer's value count as dropped.
+     *
+     * @return the sequence this delivery now stands at.
+     */
+    private long advanceDropping(final long mine, final long done)
+    {
+        long expected = mine;
+        while (!sequence.compareAndSet(expected, done))
+        {
+            expected = sequence.get();
+            if (expected >= done)
+            {
+                dropped.set(dropped.get() + expected - done);
+                return expected;
+            }
+        }
+        return done;
     }
 }

@@ -12,6 +12,8 @@ import io.ringlink.RouterMetrics;
 import io.ringlink.Sink;
 import io.ringlink.SinkErrorPolicy;
 import io.ringlink.SinkId;
+import io.ringlink.SinkOptions;
+import io.ringlink.SinkOptions.SlowSinkPolicy;
 import io.ringlink.Source;
 import io.ringlink.SourceId;
 import io.ringlink.StopResult;
@@ -68,6 +70,7 @@ public final class DisruptorRouter<T> implements Router<T>
     private final AtomicLong retiredPublished = new AtomicLong();
     private final AtomicLong retiredDelivered = new AtomicLong();
     private final AtomicLong retiredErrors = new AtomicLong();
+    private final AtomicLong disconnectedSinks = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CompletableFuture<StopResult> stopped = new CompletableFuture<>();
     /** Sinks cut off, and messages they never got, because a source could not end in time. */
@@ -148,6 +151,7 @@ public final class DisruptorRouter<T> implements Router<T>
             LinkGraph.INSTANCE.addSource(this, name, input.endpoint());
             final SourceId id = new SourceId(ids.incrementAndGet(), input.name());
             final SourceRing ring = new SourceRing(id, newRing(false), input, input.endpoint(), false, probe != null);
+            ring.router = this;
             ring.pump = new Pump(ring, this);
             addSource(ring);
             ring.pumpThread = newThread(ring.pump, "pump-" + id.name());
@@ -166,18 +170,40 @@ public final class DisruptorRouter<T> implements Router<T>
     }
 
     @Override
-    public SinkId write(final Object sink)
+    public SinkId write(final Object sink, final SinkOptions options)
     {
         checkRunning();
+        if (options == null)
+        {
+            throw new IllegalArgumentException("sink options must not be null");
+        }
         final Sink<Object> output = Endpoints.sink(sink);
+        final SinkState[] registered = new SinkState[1];
+        final Spill spill;
+        try
+        {
+            spill = options.policy() == SlowSinkPolicy.SPILL ?
+                new Spill(options.spillUri(), output, (ignored, error) -> onSinkError(registered[0], "spill", error)) :
+                null;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            closeQuietly(output, output.name());
+            throw ex;
+        }
         lock.lock();
         try
         {
             checkRunning();
             LinkGraph.INSTANCE.addSink(this, name, output.endpoint());
             final SinkId id = new SinkId(ids.incrementAndGet(), output.name());
-            final SinkState state = new SinkState(id, output);
+            final SinkState state = new SinkState(id, output, options, spill);
+            registered[0] = state;
             sinks.put(id.id(), state);
+            if (spill != null)
+            {
+                spill.start(newThread(spill, "spill-" + id.name()));
+            }
             for (final SourceRing ring : sources.values())
             {
                 if (!ring.ended)
@@ -190,7 +216,7 @@ public final class DisruptorRouter<T> implements Router<T>
         }
         catch (final RuntimeException | Error ex)
         {
-            closeQuietly(output, output.name());
+            closeQuietly(spill != null ? spill : output, output.name());
             throw ex;
         }
         finally
@@ -223,6 +249,7 @@ public final class DisruptorRouter<T> implements Router<T>
             checkRunning();
             final SourceId id = new SourceId(ids.incrementAndGet(), publisherName);
             final SourceRing ring = new SourceRing(id, newRing(multiProducer), null, id, multiProducer, probe != null);
+            ring.router = this;
             final RingPublisher<T> publisher = multiProducer ?
                 new ConcurrentPublisher<>(ring, this) : new ExclusivePublisher<>(ring, this);
             LinkGraph.INSTANCE.addSource(this, name, id);
@@ -274,6 +301,10 @@ public final class DisruptorRouter<T> implements Router<T>
         ring.ring.addGatingSequences(delivery.sequence);
         ring.deliveries.add(delivery);
         sink.deliveries.add(delivery);
+        if (delivery.relievable)
+        {
+            ring.updateSlowDeliveries();
+        }
         delivery.thread = newThread(delivery, ring.id.name() + "->" + sink.id.name());
         delivery.thread.start();
     }
@@ -363,6 +394,7 @@ public final class DisruptorRouter<T> implements Router<T>
     /** Under the lock: marks the sink removed and halts its deliveries; the last one to exit finishes the removal. */
     private void removeSink(final SinkState sink)
     {
+        sink.removedWhileRunning = state == RUNNING;
         sink.removed = true;
         for (final Delivery delivery : sink.deliveries)
         {
@@ -376,21 +408,54 @@ public final class DisruptorRouter<T> implements Router<T>
 
     private void finishSinkRemoval(final SinkState sink)
     {
-        if (sinks.remove(sink.id.id(), sink))
+        if (forgetSink(sink))
         {
-            retiredDelivered.addAndGet(sink.retiredDelivered.get());
-            retiredErrors.addAndGet(sink.errors.get());
-            LinkGraph.INSTANCE.removeSink(this, sink.endpoint);
             closeSink(sink);
         }
     }
 
+    /** Under the lock: takes a removed sink out of the registry, its counts into the retired totals. */
+    private boolean forgetSink(final SinkState sink)
+    {
+        if (!sinks.remove(sink.id.id(), sink))
+        {
+            return false;
+        }
+        if (sink.spill == null)
+        {
+            retiredDelivered.addAndGet(sink.retiredDelivered.get());
+        }
+        retiredErrors.addAndGet(sink.errors.get());
+        LinkGraph.INSTANCE.removeSink(this, sink.endpoint);
+        return true;
+    }
+
     private void closeSink(final SinkState sink)
     {
-        if (!sink.closed)
+        synchronized (sink)
         {
+            if (sink.closed)
+            {
+                return;
+            }
             sink.closed = true;
+        }
+        if (sink.spill == null)
+        {
             closeQuietly(sink.sink, sink.id.name());
+            return;
+        }
+        // A spill is drained to its sink while the router stops (within the stop timeout), not when it is removed.
+        final boolean draining = state != RUNNING && !sink.removedWhileRunning;
+        final long left = sink.spill.finish(draining ? System.nanoTime() + defaultStopTimeout.toNanos() : 0);
+        if (draining && left > 0)
+        {
+            undeliveredAtStop.addAndGet(left);
+            abandonedAtStop.add(sink.id.name());
+        }
+        if (!sinks.containsKey(sink.id.id()))
+        {
+            retiredDelivered.addAndGet(sink.spill.drained());
         }
     }
 
@@ -525,16 +590,18 @@ public final class DisruptorRouter<T> implements Router<T>
             ring.ring.removeGatingSequence(delivery.sequence);
             ring.deliveries.remove(delivery);
             sink.retiredDelivered.addAndGet(delivery.delivered());
+            sink.retiredDropped.addAndGet(delivery.dropped());
             sink.deliveries.remove(delivery);
+            if (delivery.relievable)
+            {
+                ring.updateSlowDeliveries();
+            }
             if (ring.ended && ring.deliveries.isEmpty())
             {
                 retire(ring);
             }
-            if (sink.removed && sink.deliveries.isEmpty() && sinks.remove(sink.id.id(), sink))
+            if (sink.removed && sink.deliveries.isEmpty() && forgetSink(sink))
             {
-                retiredDelivered.addAndGet(sink.retiredDelivered.get());
-                retiredErrors.addAndGet(sink.errors.get());
-                LinkGraph.INSTANCE.removeSink(this, sink.endpoint);
                 toClose = sink;
             }
             changed.signalAll();
@@ -549,6 +616,40 @@ public final class DisruptorRouter<T> implements Router<T>
         }
     }
 
+    /**
+     * A producer has waited {@code waitedNanos} for room that a {@code disconnectAfter} sink keeps from it: the sink
+     * is removed. Its deliveries are halted first, then their gating sequences removed, so a delivery still reading
+     * sees the halt before any slot it reads is overwritten (see {@link Delivery}).
+     */
+    void disconnect(final SinkState sink, final long waitedNanos)
+    {
+        lock.lock();
+        try
+        {
+            if (sink.removed)
+            {
+                return;
+            }
+            disconnectedSinks.incrementAndGet();
+            LOG.warn("router {}: disconnecting sink {}: it held a producer for {} ms (its limit is {} ms)",
+                name, sink.id.name(), TimeUnit.NANOSECONDS.toMillis(waitedNanos),
+                TimeUnit.NANOSECONDS.toMillis(sink.disconnectNanos));
+            for (final Delivery delivery : sink.deliveries)
+            {
+                delivery.halt(true);
+            }
+            for (final Delivery delivery : sink.deliveries)
+            {
+                delivery.source.ring.removeGatingSequence(delivery.sequence);
+            }
+            removeSink(sink);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
     /** A producer gave up messages it had taken from its source: reported by the stop as undelivered. */
     void onUndelivered(final SourceRing ring, final long messages)
     {
@@ -560,14 +661,19 @@ public final class DisruptorRouter<T> implements Router<T>
 
     SinkErrorPolicy onSinkError(final Delivery delivery, final Throwable error)
     {
-        final SinkState sink = delivery.sink;
+        return onSinkError(delivery.sink, delivery.source.id.name(), error);
+    }
+
+    /** A sink threw on a message from {@code from}: counted, logged at most once a second, then the policy. */
+    SinkErrorPolicy onSinkError(final SinkState sink, final String from, final Throwable error)
+    {
         final long errors = sink.errors.incrementAndGet();
         final long now = System.nanoTime();
         final long lastLog = sink.lastErrorLogNanos.get();
         if (now - lastLog >= ERROR_LOG_INTERVAL_NANOS && sink.lastErrorLogNanos.compareAndSet(lastLog, now))
         {
             LOG.warn("router {}: sink {} failed on a message from {} ({} errors so far, policy {})",
-                name, sink.id.name(), delivery.source.id.name(), errors, errorPolicy, error);
+                name, sink.id.name(), from, errors, errorPolicy, error);
         }
         switch (errorPolicy)
         {
@@ -655,10 +761,11 @@ public final class DisruptorRouter<T> implements Router<T>
             final long count = sink.delivered();
             delivered += count;
             errors += sink.errors.get();
-            sinkMetrics.add(new RouterMetrics.SinkMetrics(sink.id, count, sink.errors.get(), sink.lag()));
+            sinkMetrics.add(new RouterMetrics.SinkMetrics(sink.id, count, sink.errors.get(), sink.lag(),
+                sink.dropped()));
         }
         return new RouterMetrics(name, sourceMetrics, sinkMetrics, published, delivered, errors,
-            probe == null ? RouterMetrics.Latency.NONE : probe.snapshot());
+            probe == null ? RouterMetrics.Latency.NONE : probe.snapshot(), disconnectedSinks.get());
     }
 
     @Override
@@ -667,6 +774,13 @@ public final class DisruptorRouter<T> implements Router<T>
         for (final SourceRing ring : sources.values())
         {
             if (!ring.isDrained())
+            {
+                return false;
+            }
+        }
+        for (final SinkState sink : sinks.values())
+        {
+            if (sink.spill != null && sink.spill.backlog() > 0)
             {
                 return false;
             }
@@ -904,7 +1018,7 @@ public final class DisruptorRouter<T> implements Router<T>
         }
     }
 
-    private static boolean joinUntil(final Thread thread, final long deadlineNanos)
+    static boolean joinUntil(final Thread thread, final long deadlineNanos)
     {
         if (thread == null || thread == Thread.currentThread())
         {

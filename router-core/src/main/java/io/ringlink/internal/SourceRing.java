@@ -32,6 +32,13 @@ final class SourceRing
     volatile Throwable failure;
     /** The end marker's sequence once published. */
     volatile long endSequence = Long.MAX_VALUE;
+    /**
+     * The deliveries of sinks under {@code drop} or {@code disconnectAfter}, which a producer waiting for room relieves
+     * (see {@link SlowSinks}); {@code null} when there are none. Replaced under the router lock.
+     */
+    volatile Delivery[] slowDeliveries;
+    /** The router, for the producers' slow-sink relief; set before the ring is shared. */
+    DisruptorRouter<?> router;
     Pump pump;
     Thread pumpThread;
 
@@ -81,9 +88,18 @@ final class SourceRing
         long slowest = cursor;
         for (final Delivery delivery : deliveries)
         {
-            slowest = Math.min(slowest, delivery.position());
+            slowest = Math.min(slowest, Math.max(delivery.position(), cursor - ring.getBufferSize()));
         }
         return Math.max(0, cursor - slowest);
+    }
+
+    /** Under the router lock, after a delivery was added or removed. */
+    void updateSlowDeliveries()
+    {
+        final Delivery[] slow = deliveries.stream()
+            .filter((delivery) -> delivery.relievable)
+            .toArray(Delivery[]::new);
+        slowDeliveries = slow.length == 0 ? null : slow;
     }
 
     long pending()
