@@ -3,9 +3,11 @@ package io.ringlink.cli;
 import io.ringlink.Router;
 import io.ringlink.RouterMetrics;
 import io.ringlink.Sink;
+import io.ringlink.SinkOptions;
 import io.ringlink.StopResult;
 import io.ringlink.WaitStrategy;
 import io.ringlink.internal.DisruptorRouter;
+import io.ringlink.internal.LinkFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,10 +74,26 @@ final class LinkCommand implements Callable<Integer>
         description = "On a signal, how long to keep delivering what was read (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
+    @Option(names = "--slow", paramLabel = "POLICY", defaultValue = "block", converter = SlowSinkOption.class,
+        description = "A destination a full ring behind: block (wait, default), drop (it misses messages), "
+            + "disconnect=DURATION (removed once it holds the source that long) or spill=URI (a persistent queue it "
+            + "drains at its own pace; one sub-directory per destination when there are several).")
+    SinkOptions slow;
+
     @Option(names = {"-q", "--quiet"}, description = "No live rate line on stderr.")
     boolean quiet;
 
     private final PrintStream err = System.err;
+
+    /** Parses {@code --slow}. */
+    static final class SlowSinkOption implements CommandLine.ITypeConverter<SinkOptions>
+    {
+        @Override
+        public SinkOptions convert(final String value)
+        {
+            return SinkOptions.parse(value);
+        }
+    }
 
     /** Text lines or byte chunks; the endpoint codec each maps to. */
     enum MessageCodec
@@ -119,9 +137,9 @@ final class LinkCommand implements Callable<Integer>
             .recordLatency(true)
             .stopTimeout(drainTimeout)
             .build();
-        for (final Sink<?> sink : sinks)
+        for (int i = 0; i < sinks.size(); i++)
         {
-            router.write(sink);
+            router.write(sinks.get(i), LinkFactory.slowSinkOptions(slow, i, sinks.size()));
         }
         return runUntilDone(router, counted);
     }

@@ -364,15 +364,18 @@ public final class DisruptorRouter<T> implements Router<T>
 
     private boolean unregisterSink(final SinkId id)
     {
-        final SinkState sink;
+        final List<Delivery> deliveries;
         lock.lock();
         try
         {
-            sink = sinks.get(id.id());
+            final SinkState sink = sinks.get(id.id());
             if (sink == null || !sink.id.equals(id) || sink.removed)
             {
                 return false;
             }
+            // Taken under the lock: a delivery leaves the list as it exits, and the last one closes the sink, so
+            // joining every one of them returns after the sink is closed.
+            deliveries = new ArrayList<>(sink.deliveries);
             removeSink(sink);
         }
         finally
@@ -380,7 +383,7 @@ public final class DisruptorRouter<T> implements Router<T>
             lock.unlock();
         }
         final long deadline = System.nanoTime() + defaultStopTimeout.toNanos();
-        for (final Delivery delivery : sink.deliveries)
+        for (final Delivery delivery : deliveries)
         {
             if (!joinUntil(delivery.thread, deadline))
             {
@@ -447,7 +450,7 @@ public final class DisruptorRouter<T> implements Router<T>
         }
         // A spill is drained to its sink while the router stops (within the stop timeout), not when it is removed.
         final boolean draining = state != RUNNING && !sink.removedWhileRunning;
-        final long left = sink.spill.finish(draining ? System.nanoTime() + defaultStopTimeout.toNanos() : 0);
+        final long left = sink.spill.finish(System.nanoTime() + (draining ? defaultStopTimeout.toNanos() : 0));
         if (draining && left > 0)
         {
             undeliveredAtStop.addAndGet(left);

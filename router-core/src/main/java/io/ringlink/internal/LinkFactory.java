@@ -36,10 +36,18 @@ public final class LinkFactory
         return "link-" + LINKS.incrementAndGet();
     }
 
-    /** With several destinations, each spills into its own sub-directory of the spill URI's path. */
-    private static SinkOptions spillFor(final SinkOptions options, final int index)
+    /**
+     * One destination's slow-sink options when several share them: a spill queue gets a sub-directory per
+     * destination ({@code DIR/0}, {@code DIR/1}, ...) so that each sink owns its queue.
+     *
+     * @param options      the shared options.
+     * @param index        the destination's index.
+     * @param destinations how many destinations share them.
+     * @return the destination's options.
+     */
+    public static SinkOptions slowSinkOptions(final SinkOptions options, final int index, final int destinations)
     {
-        if (options.policy() != SinkOptions.SlowSinkPolicy.SPILL)
+        if (destinations == 1 || options.policy() != SinkOptions.SlowSinkPolicy.SPILL)
         {
             return options;
         }
@@ -105,7 +113,7 @@ public final class LinkFactory
             {
                 final Sink<Object> output = outputs.get(i);
                 unregistered.remove(output);
-                router.write(output, outputs.size() == 1 ? slowSinks : spillFor(slowSinks, i));
+                router.write(output, slowSinkOptions(slowSinks, i, outputs.size()));
             }
             for (final Source<Object> input : inputs)
             {
