@@ -63,6 +63,8 @@ public final class Linker
     private boolean truncate;
     private boolean closeGiven;
     private SinkOptions slowSinks = SinkOptions.block();
+    private ThreadingMode threading = ThreadingMode.DEDICATED;
+    private int deliveryThreads = Runtime.getRuntime().availableProcessors();
 
     Linker()
     {
@@ -242,6 +244,31 @@ public final class Linker
     }
 
     /**
+     * How the link's router threads its deliveries (see {@link ThreadingMode}).
+     *
+     * @param threading default {@link ThreadingMode#DEDICATED}: a link usually has one source and few destinations,
+     *                  where a thread per destination has the lowest latency.
+     * @return this.
+     */
+    public Linker threading(final ThreadingMode threading)
+    {
+        this.threading = threading;
+        return this;
+    }
+
+    /**
+     * The number of delivery agents under {@link ThreadingMode#SHARED}.
+     *
+     * @param deliveryThreads at least 1, default the number of available processors.
+     * @return this.
+     */
+    public Linker deliveryThreads(final int deliveryThreads)
+    {
+        this.deliveryThreads = deliveryThreads;
+        return this;
+    }
+
+    /**
      * Checks the options and links one source to the destinations.
      *
      * @param source       what to read.
@@ -286,6 +313,8 @@ public final class Linker
             .ringSize(ringSize)
             .waitStrategy(waitStrategy)
             .stopTimeout(stopTimeout)
+            .threading(threading)
+            .deliveryThreads(deliveryThreads)
             .build();
         final EndpointOptions options = new EndpointOptions(charset, chunks, chunkSize, maxLineLength,
             longLines == LongLines.SPLIT, malformed == Malformed.REPLACE, follow, keep, stderr, truncate, closeGiven);

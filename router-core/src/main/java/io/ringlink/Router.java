@@ -183,6 +183,8 @@ public interface Router<T> extends AutoCloseable
         private SinkErrorPolicy errorPolicy = SinkErrorPolicy.KEEP;
         private boolean recordLatency;
         private Duration stopTimeout = STOP_TIMEOUT_DEFAULT;
+        private ThreadingMode threading = ThreadingMode.DEDICATED;
+        private int deliveryThreads = Runtime.getRuntime().availableProcessors();
 
         Builder()
         {
@@ -274,6 +276,30 @@ public interface Router<T> extends AutoCloseable
         }
 
         /**
+         * How deliveries are threaded.
+         *
+         * @param threading default {@link ThreadingMode#DEDICATED}.
+         * @return this.
+         */
+        public Builder threading(final ThreadingMode threading)
+        {
+            this.threading = threading;
+            return this;
+        }
+
+        /**
+         * The number of delivery agents in {@link ThreadingMode#SHARED} (ignored in {@code DEDICATED}).
+         *
+         * @param deliveryThreads at least 1, default the number of available processors.
+         * @return this.
+         */
+        public Builder deliveryThreads(final int deliveryThreads)
+        {
+            this.deliveryThreads = deliveryThreads;
+            return this;
+        }
+
+        /**
          * Checks the values and starts the router.
          *
          * @param <T> type of message.
@@ -302,8 +328,16 @@ public interface Router<T> extends AutoCloseable
             {
                 throw new IllegalArgumentException("stopTimeout must be positive, got " + stopTimeout);
             }
-            return new DisruptorRouter<>(
-                name, ringSize, waitStrategy, daemon, errorPolicy, recordLatency, stopTimeout);
+            if (threading == null)
+            {
+                throw new IllegalArgumentException("threading must not be null");
+            }
+            if (deliveryThreads < 1)
+            {
+                throw new IllegalArgumentException("deliveryThreads must be at least 1, got " + deliveryThreads);
+            }
+            return new DisruptorRouter<>(name, ringSize, waitStrategy, daemon, errorPolicy, recordLatency,
+                stopTimeout, threading == ThreadingMode.SHARED ? deliveryThreads : 0);
         }
     }
 }

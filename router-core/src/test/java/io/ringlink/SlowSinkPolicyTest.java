@@ -5,6 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 
@@ -19,14 +22,25 @@ import static org.awaitility.Awaitility.await;
  * policy's test needs a persistent queue and lives in router-offheap ({@code SpillSinkTest}).
  */
 @Timeout(120)
+@ParameterizedClass(name = "{0}")
+@EnumSource(ThreadingMode.class)
 class SlowSinkPolicyTest
 {
+    /** Every test runs in both threading modes. */
+    @Parameter
+    ThreadingMode threading;
+
     static final int MESSAGES = Integer.getInteger("ringlink.slowSinks.messages", 1_000_000);
     private static final int RING = 1024;
 
-    private static Router<Long> router(final String name)
+    /**
+     * In {@code SHARED} each of the three sinks gets its own agent: a sink that blocks (not merely slow) holds the
+     * other sinks of its agent whatever its policy, as a blocking handler holds an Agrona agent's other work.
+     */
+    private Router<Long> router(final String name)
     {
-        return Router.builder().name(name).ringSize(RING).waitStrategy(WaitStrategy.BLOCKING).build();
+        return Router.builder().threading(threading).deliveryThreads(3)
+            .name(name).ringSize(RING).waitStrategy(WaitStrategy.BLOCKING).build();
     }
 
     private static Publisher<Long> publisher(final Router<Long> router, final boolean concurrent)

@@ -5,6 +5,7 @@ import io.ringlink.RouterMetrics;
 import io.ringlink.Sink;
 import io.ringlink.SinkOptions;
 import io.ringlink.StopResult;
+import io.ringlink.ThreadingMode;
 import io.ringlink.WaitStrategy;
 import io.ringlink.internal.DisruptorRouter;
 import io.ringlink.internal.LinkFactory;
@@ -80,10 +81,36 @@ final class LinkCommand implements Callable<Integer>
             + "drains at its own pace; one sub-directory per destination when there are several).")
     SinkOptions slow;
 
+    @Option(names = "--threading", paramLabel = "MODE", defaultValue = "dedicated", converter = ThreadingOption.class,
+        description = "dedicated (a delivery thread per destination, default) or shared (--delivery-threads agents).")
+    ThreadingMode threading;
+
+    @Option(names = "--delivery-threads", paramLabel = "N", defaultValue = "0",
+        description = "Delivery agents under --threading shared (default: the number of processors).")
+    int deliveryThreads;
+
     @Option(names = {"-q", "--quiet"}, description = "No live rate line on stderr.")
     boolean quiet;
 
     private final PrintStream err = System.err;
+
+    /** Parses {@code --threading}. */
+    static final class ThreadingOption implements CommandLine.ITypeConverter<ThreadingMode>
+    {
+        @Override
+        public ThreadingMode convert(final String value)
+        {
+            try
+            {
+                return ThreadingMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a threading mode: shared or " +
+                    "dedicated");
+            }
+        }
+    }
 
     /** Parses {@code --slow}. */
     static final class SlowSinkOption implements CommandLine.ITypeConverter<SinkOptions>
@@ -136,6 +163,8 @@ final class LinkCommand implements Callable<Integer>
             .waitStrategy(wait)
             .recordLatency(true)
             .stopTimeout(drainTimeout)
+            .threading(threading)
+            .deliveryThreads(deliveryThreads == 0 ? Runtime.getRuntime().availableProcessors() : deliveryThreads)
             .build();
         for (int i = 0; i < sinks.size(); i++)
         {

@@ -8,8 +8,11 @@ import com.lmax.disruptor.TimeoutException;
 import io.ringlink.Sink;
 import io.ringlink.SinkErrorPolicy;
 import io.ringlink.SinkOptions.SlowSinkPolicy;
+import io.ringlink.ThreadingMode;
 
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -32,6 +35,11 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Delivery implements Runnable
 {
     private static final int MAX_BATCH = 1024;
+    /** {@link #poll()}: this delivery is done. */
+    static final int DONE = -1;
+    private static final int MORE = 0;
+    private static final int END = 1;
+    private static final int STOP = 2;
 
     final SourceRing source;
     final SinkState sink;
@@ -62,6 +70,14 @@ final class Delivery implements Runnable
     /** Messages skipped because a producer moved this delivery ahead; written by this delivery only. */
     private final Sequence dropped = new Sequence(0);
     private final int pushChunk;
+    private final CountDownLatch exitLatch = new CountDownLatch(1);
+    /** The agent that runs this delivery in {@link ThreadingMode#SHARED}, else {@code null}. */
+    DeliveryAgent agent;
+    /** The next sequence to read, the gating sequence this delivery last set, messages delivered so far. */
+    private long next;
+    private long mine;
+    private long count;
+    private boolean reachedEnd;
 
     Delivery(final SourceRing source, final SinkState sink, final DisruptorRouter<?> router, final LatencyProbe probe)
     {
@@ -140,6 +156,11 @@ final class Delivery implements Runnable
     {
         halted = true;
         barrier.alert();
+        final DeliveryAgent owner = agent;
+        if (owner != null)
+        {
+            owner.wake();
+        }
         final Thread t = thread;
         if (interrupt && t != null)
         {
@@ -195,26 +216,73 @@ final class Delivery implements Runnable
         }
         finally
         {
+            exit(reachedEnd);
+        }
+    }
+
+    /** This delivery is done (on its thread or its agent): the router takes it out; {@link #awaitExit} returns. */
+    void exit(final boolean reachedEnd)
+    {
+        try
+        {
             exited = true;
             router.onDeliveryExit(this, reachedEnd);
         }
+        finally
+        {
+            exitLatch.countDown();
+        }
+    }
+
+    /**
+     * Waits until this delivery has exited and the router has taken it out.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()}.
+     * @return {@code false} if it was still running at the deadline.
+     */
+    boolean awaitExit(final long deadlineNanos)
+    {
+        if (Thread.currentThread() == thread)
+        {
+            return true;
+        }
+        boolean interrupted = false;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    return exitLatch.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Before the first batch: start just after the gating sequence the router set (the ring's cursor then). */
+    void begin()
+    {
+        mine = sequence.get();
+        flushed.set(mine);
+        position.set(mine);
+        next = mine + 1;
+        count = delivered.get();
     }
 
     private boolean deliverUntilEnd()
     {
-        final RingBuffer<Envelope> ring = source.ring;
-        final Sink<Object> target = sink.sink;
-        final ReentrantLock lock = sink.lock;
-        final LatencyProbe latency = probe;
-        final long[] stamps = source.publishedNanos;
-        final int mask = source.mask;
-        final boolean validating = relievable;
-        long mine = sequence.get();
-        flushed.set(mine);
-        position.set(mine);
-        long next = mine + 1;
-        long count = delivered.get();
-
+        begin();
         while (!halted)
         {
             final long available;
@@ -238,118 +306,195 @@ final class Delivery implements Runnable
             }
             if (available < next)
             {
-                if (dropping)
-                {
-                    next = skipIfPushed(next);
-                    mine = next - 1;
-                }
+                skipIfNothingReadable();
                 continue;
             }
-
-            final long last = Math.min(available, next + MAX_BATCH - 1);
-            boolean end = false;
-            boolean stopAfterError = false;
-            long sequenceDone = next - 1;
-            final boolean locking = lock != null && sink.shared;
-            if (locking)
+            final int step = deliverBatch(available);
+            if (step != MORE)
             {
-                lock.lock();
+                return step == END;
             }
-            try
+        }
+        return false;
+    }
+
+    /**
+     * On an agent ({@link ThreadingMode#SHARED}): delivers what is published now, without waiting.
+     *
+     * @return messages handled (0 if none), or {@link #DONE} once this delivery reached its end or was halted.
+     */
+    int poll()
+    {
+        if (halted)
+        {
+            return DONE;
+        }
+        final RingBuffer<Envelope> ring = source.ring;
+        final long cursor = ring.getCursor();
+        if (cursor < next)
+        {
+            return 0;
+        }
+        final long available = source.concurrentCount == null ? cursor : highestPublished(ring, cursor);
+        if (available < next)
+        {
+            skipIfNothingReadable();
+            return 0;
+        }
+        final long before = next;
+        final int step = deliverBatch(available);
+        if (step == END)
+        {
+            reachedEnd = true;
+            return DONE;
+        }
+        return step == STOP ? DONE : (int)Math.max(1, next - before);
+    }
+
+    /** A multi-producer ring's cursor is what was claimed: the published run from {@link #next}, up to a batch. */
+    private long highestPublished(final RingBuffer<Envelope> ring, final long cursor)
+    {
+        final long limit = Math.min(cursor, next + MAX_BATCH - 1);
+        long available = next - 1;
+        while (available < limit && ring.isAvailable(available + 1))
+        {
+            available++;
+        }
+        return available;
+    }
+
+    /** On an agent: whether a poll would find something (or that this delivery is to end). */
+    boolean hasWork()
+    {
+        return halted || source.ring.getCursor() >= next;
+    }
+
+    /** Whether the last {@link #poll()} that returned {@link #DONE} saw the source's end marker. */
+    boolean reachedEnd()
+    {
+        return reachedEnd;
+    }
+
+    private void skipIfNothingReadable()
+    {
+        if (dropping)
+        {
+            next = skipIfPushed(next);
+            mine = next - 1;
+        }
+    }
+
+    /** Hands the published messages from {@link #next} to {@code available} (at most a batch) to the sink. */
+    private int deliverBatch(final long available)
+    {
+        final RingBuffer<Envelope> ring = source.ring;
+        final Sink<Object> target = sink.sink;
+        final ReentrantLock lock = sink.lock;
+        final long[] stamps = source.publishedNanos;
+        final boolean validating = relievable;
+        final long last = Math.min(available, next + MAX_BATCH - 1);
+        boolean end = false;
+        boolean stopAfterError = false;
+        long sequenceDone = next - 1;
+        final boolean locking = lock != null && sink.shared;
+        if (locking)
+        {
+            lock.lock();
+        }
+        try
+        {
+            for (long seq = next; seq <= last; seq++)
             {
-                for (long seq = next; seq <= last; seq++)
+                final Object value = ring.get(seq).value;
+                if (validating && !isValidRead(seq))
                 {
-                    final Object value = ring.get(seq).value;
-                    if (validating && !isValidRead(seq))
+                    if (halted || !dropping)
                     {
-                        if (halted || !dropping)
-                        {
-                            return false;
-                        }
-                        // Lapped: a producer moved this delivery past seq; the batch ends here, the rest is skipped.
-                        break;
+                        return STOP;
                     }
-                    sequenceDone = seq;
-                    if (value == Envelope.END)
-                    {
-                        end = true;
-                        break;
-                    }
-                    if (value != Envelope.SKIP)
-                    {
-                        try
-                        {
-                            target.onMessage(value);
-                            delivered.set(++count);
-                            if (stamps != null)
-                            {
-                                latency.record(System.nanoTime() - stamps[(int)(seq & mask)]);
-                            }
-                        }
-                        catch (final Throwable ex)
-                        {
-                            if (halted)
-                            {
-                                return false;
-                            }
-                            if (router.onSinkError(this, ex) != SinkErrorPolicy.KEEP && sink.removed)
-                            {
-                                stopAfterError = true;
-                                break;
-                            }
-                        }
-                    }
-                    position.set(seq);
+                    // Lapped: a producer moved this delivery past seq; the batch ends here, the rest is skipped.
+                    break;
                 }
-                if (!stopAfterError)
+                sequenceDone = seq;
+                if (value == Envelope.END)
+                {
+                    end = true;
+                    break;
+                }
+                if (value != Envelope.SKIP)
                 {
                     try
                     {
-                        target.onEndOfBatch();
+                        target.onMessage(value);
+                        delivered.set(++count);
+                        if (stamps != null)
+                        {
+                            probe.record(System.nanoTime() - stamps[(int)(seq & source.mask)]);
+                        }
                     }
                     catch (final Throwable ex)
                     {
                         if (halted)
                         {
-                            return false;
+                            return STOP;
                         }
-                        router.onSinkError(this, ex);
-                        stopAfterError = sink.removed;
+                        if (router.onSinkError(this, ex) != SinkErrorPolicy.KEEP && sink.removed)
+                        {
+                            stopAfterError = true;
+                            break;
+                        }
                     }
                 }
+                position.set(seq);
             }
-            finally
-            {
-                if (locking)
-                {
-                    lock.unlock();
-                }
-            }
-            if (dropping)
-            {
-                sequenceDone = advanceDropping(mine, sequenceDone);
-                mine = sequenceDone;
-            }
-            else
-            {
-                sequence.set(sequenceDone);
-            }
-            position.set(sequenceDone);
             if (!stopAfterError)
             {
-                flushed.set(sequenceDone);
+                try
+                {
+                    target.onEndOfBatch();
+                }
+                catch (final Throwable ex)
+                {
+                    if (halted)
+                    {
+                        return STOP;
+                    }
+                    router.onSinkError(this, ex);
+                    stopAfterError = sink.removed;
+                }
             }
-            if (end)
-            {
-                return true;
-            }
-            if (stopAfterError)
-            {
-                return false;
-            }
-            next = sequenceDone + 1;
         }
-        return false;
+        finally
+        {
+            if (locking)
+            {
+                lock.unlock();
+            }
+        }
+        if (dropping)
+        {
+            sequenceDone = advanceDropping(mine, sequenceDone);
+            mine = sequenceDone;
+        }
+        else
+        {
+            sequence.set(sequenceDone);
+        }
+        position.set(sequenceDone);
+        if (!stopAfterError)
+        {
+            flushed.set(sequenceDone);
+        }
+        if (end)
+        {
+            return END;
+        }
+        if (stopAfterError)
+        {
+            return STOP;
+        }
+        next = sequenceDone + 1;
+        return MORE;
     }
 
     /**

@@ -77,6 +77,8 @@ public final class DisruptorRouter<T> implements Router<T>
     private final Set<String> abandonedAtStop = ConcurrentHashMap.newKeySet();
     private final AtomicLong undeliveredAtStop = new AtomicLong();
     private volatile int state = RUNNING;
+    /** The delivery agents in {@code ThreadingMode.SHARED}; empty in {@code DEDICATED}. */
+    private final DeliveryAgent[] agents;
 
     /**
      * Creates and starts a router; use {@link Router#builder()}.
@@ -88,6 +90,8 @@ public final class DisruptorRouter<T> implements Router<T>
      * @param errorPolicy        what to do with a sink that throws.
      * @param recordLatency      whether to record publish-to-delivery latency.
      * @param defaultStopTimeout the drain timeout of {@link #close()}.
+     * @param deliveryThreads    the number of delivery agents ({@code ThreadingMode.SHARED}), or 0 for a thread per
+     *                           (source, sink) pair ({@code DEDICATED}).
      */
     public DisruptorRouter(
         final String name,
@@ -96,7 +100,8 @@ public final class DisruptorRouter<T> implements Router<T>
         final boolean daemon,
         final SinkErrorPolicy errorPolicy,
         final boolean recordLatency,
-        final Duration defaultStopTimeout)
+        final Duration defaultStopTimeout,
+        final int deliveryThreads)
     {
         this.name = name;
         this.ringSize = ringSize;
@@ -105,6 +110,16 @@ public final class DisruptorRouter<T> implements Router<T>
         this.errorPolicy = errorPolicy;
         this.probe = recordLatency ? LatencyProbe.create() : null;
         this.defaultStopTimeout = defaultStopTimeout;
+        this.agents = new DeliveryAgent[deliveryThreads];
+        for (int i = 0; i < deliveryThreads; i++)
+        {
+            agents[i] = new DeliveryAgent(this, waitStrategy);
+            agents[i].thread = newThread(agents[i], "agent-" + i);
+        }
+        for (final DeliveryAgent agent : agents)
+        {
+            agent.thread.start();
+        }
     }
 
     @Override
@@ -150,8 +165,11 @@ public final class DisruptorRouter<T> implements Router<T>
             checkRunning();
             LinkGraph.INSTANCE.addSource(this, name, input.endpoint());
             final SourceId id = new SourceId(ids.incrementAndGet(), input.name());
-            final SourceRing ring = new SourceRing(id, newRing(false), input, input.endpoint(), false, probe != null);
+            final AgentSignal signal = newSignal();
+            final SourceRing ring = new SourceRing(id, newRing(false, signal), input, input.endpoint(), false,
+                probe != null);
             ring.router = this;
+            ring.signal = signal;
             ring.pump = new Pump(ring, this);
             addSource(ring);
             ring.pumpThread = newThread(ring.pump, "pump-" + id.name());
@@ -199,6 +217,7 @@ public final class DisruptorRouter<T> implements Router<T>
             final SinkId id = new SinkId(ids.incrementAndGet(), output.name());
             final SinkState state = new SinkState(id, output, options, spill);
             registered[0] = state;
+            state.agent = leastLoadedAgent();
             sinks.put(id.id(), state);
             if (spill != null)
             {
@@ -248,8 +267,11 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             checkRunning();
             final SourceId id = new SourceId(ids.incrementAndGet(), publisherName);
-            final SourceRing ring = new SourceRing(id, newRing(multiProducer), null, id, multiProducer, probe != null);
+            final AgentSignal signal = newSignal();
+            final SourceRing ring = new SourceRing(id, newRing(multiProducer, signal), null, id, multiProducer,
+                probe != null);
             ring.router = this;
+            ring.signal = signal;
             final RingPublisher<T> publisher = multiProducer ?
                 new ConcurrentPublisher<>(ring, this) : new ExclusivePublisher<>(ring, this);
             LinkGraph.INSTANCE.addSource(this, name, id);
@@ -275,9 +297,16 @@ public final class DisruptorRouter<T> implements Router<T>
         }
     }
 
-    private RingBuffer<Envelope> newRing(final boolean multiProducer)
+    /** Under {@code SHARED} and {@code BLOCKING}, a ring's publishes wake its agents; else nothing is signalled. */
+    private AgentSignal newSignal()
     {
-        final com.lmax.disruptor.WaitStrategy strategy = switch (waitStrategy)
+        return agents.length > 0 && waitStrategy == WaitStrategy.BLOCKING ? new AgentSignal() : null;
+    }
+
+    private RingBuffer<Envelope> newRing(final boolean multiProducer, final AgentSignal signal)
+    {
+        final com.lmax.disruptor.WaitStrategy strategy = signal != null ? signal : agents.length > 0 ?
+            new BusySpinWaitStrategy() : switch (waitStrategy)
         {
             case BUSY_SPIN -> new BusySpinWaitStrategy();
             case YIELDING -> new YieldingWaitStrategy();
@@ -289,10 +318,42 @@ public final class DisruptorRouter<T> implements Router<T>
             RingBuffer.createSingleProducer(Envelope::new, ringSize, strategy);
     }
 
-    /** Under the lock: the new delivery starts just after the ring's cursor, a gap-free suffix of the stream. */
+    /** Under the lock: the agent with the fewest sinks, or {@code null} in {@code DEDICATED}. */
+    private DeliveryAgent leastLoadedAgent()
+    {
+        DeliveryAgent least = null;
+        for (final DeliveryAgent agent : agents)
+        {
+            if (least == null || agent.sinks < least.sinks)
+            {
+                least = agent;
+            }
+        }
+        if (least != null)
+        {
+            least.sinks++;
+        }
+        return least;
+    }
+
+    /**
+     * Under the lock: the new delivery starts just after the ring's cursor, a gap-free suffix of the stream (adding
+     * the gating sequence sets it to the cursor). In {@code SHARED} it runs on its sink's agent, with no lock.
+     */
     private void startDelivery(final SourceRing ring, final SinkState sink)
     {
         final Delivery delivery = new Delivery(ring, sink, this, probe);
+        if (sink.agent != null)
+        {
+            delivery.agent = sink.agent;
+            delivery.thread = sink.agent.thread;
+            ring.ring.addGatingSequences(delivery.sequence);
+            ring.deliveries.add(delivery);
+            sink.deliveries.add(delivery);
+            ring.updateSlowDeliveries();
+            sink.agent.add(delivery);
+            return;
+        }
         if (sink.lock != null && !sink.deliveries.isEmpty())
         {
             sink.shared = true;
@@ -385,10 +446,10 @@ public final class DisruptorRouter<T> implements Router<T>
         final long deadline = System.nanoTime() + defaultStopTimeout.toNanos();
         for (final Delivery delivery : deliveries)
         {
-            if (!joinUntil(delivery.thread, deadline))
+            if (!delivery.awaitExit(deadline))
             {
                 delivery.halt(true);
-                joinUntil(delivery.thread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
+                delivery.awaitExit(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
             }
         }
         return true;
@@ -423,6 +484,10 @@ public final class DisruptorRouter<T> implements Router<T>
         if (!sinks.remove(sink.id.id(), sink))
         {
             return false;
+        }
+        if (sink.agent != null)
+        {
+            sink.agent.sinks--;
         }
         if (sink.spill == null)
         {
@@ -595,7 +660,7 @@ public final class DisruptorRouter<T> implements Router<T>
             sink.retiredDelivered.addAndGet(delivery.delivered());
             sink.retiredDropped.addAndGet(delivery.dropped());
             sink.deliveries.remove(delivery);
-            if (delivery.relievable)
+            if (delivery.relievable || delivery.agent != null)
             {
                 ring.updateSlowDeliveries();
             }
@@ -955,7 +1020,7 @@ public final class DisruptorRouter<T> implements Router<T>
         final long grace = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS);
         for (final Delivery delivery : halted)
         {
-            joinUntil(delivery.thread, grace);
+            delivery.awaitExit(grace);
         }
         for (final SourceRing ring : rings)
         {
@@ -993,6 +1058,18 @@ public final class DisruptorRouter<T> implements Router<T>
         for (final SinkState sink : new ArrayList<>(sinks.values()))
         {
             closeSink(sink);
+        }
+        for (final DeliveryAgent agent : agents)
+        {
+            agent.stop();
+        }
+        for (final DeliveryAgent agent : agents)
+        {
+            if (!joinUntil(agent.thread, grace))
+            {
+                agent.thread.interrupt();
+                joinUntil(agent.thread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
+            }
         }
         LinkGraph.INSTANCE.removeRouter(this);
         // Read last: pumps given up above add what they held.
@@ -1068,6 +1145,7 @@ public final class DisruptorRouter<T> implements Router<T>
     @Override
     public String toString()
     {
-        return "Router[" + name + ", ringSize=" + ringSize + ", " + waitStrategy + "]";
+        return "Router[" + name + ", ringSize=" + ringSize + ", " + waitStrategy +
+            (agents.length > 0 ? ", shared by " + agents.length + " agents" : ", dedicated") + "]";
     }
 }

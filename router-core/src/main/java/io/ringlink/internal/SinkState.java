@@ -38,6 +38,8 @@ final class SinkState
     /** Set once a second delivery feeds this sink; from then on deliveries take {@link #lock} per batch. */
     volatile boolean shared;
     boolean closed;
+    /** The agent that owns this sink in {@code ThreadingMode.SHARED}, else {@code null}. */
+    DeliveryAgent agent;
 
     SinkState(final SinkId id, final Sink<Object> sink, final SinkOptions options, final Spill spill)
     {

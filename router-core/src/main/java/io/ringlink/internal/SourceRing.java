@@ -39,6 +39,8 @@ final class SourceRing
     volatile Delivery[] slowDeliveries;
     /** The router, for the producers' slow-sink relief; set before the ring is shared. */
     DisruptorRouter<?> router;
+    /** Wakes the agents reading this ring under {@code SHARED} and {@code BLOCKING}, else {@code null}. */
+    AgentSignal signal;
     Pump pump;
     Thread pumpThread;
 
@@ -93,13 +95,20 @@ final class SourceRing
         return Math.max(0, cursor - slowest);
     }
 
-    /** Under the router lock, after a delivery was added or removed. */
+    /** Under the router lock, after a delivery was added or removed: who producers relieve and wake. */
     void updateSlowDeliveries()
     {
         final Delivery[] slow = deliveries.stream()
             .filter((delivery) -> delivery.relievable)
             .toArray(Delivery[]::new);
         slowDeliveries = slow.length == 0 ? null : slow;
+        if (signal != null)
+        {
+            signal.agents(deliveries.stream()
+                .map((delivery) -> delivery.agent)
+                .distinct()
+                .toArray(DeliveryAgent[]::new));
+        }
     }
 
     long pending()
