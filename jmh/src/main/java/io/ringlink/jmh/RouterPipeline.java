@@ -2,6 +2,7 @@ package io.ringlink.jmh;
 
 import io.ringlink.Publisher;
 import io.ringlink.Router;
+import io.ringlink.ThreadingMode;
 import io.ringlink.WaitStrategy;
 
 import java.util.ArrayList;
@@ -21,10 +22,18 @@ final class RouterPipeline implements AutoCloseable
 
     RouterPipeline(final WaitStrategy waitStrategy, final int sinkCount)
     {
+        this(waitStrategy, sinkCount, Harness.RING_SIZE, ThreadingMode.DEDICATED);
+    }
+
+    RouterPipeline(
+        final WaitStrategy waitStrategy, final int sinkCount, final int ringSize, final ThreadingMode threading)
+    {
         router = Router.builder()
             .name("jmh")
-            .ringSize(Harness.RING_SIZE)
+            .ringSize(ringSize)
             .waitStrategy(waitStrategy)
+            .threading(threading)
+            .deliveryThreads(sinkCount)
             .daemon(true)
             .build();
         for (int i = 0; i < sinkCount; i++)
@@ -39,17 +48,23 @@ final class RouterPipeline implements AutoCloseable
     /** Publishes a batch and waits until every sink has it. */
     void sendBatch()
     {
+        sendBatch(Harness.BATCH);
+    }
+
+    /** Publishes {@code count} messages and waits until every sink has them. */
+    void sendBatch(final int count)
+    {
         final Publisher<Object> publisher = this.publisher;
-        for (int i = 0; i < Harness.BATCH; i++)
+        for (int i = 0; i < count; i++)
         {
             publisher.publish(Harness.message(i));
         }
-        awaitSinks();
+        awaitSinks(count);
     }
 
-    private void awaitSinks()
+    private void awaitSinks(final int count)
     {
-        target += Harness.BATCH;
+        target += count;
         for (int i = 0; i < sinks.size(); i++)
         {
             Harness.awaitReceived(sinks.get(i), target);
