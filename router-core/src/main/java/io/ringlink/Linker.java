@@ -64,6 +64,9 @@ public final class Linker
     private boolean closeGiven;
     private boolean counters;
     private boolean jmx;
+    private SinkOptions slowSinks = SinkOptions.block();
+    private ThreadingMode threading = ThreadingMode.DEDICATED;
+    private int deliveryThreads = Runtime.getRuntime().availableProcessors();
 
     Linker()
     {
@@ -241,6 +244,20 @@ public final class Linker
     }
 
     /**
+     * What happens to a destination that falls a full ring behind (see {@link SinkOptions}). With several
+     * destinations, a {@link SinkOptions#spill(String)} queue gets a sub-directory per destination ({@code DIR/0},
+     * {@code DIR/1}, ...).
+     *
+     * @param slowSinks default {@link SinkOptions#block()}.
+     * @return this.
+     */
+    public Linker slowSinks(final SinkOptions slowSinks)
+    {
+        this.slowSinks = slowSinks;
+        return this;
+    }
+
+    /**
      * Registers the link's router with JMX, as {@link Router.Builder#jmx(boolean)}.
      *
      * @param jmx default {@code false}.
@@ -249,6 +266,31 @@ public final class Linker
     public Linker jmx(final boolean jmx)
     {
         this.jmx = jmx;
+        return this;
+    }
+
+    /**
+     * How the link's router threads its deliveries (see {@link ThreadingMode}).
+     *
+     * @param threading default {@link ThreadingMode#DEDICATED}: a link usually has one source and few destinations,
+     *                  where a thread per destination has the lowest latency.
+     * @return this.
+     */
+    public Linker threading(final ThreadingMode threading)
+    {
+        this.threading = threading;
+        return this;
+    }
+
+    /**
+     * The number of delivery agents under {@link ThreadingMode#SHARED}.
+     *
+     * @param deliveryThreads at least 1, default the number of available processors.
+     * @return this.
+     */
+    public Linker deliveryThreads(final int deliveryThreads)
+    {
+        this.deliveryThreads = deliveryThreads;
         return this;
     }
 
@@ -288,9 +330,9 @@ public final class Linker
             throw new IllegalArgumentException("maxLineLength must be at least 2 (a surrogate pair), got " +
                 maxLineLength);
         }
-        if (charset == null || longLines == null || malformed == null)
+        if (charset == null || longLines == null || malformed == null || slowSinks == null)
         {
-            throw new IllegalArgumentException("charset, longLines and malformed must not be null");
+            throw new IllegalArgumentException("charset, longLines, malformed and slowSinks must not be null");
         }
         final Router<Object> router = Router.builder()
             .name(name == null ? LinkFactory.nextName() : name)
@@ -299,10 +341,12 @@ public final class Linker
             .stopTimeout(stopTimeout)
             .counters(counters)
             .jmx(jmx)
+            .threading(threading)
+            .deliveryThreads(deliveryThreads)
             .build();
         final EndpointOptions options = new EndpointOptions(charset, chunks, chunkSize, maxLineLength,
             longLines == LongLines.SPLIT, malformed == Malformed.REPLACE, follow, false, false, false, keep, stderr,
             truncate, closeGiven);
-        return LinkFactory.link(router, options, sources, destinations);
+        return LinkFactory.link(router, options, slowSinks, sources, destinations);
     }
 }

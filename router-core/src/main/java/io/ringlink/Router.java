@@ -72,7 +72,25 @@ public interface Router<T> extends AutoCloseable
      * @throws CircularLinkException    if the sink would feed a source of this router.
      * @throws IllegalStateException    if the router is stopped.
      */
-    SinkId write(Object sink);
+    default SinkId write(final Object sink)
+    {
+        return write(sink, SinkOptions.block());
+    }
+
+    /**
+     * Adds a sink with a slow-sink policy: what happens when it falls a full ring behind a source (see
+     * {@link SinkOptions}).
+     *
+     * @param sink    as in {@link #write(Object)}.
+     * @param options {@link SinkOptions#block()} (what {@link #write(Object)} uses), {@link SinkOptions#drop()},
+     *                {@link SinkOptions#disconnectAfter(java.time.Duration)} or {@link SinkOptions#spill(String)}.
+     * @return the id, for {@link #unregister(EndpointId)} and metrics.
+     * @throws IllegalArgumentException if the type is not supported, the sink is already registered, or its spill
+     *                                  queue already exists.
+     * @throws CircularLinkException    if the sink would feed a source of this router.
+     * @throws IllegalStateException    if the router is stopped.
+     */
+    SinkId write(Object sink, SinkOptions options);
 
     /**
      * A source written to directly from one thread at a time: the fastest path, no pump.
@@ -168,6 +186,8 @@ public interface Router<T> extends AutoCloseable
         private Duration stopTimeout = STOP_TIMEOUT_DEFAULT;
         private boolean counters;
         private boolean jmx;
+        private ThreadingMode threading = ThreadingMode.DEDICATED;
+        private int deliveryThreads = Runtime.getRuntime().availableProcessors();
 
         Builder()
         {
@@ -276,6 +296,18 @@ public interface Router<T> extends AutoCloseable
         }
 
         /**
+         * How deliveries are threaded.
+         *
+         * @param threading default {@link ThreadingMode#DEDICATED}.
+         * @return this.
+         */
+        public Builder threading(final ThreadingMode threading)
+        {
+            this.threading = threading;
+            return this;
+        }
+
+        /**
          * Registers a {@link RouterMXBean} named {@code io.ringlink:type=Router,name=<name>} with the platform MBean
          * server while the router runs; its attributes are read from {@link Router#metrics()}. Names must then be
          * unique within the JVM.
@@ -286,6 +318,18 @@ public interface Router<T> extends AutoCloseable
         public Builder jmx(final boolean jmx)
         {
             this.jmx = jmx;
+            return this;
+        }
+
+        /**
+         * The number of delivery agents in {@link ThreadingMode#SHARED} (ignored in {@code DEDICATED}).
+         *
+         * @param deliveryThreads at least 1, default the number of available processors.
+         * @return this.
+         */
+        public Builder deliveryThreads(final int deliveryThreads)
+        {
+            this.deliveryThreads = deliveryThreads;
             return this;
         }
 
@@ -321,9 +365,17 @@ public interface Router<T> extends AutoCloseable
             {
                 throw new IllegalArgumentException("stopTimeout must be positive, got " + stopTimeout);
             }
+            if (threading == null)
+            {
+                throw new IllegalArgumentException("threading must not be null");
+            }
+            if (deliveryThreads < 1)
+            {
+                throw new IllegalArgumentException("deliveryThreads must be at least 1, got " + deliveryThreads);
+            }
             RouterMonitors.check(counters);
-            final DisruptorRouter<T> router = new DisruptorRouter<>(
-                name, ringSize, waitStrategy, daemon, errorPolicy, recordLatency, stopTimeout);
+            final DisruptorRouter<T> router = new DisruptorRouter<>(name, ringSize, waitStrategy, daemon, errorPolicy,
+                recordLatency, stopTimeout, threading == ThreadingMode.SHARED ? deliveryThreads : 0);
             RouterMonitors.attach(router, counters, jmx);
             return router;
         }

@@ -201,7 +201,8 @@ public interface RouterMXBean
         {
             return new SinkInfo(new RouterMetrics.SinkMetrics(
                 new SinkId((Long)data.get("id"), (String)data.get("name")), (Long)data.get("delivered"),
-                (Long)data.get("errors"), (Long)data.get("lag")));
+                (Long)data.get("errors"), (Long)data.get("lag"),
+                data.containsKey("dropped") ? (Long)data.get("dropped") : 0L));
         }
 
         /**

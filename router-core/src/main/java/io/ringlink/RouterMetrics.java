@@ -1,5 +1,6 @@
 package io.ringlink;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,6 +14,8 @@ import java.util.List;
  * @param delivered deliveries to all sinks since the router started (one message to three sinks is three).
  * @param errors    deliveries that threw.
  * @param latency   publish-to-delivery latency, or {@link Latency#NONE} when not recorded.
+ * @param disconnectedSinks sinks removed because they held a producer longer than their
+ *                  {@link SinkOptions#disconnectAfter(Duration)} allows.
  */
 public record RouterMetrics(
     String router,
@@ -21,7 +24,8 @@ public record RouterMetrics(
     long published,
     long delivered,
     long errors,
-    Latency latency)
+    Latency latency,
+    long disconnectedSinks)
 {
     /**
      * Creates a snapshot, copying the lists.
@@ -33,6 +37,7 @@ public record RouterMetrics(
      * @param delivered total delivered.
      * @param errors    total errors.
      * @param latency   latency percentiles.
+     * @param disconnectedSinks sinks disconnected for holding a producer.
      */
     public RouterMetrics
     {
@@ -74,9 +79,11 @@ public record RouterMetrics(
      * @param id        the sink.
      * @param delivered messages delivered to it, from all sources.
      * @param errors    deliveries that threw.
-     * @param lag       messages published to its sources' rings that it has not received yet.
+     * @param lag       messages published to its sources' rings that it has not received yet (for a
+     *                  {@link SinkOptions#spill(String)} sink, including what waits in its spill queue).
+     * @param dropped   messages it missed under {@link SinkOptions#drop()}.
      */
-    public record SinkMetrics(SinkId id, long delivered, long errors, long lag)
+    public record SinkMetrics(SinkId id, long delivered, long errors, long lag, long dropped)
     {
     }
 

@@ -4,6 +4,8 @@ import io.ringlink.test.Threads;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +19,14 @@ import static org.awaitility.Awaitility.await;
  * sequence-numbered messages. Busy-spin runs only the 1→1 case, with two threads (publisher and delivery) on two cores.
  */
 @Timeout(120)
+@ParameterizedClass(name = "{0}")
+@EnumSource(ThreadingMode.class)
 class RouterContractTest
 {
+    /** Every test runs in both threading modes. */
+    @Parameter
+    ThreadingMode threading;
+
     private static final int MESSAGES = 1_000_000;
 
     @ParameterizedTest
@@ -150,8 +158,8 @@ class RouterContractTest
         assertThat(sink.problems()).isEmpty();
     }
 
-    private static Router<Long> router(final String name, final WaitStrategy waitStrategy)
+    private Router<Long> router(final String name, final WaitStrategy waitStrategy)
     {
-        return Router.builder().name(name).ringSize(1024).waitStrategy(waitStrategy).build();
+        return Router.builder().threading(threading).name(name).ringSize(1024).waitStrategy(waitStrategy).build();
     }
 }

@@ -3,6 +3,9 @@ package io.ringlink;
 import io.ringlink.test.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -17,8 +20,14 @@ import static org.awaitility.Awaitility.await;
  * A sink that throws is counted and logged, and handled by the policy; other sinks keep flowing in every case.
  */
 @Timeout(60)
+@ParameterizedClass(name = "{0}")
+@EnumSource(ThreadingMode.class)
 class RouterErrorPolicyTest
 {
+    /** Every test runs in both threading modes. */
+    @Parameter
+    ThreadingMode threading;
+
     private static final int MESSAGES = 1000;
 
     @Test
@@ -26,7 +35,7 @@ class RouterErrorPolicyTest
     {
         final AtomicInteger accepted = new AtomicInteger();
         final BlockingQueue<Integer> healthy = new LinkedBlockingQueue<>();
-        try (Router<Integer> router = Router.builder().name("policy-keep").build())
+        try (Router<Integer> router = Router.builder().threading(threading).name("policy-keep").build())
         {
             final SinkId failing = router.write(failEveryTenth(accepted));
             router.write(healthy);
@@ -46,7 +55,7 @@ class RouterErrorPolicyTest
     {
         final AtomicInteger accepted = new AtomicInteger();
         final BlockingQueue<Integer> healthy = new LinkedBlockingQueue<>();
-        try (Router<Integer> router = Router.builder().name("policy-remove")
+        try (Router<Integer> router = Router.builder().threading(threading).name("policy-remove")
             .errorPolicy(SinkErrorPolicy.REMOVE).build())
         {
             router.write(failEveryTenth(accepted));
@@ -65,7 +74,7 @@ class RouterErrorPolicyTest
     void shouldStopTheRouterUnderTheStopPolicyAndReportTheFailure()
     {
         final AtomicInteger accepted = new AtomicInteger();
-        final Router<Integer> router = Router.builder().name("policy-stop")
+        final Router<Integer> router = Router.builder().threading(threading).name("policy-stop")
             .errorPolicy(SinkErrorPolicy.STOP_ROUTER).build();
         router.write(failEveryTenth(accepted));
         final Publisher<Integer> publisher = router.publisher("p");

@@ -3,6 +3,9 @@ package io.ringlink;
 import io.ringlink.test.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -18,8 +21,14 @@ import static org.awaitility.Awaitility.await;
  * Sources and sinks added and removed while messages flow, and links that would feed themselves.
  */
 @Timeout(120)
+@ParameterizedClass(name = "{0}")
+@EnumSource(ThreadingMode.class)
 class RouterRegistrationTest
 {
+    /** Every test runs in both threading modes. */
+    @Parameter
+    ThreadingMode threading;
+
     private static final int MESSAGES = 1_000_000;
 
     @Test
@@ -29,7 +38,7 @@ class RouterRegistrationTest
         final SequenceSink first = new SequenceSink(1);
         final SequenceSink second = new SequenceSink(1);
         final SequenceSink late = SequenceSink.startingAnywhere(1);
-        try (Router<Long> router = Router.builder().name("add-under-load").ringSize(1024)
+        try (Router<Long> router = Router.builder().threading(threading).name("add-under-load").ringSize(1024)
             .waitStrategy(WaitStrategy.YIELDING).build())
         {
             router.write(first);
@@ -57,7 +66,7 @@ class RouterRegistrationTest
     {
         final SequenceSink kept = new SequenceSink(1);
         final SequenceSink removed = new SequenceSink(1);
-        try (Router<Long> router = Router.builder().name("remove-under-load").ringSize(1024)
+        try (Router<Long> router = Router.builder().threading(threading).name("remove-under-load").ringSize(1024)
             .waitStrategy(WaitStrategy.BLOCKING).build())
         {
             router.write(kept);
@@ -87,7 +96,7 @@ class RouterRegistrationTest
         final int secondSourceMessages = 200;
         final AtomicLong sent = new AtomicLong();
         final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-        try (Router<Long> router = Router.builder().name("gains-source").ringSize(1024)
+        try (Router<Long> router = Router.builder().threading(threading).name("gains-source").ringSize(1024)
             .waitStrategy(WaitStrategy.YIELDING).build())
         {
             router.write(sink);
@@ -121,7 +130,7 @@ class RouterRegistrationTest
     {
         final BlockingQueue<Integer> in = new LinkedBlockingQueue<>();
         final BlockingQueue<Integer> out = new LinkedBlockingQueue<>();
-        try (Router<Integer> router = Router.builder().name("unregister-source").build())
+        try (Router<Integer> router = Router.builder().threading(threading).name("unregister-source").build())
         {
             final SourceId id = router.read(in);
             router.write(out);
@@ -144,7 +153,7 @@ class RouterRegistrationTest
     void shouldRefuseASinkThatIsASourceOfTheSameRouter()
     {
         final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-        try (Router<String> router = Router.builder().name("self-loop").build())
+        try (Router<String> router = Router.builder().threading(threading).name("self-loop").build())
         {
             router.read(queue);
             assertThatThrownBy(() -> router.write(queue))
@@ -161,8 +170,8 @@ class RouterRegistrationTest
         final BlockingQueue<String> q1 = new LinkedBlockingQueue<>();
         final BlockingQueue<String> q2 = new LinkedBlockingQueue<>();
         final BlockingQueue<String> q3 = new LinkedBlockingQueue<>();
-        try (Router<String> a = Router.builder().name("loop-a").build();
-            Router<String> b = Router.builder().name("loop-b").build())
+        try (Router<String> a = Router.builder().threading(threading).name("loop-a").build();
+            Router<String> b = Router.builder().threading(threading).name("loop-b").build())
         {
             a.read(q1);
             a.write(q2);
@@ -183,8 +192,8 @@ class RouterRegistrationTest
     {
         final BlockingQueue<String> q1 = new LinkedBlockingQueue<>();
         final BlockingQueue<String> q2 = new LinkedBlockingQueue<>();
-        try (Router<String> a = Router.builder().name("source-loop-a").build();
-            Router<String> b = Router.builder().name("source-loop-b").build())
+        try (Router<String> a = Router.builder().threading(threading).name("source-loop-a").build();
+            Router<String> b = Router.builder().threading(threading).name("source-loop-b").build())
         {
             a.read(q1);
             a.write(q2);
@@ -199,12 +208,12 @@ class RouterRegistrationTest
     {
         final BlockingQueue<String> q1 = new LinkedBlockingQueue<>();
         final BlockingQueue<String> q2 = new LinkedBlockingQueue<>();
-        try (Router<String> a = Router.builder().name("forget-a").build())
+        try (Router<String> a = Router.builder().threading(threading).name("forget-a").build())
         {
             a.read(q1);
             a.write(q2);
         }
-        try (Router<String> b = Router.builder().name("forget-b").build())
+        try (Router<String> b = Router.builder().threading(threading).name("forget-b").build())
         {
             b.read(q2);
             b.write(q1);
@@ -217,7 +226,7 @@ class RouterRegistrationTest
     {
         final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
         final BlockingQueue<String> other = new LinkedBlockingQueue<>();
-        try (Router<String> router = Router.builder().name("twice").build())
+        try (Router<String> router = Router.builder().threading(threading).name("twice").build())
         {
             router.write(queue);
             assertThatThrownBy(() -> router.write(queue))
@@ -232,7 +241,7 @@ class RouterRegistrationTest
     @Test
     void shouldRefuseUnsupportedTypesNamingThem()
     {
-        try (Router<String> router = Router.builder().name("types").build())
+        try (Router<String> router = Router.builder().threading(threading).name("types").build())
         {
             assertThatThrownBy(() -> router.read(new Object()))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -247,13 +256,13 @@ class RouterRegistrationTest
     @Test
     void shouldRefuseBadBuilderValuesNamingThem()
     {
-        assertThatThrownBy(() -> Router.builder().ringSize(1000).build())
+        assertThatThrownBy(() -> Router.builder().threading(threading).ringSize(1000).build())
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("1000")
             .hasMessageContaining("power of two");
-        assertThatThrownBy(() -> Router.builder().ringSize(0).build()).hasMessageContaining("0");
-        assertThatThrownBy(() -> Router.builder().name(" ").build()).hasMessageContaining("name");
-        assertThatThrownBy(() -> Router.builder().stopTimeout(Duration.ZERO).build())
+        assertThatThrownBy(() -> Router.builder().threading(threading).ringSize(0).build()).hasMessageContaining("0");
+        assertThatThrownBy(() -> Router.builder().threading(threading).name(" ").build()).hasMessageContaining("name");
+        assertThatThrownBy(() -> Router.builder().threading(threading).stopTimeout(Duration.ZERO).build())
             .hasMessageContaining("stopTimeout");
     }
 
@@ -262,7 +271,7 @@ class RouterRegistrationTest
     {
         final BlockingQueue<String> in = new ArrayBlockingQueue<>(10);
         final BlockingQueue<String> out = new LinkedBlockingQueue<>();
-        try (Router<String> router = Router.builder().name("no-sink-yet").build())
+        try (Router<String> router = Router.builder().threading(threading).name("no-sink-yet").build())
         {
             router.read(in);
             in.put("waiting");

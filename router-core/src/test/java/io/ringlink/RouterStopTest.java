@@ -3,6 +3,9 @@ package io.ringlink;
 import io.ringlink.test.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,14 +26,21 @@ import static org.awaitility.Awaitility.await;
  * Stopping: what is in flight is delivered, blocked sinks are abandoned after the timeout, nothing is left running.
  */
 @Timeout(120)
+@ParameterizedClass(name = "{0}")
+@EnumSource(ThreadingMode.class)
 class RouterStopTest
 {
+    /** Every test runs in both threading modes. */
+    @Parameter
+    ThreadingMode threading;
+
     @Test
     void shouldDeliverTheBacklogOfASlowSinkOnStop()
     {
         final List<Integer> received = new ArrayList<>();
         final StopResult result;
-        final Router<Integer> router = Router.builder().name("slow-backlog").ringSize(4096).build();
+        final Router<Integer> router = Router.builder().threading(threading)
+            .name("slow-backlog").ringSize(4096).build();
         router.write((java.util.function.Consumer<Integer>)(message) ->
         {
             LockSupport.parkNanos(20_000);
@@ -53,7 +63,7 @@ class RouterStopTest
     {
         final BlockingQueue<Integer> in = new LinkedBlockingQueue<>();
         final BlockingQueue<Integer> out = new LinkedBlockingQueue<>();
-        final Router<Integer> router = Router.builder().name("queue-on-stop").ringSize(64).build();
+        final Router<Integer> router = Router.builder().threading(threading).name("queue-on-stop").ringSize(64).build();
         router.read(in);
         router.write(out);
         for (int i = 0; i < 20_000; i++)
@@ -72,7 +82,7 @@ class RouterStopTest
     {
         final BlockingQueue<Integer> full = new ArrayBlockingQueue<>(10);
         final BlockingQueue<Integer> healthy = new LinkedBlockingQueue<>();
-        final Router<Integer> router = Router.builder().name("blocked-sink").ringSize(64).build();
+        final Router<Integer> router = Router.builder().threading(threading).name("blocked-sink").ringSize(64).build();
         final SinkId blocked = router.write(full);
         router.write(healthy);
         final Publisher<Integer> publisher = router.publisher("p");
@@ -98,7 +108,8 @@ class RouterStopTest
     void shouldNotHangWhenAPublisherWaitsForRoomAtStop() throws InterruptedException
     {
         final BlockingQueue<Integer> full = new ArrayBlockingQueue<>(1);
-        final Router<Integer> router = Router.builder().name("stuck-publisher").ringSize(4).build();
+        final Router<Integer> router = Router.builder().threading(threading)
+            .name("stuck-publisher").ringSize(4).build();
         router.write(full);
         final Publisher<Integer> publisher = router.publisher("p");
         final AtomicInteger published = new AtomicInteger();
@@ -132,7 +143,7 @@ class RouterStopTest
     @Test
     void shouldRefuseEverythingAfterStopAndStopOnlyOnce()
     {
-        final Router<String> router = Router.builder().name("after-stop").build();
+        final Router<String> router = Router.builder().threading(threading).name("after-stop").build();
         final Publisher<String> publisher = router.publisher("p");
         final StopResult first = router.stop(Duration.ofSeconds(5));
         assertThat(router.stop(Duration.ofSeconds(5))).isSameAs(first);
@@ -151,7 +162,7 @@ class RouterStopTest
     {
         final AtomicLong received = new AtomicLong();
         final AtomicLong accepted = new AtomicLong();
-        try (Router<Integer> router = Router.builder().name("close-race").ringSize(256)
+        try (Router<Integer> router = Router.builder().threading(threading).name("close-race").ringSize(256)
             .waitStrategy(WaitStrategy.YIELDING).build())
         {
             router.write((java.util.function.Consumer<Integer>)(message) -> received.incrementAndGet());
@@ -193,14 +204,16 @@ class RouterStopTest
     void shouldLeaveNoThreadBehindAfterClose() throws InterruptedException
     {
         final BlockingQueue<String> in = new LinkedBlockingQueue<>();
-        try (Router<String> router = Router.builder().name("leak-check").build())
+        try (Router<String> router = Router.builder().threading(threading).name("leak-check").build())
         {
             router.read(in);
             router.write(new LinkedBlockingQueue<String>());
             router.write(new LinkedBlockingQueue<String>());
             router.publisher("p").publish("x");
             in.put("y");
-            assertThat(Threads.liveThreadsNamed("ringlink-leak-check-")).hasSize(5);
+            // DEDICATED: a pump and a delivery per (source, sink) pair; SHARED: a pump and the agents.
+            assertThat(Threads.liveThreadsNamed("ringlink-leak-check-")).hasSize(
+                threading == ThreadingMode.DEDICATED ? 5 : 1 + Runtime.getRuntime().availableProcessors());
         }
         Threads.assertNoThreadsNamed("ringlink-leak-check-");
     }

@@ -15,6 +15,8 @@ final class Harness
 {
     /** Messages each producer sends per benchmark invocation; large against the ring so the pipeline runs full. */
     static final int BATCH = 1 << 16;
+    /** The independent harness's batch: 1M (2^20) pre-boxed messages per invocation. */
+    static final int MILLION = 1 << 20;
     /** Ring size of the router and the raw Disruptor, capacity of the JCTools and ArrayBlockingQueue peers. */
     static final int RING_SIZE = 16384;
 

@@ -23,10 +23,19 @@ final class RawDisruptor implements AutoCloseable
     RawDisruptor(
         final WaitStrategy waitStrategy, final boolean multiProducer, final List<? extends EventHandler<Slot>> handlers)
     {
+        this(waitStrategy, multiProducer, handlers, Harness.RING_SIZE);
+    }
+
+    RawDisruptor(
+        final WaitStrategy waitStrategy,
+        final boolean multiProducer,
+        final List<? extends EventHandler<Slot>> handlers,
+        final int ringSize)
+    {
         final com.lmax.disruptor.WaitStrategy wait = Harness.disruptorWait(waitStrategy);
         ring = multiProducer ?
-            RingBuffer.createMultiProducer(Slot::new, Harness.RING_SIZE, wait) :
-            RingBuffer.createSingleProducer(Slot::new, Harness.RING_SIZE, wait);
+            RingBuffer.createMultiProducer(Slot::new, ringSize, wait) :
+            RingBuffer.createSingleProducer(Slot::new, ringSize, wait);
         for (final EventHandler<Slot> handler : handlers)
         {
             final BatchEventProcessor<Slot> processor =
@@ -43,8 +52,14 @@ final class RawDisruptor implements AutoCloseable
     /** Publishes a batch as one producer and waits until each of {@code consumers} has {@code target} messages. */
     void sendBatch(final long target, final List<? extends Harness.Received> consumers)
     {
+        sendBatch(target, consumers, Harness.BATCH);
+    }
+
+    /** Publishes {@code count} messages as one producer and waits until each consumer has {@code target}. */
+    void sendBatch(final long target, final List<? extends Harness.Received> consumers, final int count)
+    {
         final RingBuffer<Slot> ring = this.ring;
-        for (int i = 0; i < Harness.BATCH; i++)
+        for (int i = 0; i < count; i++)
         {
             final long sequence = ring.next();
             ring.get(sequence).value = Harness.message(i);

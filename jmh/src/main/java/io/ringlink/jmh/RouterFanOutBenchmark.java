@@ -1,5 +1,6 @@
 package io.ringlink.jmh;
 
+import io.ringlink.ThreadingMode;
 import io.ringlink.WaitStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,6 +66,30 @@ public class RouterFanOutBenchmark
     }
 
     /**
+     * Publishes 1M messages to three router sinks, as the independent harness does.
+     *
+     * @param path the running router.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.MILLION)
+    public void routerMillion(final RouterPath path)
+    {
+        path.pipeline.sendBatch(Harness.MILLION);
+    }
+
+    /**
+     * Publishes 1M messages to three Disruptor handlers.
+     *
+     * @param path the running ring.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.MILLION)
+    public void disruptorMillion(final DisruptorPath path)
+    {
+        path.disruptor.sendBatch(path.target += Harness.MILLION, path.consumers, Harness.MILLION);
+    }
+
+    /**
      * Sends one batch through the naive pump into three queues.
      *
      * @param path the running pump.
@@ -82,12 +107,16 @@ public class RouterFanOutBenchmark
     {
         @Param({"BLOCKING", "YIELDING"})
         public WaitStrategy waitStrategy;
+        @Param({"16384", "65536"})
+        public int ringSize;
+        @Param({"DEDICATED", "SHARED"})
+        public ThreadingMode threading;
         RouterPipeline pipeline;
 
         @Setup(Level.Trial)
         public void setUp()
         {
-            pipeline = new RouterPipeline(waitStrategy, CONSUMERS);
+            pipeline = new RouterPipeline(waitStrategy, CONSUMERS, ringSize, threading);
         }
 
         @TearDown(Level.Trial)
@@ -102,6 +131,8 @@ public class RouterFanOutBenchmark
     {
         @Param({"BLOCKING", "YIELDING"})
         public WaitStrategy waitStrategy;
+        @Param({"16384", "65536"})
+        public int ringSize;
         final List<CountingConsumer> consumers =
             List.of(new CountingConsumer(), new CountingConsumer(), new CountingConsumer());
         RawDisruptor disruptor;
@@ -110,7 +141,7 @@ public class RouterFanOutBenchmark
         @Setup(Level.Trial)
         public void setUp()
         {
-            disruptor = new RawDisruptor(waitStrategy, false, consumers);
+            disruptor = new RawDisruptor(waitStrategy, false, consumers, ringSize);
         }
 
         @TearDown(Level.Trial)

@@ -2,6 +2,7 @@ package io.ringlink.jmh;
 
 import io.ringlink.Publisher;
 import io.ringlink.Router;
+import io.ringlink.ThreadingMode;
 import io.ringlink.WaitStrategy;
 
 import java.util.ArrayList;
@@ -21,22 +22,33 @@ final class RouterPipeline implements AutoCloseable
 
     RouterPipeline(final WaitStrategy waitStrategy, final int sinkCount)
     {
-        this(waitStrategy, sinkCount, false);
+        this(waitStrategy, sinkCount, Harness.RING_SIZE, ThreadingMode.DEDICATED, false);
+    }
+
+    RouterPipeline(
+        final WaitStrategy waitStrategy, final int sinkCount, final int ringSize, final ThreadingMode threading)
+    {
+        this(waitStrategy, sinkCount, ringSize, threading, false);
     }
 
     /**
      * A router with {@code sinkCount} counting sinks.
      *
-     * @param waitStrategy how the delivery threads wait.
-     * @param sinkCount    sinks, one delivery thread each.
+     * @param waitStrategy how the deliveries wait.
+     * @param sinkCount    sinks, one delivery thread (or agent) each.
+     * @param ringSize     slots per ring.
+     * @param threading    the threading mode.
      * @param monitored    whether the router publishes its counters file and registers its MXBean.
      */
-    RouterPipeline(final WaitStrategy waitStrategy, final int sinkCount, final boolean monitored)
+    RouterPipeline(final WaitStrategy waitStrategy, final int sinkCount, final int ringSize,
+        final ThreadingMode threading, final boolean monitored)
     {
         router = Router.builder()
             .name("jmh")
-            .ringSize(Harness.RING_SIZE)
+            .ringSize(ringSize)
             .waitStrategy(waitStrategy)
+            .threading(threading)
+            .deliveryThreads(sinkCount)
             .daemon(true)
             .counters(monitored)
             .jmx(monitored)
@@ -53,17 +65,23 @@ final class RouterPipeline implements AutoCloseable
     /** Publishes a batch and waits until every sink has it. */
     void sendBatch()
     {
+        sendBatch(Harness.BATCH);
+    }
+
+    /** Publishes {@code count} messages and waits until every sink has them. */
+    void sendBatch(final int count)
+    {
         final Publisher<Object> publisher = this.publisher;
-        for (int i = 0; i < Harness.BATCH; i++)
+        for (int i = 0; i < count; i++)
         {
             publisher.publish(Harness.message(i));
         }
-        awaitSinks();
+        awaitSinks(count);
     }
 
-    private void awaitSinks()
+    private void awaitSinks(final int count)
     {
-        target += Harness.BATCH;
+        target += count;
         for (int i = 0; i < sinks.size(); i++)
         {
             Harness.awaitReceived(sinks.get(i), target);

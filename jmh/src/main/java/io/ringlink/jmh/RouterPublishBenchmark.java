@@ -1,5 +1,6 @@
 package io.ringlink.jmh;
 
+import io.ringlink.ThreadingMode;
 import io.ringlink.WaitStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.jctools.queues.SpscArrayQueue;
@@ -99,6 +100,30 @@ public class RouterPublishBenchmark
     }
 
     /**
+     * Sends 1M messages through the router, as the independent harness does.
+     *
+     * @param path the running router.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.MILLION)
+    public void routerMillion(final RouterPath path)
+    {
+        path.pipeline.sendBatch(Harness.MILLION);
+    }
+
+    /**
+     * Sends 1M messages through the raw Disruptor.
+     *
+     * @param path the running ring.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.MILLION)
+    public void disruptorMillion(final DisruptorPath path)
+    {
+        path.disruptor.sendBatch(path.target += Harness.MILLION, path.consumers, Harness.MILLION);
+    }
+
+    /**
      * Sends one batch through a JCTools SPSC queue.
      *
      * @param path   the running queue.
@@ -147,12 +172,14 @@ public class RouterPublishBenchmark
     {
         @Param({"YIELDING", "BUSY_SPIN", "BLOCKING"})
         public WaitStrategy waitStrategy;
+        @Param({"16384", "65536"})
+        public int ringSize;
         RouterPipeline pipeline;
 
         @Setup(Level.Trial)
         public void setUp()
         {
-            pipeline = new RouterPipeline(waitStrategy, 1);
+            pipeline = new RouterPipeline(waitStrategy, 1, ringSize, ThreadingMode.DEDICATED);
         }
 
         @TearDown(Level.Trial)
@@ -179,7 +206,7 @@ public class RouterPublishBenchmark
         {
             directory = Files.createTempDirectory("ringlink-jmh-counters");
             System.setProperty(COUNTERS_DIR_PROP_NAME, directory.toString());
-            pipeline = new RouterPipeline(waitStrategy, 1, true);
+            pipeline = new RouterPipeline(waitStrategy, 1, Harness.RING_SIZE, ThreadingMode.DEDICATED, true);
             if (externalReader)
             {
                 reader = new ProcessBuilder(EchoProcess.javaCommand(CountersReaderLoop.class, directory.toString()))
@@ -211,6 +238,8 @@ public class RouterPublishBenchmark
     {
         @Param({"YIELDING", "BUSY_SPIN", "BLOCKING"})
         public WaitStrategy waitStrategy;
+        @Param({"16384", "65536"})
+        public int ringSize;
         final List<CountingConsumer> consumers = List.of(new CountingConsumer());
         RawDisruptor disruptor;
         long target;
@@ -218,7 +247,7 @@ public class RouterPublishBenchmark
         @Setup(Level.Trial)
         public void setUp()
         {
-            disruptor = new RawDisruptor(waitStrategy, false, consumers);
+            disruptor = new RawDisruptor(waitStrategy, false, consumers, ringSize);
         }
 
         @TearDown(Level.Trial)

@@ -3,10 +3,13 @@ package io.ringlink.cli;
 import io.ringlink.Router;
 import io.ringlink.RouterMetrics;
 import io.ringlink.Sink;
+import io.ringlink.SinkOptions;
 import io.ringlink.StopResult;
+import io.ringlink.ThreadingMode;
 import io.ringlink.WaitStrategy;
 import io.ringlink.internal.ChangedBytes;
 import io.ringlink.internal.DisruptorRouter;
+import io.ringlink.internal.LinkFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,6 +78,20 @@ final class LinkCommand implements Callable<Integer>
         description = "On a signal, how long to keep delivering what was read (default: ${DEFAULT-VALUE}).")
     Duration drainTimeout;
 
+    @Option(names = "--slow", paramLabel = "POLICY", defaultValue = "block", converter = SlowSinkOption.class,
+        description = "A destination a full ring behind: block (wait, default), drop (it misses messages), "
+            + "disconnect=DURATION (removed once it holds the source that long) or spill=URI (a persistent queue it "
+            + "drains at its own pace; one sub-directory per destination when there are several).")
+    SinkOptions slow;
+
+    @Option(names = "--threading", paramLabel = "MODE", defaultValue = "dedicated", converter = ThreadingOption.class,
+        description = "dedicated (a delivery thread per destination, default) or shared (--delivery-threads agents).")
+    ThreadingMode threading;
+
+    @Option(names = "--delivery-threads", paramLabel = "N", defaultValue = "0",
+        description = "Delivery agents under --threading shared (default: the number of processors).")
+    int deliveryThreads;
+
     @Option(names = {"-q", "--quiet"}, description = "No live rate line on stderr.")
     boolean quiet;
 
@@ -83,6 +100,34 @@ final class LinkCommand implements Callable<Integer>
     private final List<ChangedBytes> changingSinks = new ArrayList<>();
     private volatile CountingSource reading;
     private List<DestinationSink> sinks = List.of();
+
+    /** Parses {@code --threading}. */
+    static final class ThreadingOption implements CommandLine.ITypeConverter<ThreadingMode>
+    {
+        @Override
+        public ThreadingMode convert(final String value)
+        {
+            try
+            {
+                return ThreadingMode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a threading mode: shared or " +
+                    "dedicated");
+            }
+        }
+    }
+
+    /** Parses {@code --slow}. */
+    static final class SlowSinkOption implements CommandLine.ITypeConverter<SinkOptions>
+    {
+        @Override
+        public SinkOptions convert(final String value)
+        {
+            return SinkOptions.parse(value);
+        }
+    }
 
     /** Text lines or byte chunks; the endpoint codec each maps to. */
     enum MessageCodec
@@ -146,10 +191,13 @@ final class LinkCommand implements Callable<Integer>
             .ringSize(ringSize)
             .waitStrategy(wait)
             .recordLatency(true)
-            .stopTimeout(drainTimeout), System.err);
-        for (final DestinationSink sink : sinks)
+            .stopTimeout(drainTimeout)
+            .threading(threading)
+            .deliveryThreads(deliveryThreads == 0 ? Runtime.getRuntime().availableProcessors() : deliveryThreads),
+            System.err);
+        for (int i = 0; i < sinks.size(); i++)
         {
-            router.write(sink);
+            router.write(sinks.get(i), LinkFactory.slowSinkOptions(slow, i, sinks.size()));
         }
         this.sinks = sinks;
         return runUntilDone(router, counted);

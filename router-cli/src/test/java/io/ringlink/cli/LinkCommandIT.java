@@ -47,6 +47,35 @@ class LinkCommandIT
     }
 
     @Test
+    void shouldFanOutOnSharedDeliveryAgents() throws Exception
+    {
+        final Path first = dir.resolve("first.txt");
+        try (Ringlink ringlink = Ringlink.run(dir, "link", "--quiet", "--threading", "shared", "--delivery-threads",
+            "1", "exec:seq 1 100000", "file:" + first, "file:second.txt"))
+        {
+            assertThat(ringlink.exitCode()).as(ringlink.stderr()).isZero();
+            assertLinesAreOneTo(first, 100_000);
+            assertLinesAreOneTo(dir.resolve("second.txt"), 100_000);
+        }
+    }
+
+    @Test
+    void shouldFanOutThroughSpillQueuesThatAreDeletedAtTheEnd() throws Exception
+    {
+        final Path first = dir.resolve("first.txt");
+        final Path spill = dir.resolve("spill");
+        try (Ringlink ringlink = Ringlink.run(dir, "link", "--quiet", "--slow", "spill=chronicle:" + spill,
+            "exec:seq 1 100000", "file:" + first, "file:second.txt"))
+        {
+            assertThat(ringlink.exitCode()).as(ringlink.stderr()).isZero();
+            assertLinesAreOneTo(first, 100_000);
+            assertLinesAreOneTo(dir.resolve("second.txt"), 100_000);
+            assertThat(spill.resolve("0")).doesNotExist();
+            assertThat(spill.resolve("1")).doesNotExist();
+        }
+    }
+
+    @Test
     void shouldPipeACommandThroughAnotherCommandByteForByte() throws Exception
     {
         final Path out = dir.resolve("out.txt");
@@ -166,6 +195,8 @@ class LinkCommandIT
         "malformed ring size    | link --ring-size abc exec:true exec:cat  | --ring-size",
         "ring size not pow2     | link --ring-size 1000 exec:true exec:cat | --ring-size must be a power of two",
         "unknown wait strategy  | link --wait fast exec:true exec:cat      | 'fast' is not a wait strategy",
+        "unknown slow policy    | link --slow lossy exec:true exec:cat     | block, drop, disconnect=DURATION",
+        "unknown threading      | link --threading many exec:true exec:cat | 'many' is not a threading mode",
         "missing destination    | link exec:true                           | DST",
         "unknown command        | frobnicate                               | frobnicate",
         "no command             | ''                                       | missing command",

@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * when the ring is abandoned (the router stopped), when the source's give-up time passes (it is being unregistered),
  * or when the caller's deadline passes. A full ring is waited out by parking, as the
  * Disruptor's own {@code next()} does: a producer that grabbed each slot the moment it freed would keep the
- * consumers' batches at one message.
+ * consumers' batches at one message. While it waits, sinks under {@code drop} or {@code disconnectAfter} that hold the
+ * ring are relieved ({@link SlowSinks}).
  */
 final class Claims
 {
@@ -47,8 +48,18 @@ final class Claims
         // The ring is full. Park as the Disruptor's own next() does (parkNanos(1): in practice the timer slack, tens of
         // microseconds) and let the consumers drain in long batches, whatever the wait strategy: a producer that spins
         // or polls for room keeps pulling the lines the consumers write and keeps their batches short.
+        final long waitStart = System.nanoTime();
         while (true)
         {
+            if (source.slowDeliveries != null &&
+                SlowSinks.relieve(source, System.nanoTime() - waitStart))
+            {
+                final long relieved = tryClaim(ring);
+                if (relieved != NONE)
+                {
+                    return source.abandoned ? NONE : relieved;
+                }
+            }
             if (source.abandoned)
             {
                 return NONE;
@@ -69,6 +80,22 @@ final class Claims
                 return source.abandoned ? NONE : sequence;
             }
         }
+    }
+
+    /**
+     * Claims the next slot if one is free now, moving a {@code drop} sink that holds the ring out of the way.
+     *
+     * @param source the ring.
+     * @return the sequence, or {@link #NONE} when the ring is full.
+     */
+    static long tryClaim(final SourceRing source)
+    {
+        final long sequence = tryClaim(source.ring);
+        if (sequence == NONE && source.slowDeliveries != null && SlowSinks.relieve(source, 0))
+        {
+            return tryClaim(source.ring);
+        }
+        return sequence;
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.ringlink.internal;
 
-import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 
 import java.util.Objects;
@@ -31,12 +30,8 @@ final class ConcurrentPublisher<T> extends RingPublisher<T>
     {
         Objects.requireNonNull(message, "message");
         checkOpen();
-        final long sequence;
-        try
-        {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
+        final long sequence = Claims.tryClaim(source);
+        if (sequence == Claims.NONE)
         {
             return false;
         }

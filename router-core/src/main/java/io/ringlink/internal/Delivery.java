@@ -7,7 +7,12 @@ import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
 import io.ringlink.Sink;
 import io.ringlink.SinkErrorPolicy;
+import io.ringlink.SinkOptions.SlowSinkPolicy;
+import io.ringlink.ThreadingMode;
 
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,10 +24,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * every message (release stores to lines only metrics read), so lag and counts are exact even while a sink blocks.
  * A sink fed by several sources (and not thread-safe) is locked once per batch, not per message; a sink with one
  * source is not locked at all. It ends at the source's end marker, or when halted.
+ * <p>
+ * Slow-sink policies ({@link SlowSinks}): under {@code drop} a producer waiting for room may move this delivery's
+ * gating sequence ahead (a compare-and-set); under {@code disconnectAfter} a producer held too long removes the
+ * gating sequence and halts the delivery. Either way the slots behind the producer's new limit may be overwritten
+ * while this delivery reads them, so each message read is validated after the read (load-load fence, then the gating
+ * sequence or the halt flag): a read that may have seen a newer message is never handed to the sink. Under
+ * {@code block} nothing is validated and the path is as before.
  */
 final class Delivery implements Runnable
 {
     private static final int MAX_BATCH = 1024;
+    /** {@link #poll()}: this delivery is done. */
+    static final int DONE = -1;
+    private static final int MORE = 0;
+    private static final int END = 1;
+    private static final int STOP = 2;
 
     final SourceRing source;
     final SinkState sink;
@@ -44,6 +61,23 @@ final class Delivery implements Runnable
     private Delivery[] siblings = new Delivery[0];
     private long[] siblingHandshakes = new long[0];
     Thread thread;
+    /** Under {@code drop}: producers may move {@link #sequence} ahead. */
+    private final boolean dropping;
+    /** Under {@code disconnectAfter}: a held producer may remove {@link #sequence} from the ring's gating. */
+    private final boolean disconnecting;
+    /** A producer waiting for room may relieve this delivery ({@code drop} or {@code disconnectAfter}). */
+    final boolean relievable;
+    /** Messages skipped because a producer moved this delivery ahead; written by this delivery only. */
+    private final Sequence dropped = new Sequence(0);
+    private final int pushChunk;
+    private final CountDownLatch exitLatch = new CountDownLatch(1);
+    /** The agent that runs this delivery in {@link ThreadingMode#SHARED}, else {@code null}. */
+    DeliveryAgent agent;
+    /** The next sequence to read, the gating sequence this delivery last set, messages delivered so far. */
+    private long next;
+    private long mine;
+    private long count;
+    private boolean reachedEnd;
 
     Delivery(final SourceRing source, final SinkState sink, final DisruptorRouter<?> router, final LatencyProbe probe)
     {
@@ -53,6 +87,46 @@ final class Delivery implements Runnable
         this.probe = probe;
         this.barrier = source.ring.newBarrier();
         this.handshake = new Handshake(barrier);
+        this.dropping = sink.policy == SlowSinkPolicy.DROP;
+        this.disconnecting = sink.policy == SlowSinkPolicy.DISCONNECT;
+        this.relievable = dropping || disconnecting;
+        this.pushChunk = Math.max(1, Math.min(MAX_BATCH, source.ring.getBufferSize() / 8));
+    }
+
+    long dropped()
+    {
+        return dropped.get();
+    }
+
+    /** The sequence the next claim in the ring needs every gating sequence to have reached. */
+    private long neededForNextClaim()
+    {
+        return source.ring.getCursor() + 1 - source.ring.getBufferSize();
+    }
+
+    /** Producer side: whether this delivery is what keeps the ring full. */
+    boolean holdsProducer()
+    {
+        return sequence.get() < neededForNextClaim();
+    }
+
+    /**
+     * Producer side, under {@code drop}: if this delivery keeps the ring full, moves its gating sequence ahead by a
+     * chunk (at most to the cursor), so that the producer finds room; the delivery counts what it skipped.
+     *
+     * @return whether room was made.
+     */
+    boolean pushAhead()
+    {
+        final long cursor = source.ring.getCursor();
+        final long needed = cursor + 1 - source.ring.getBufferSize();
+        final long current = sequence.get();
+        if (!dropping || current >= needed)
+        {
+            return false;
+        }
+        final long target = Math.min(cursor, needed - 1 + pushChunk);
+        return sequence.compareAndSet(current, target) || sequence.get() >= needed;
     }
 
     long delivered()
@@ -82,6 +156,11 @@ final class Delivery implements Runnable
     {
         halted = true;
         barrier.alert();
+        final DeliveryAgent owner = agent;
+        if (owner != null)
+        {
+            owner.wake();
+        }
         final Thread t = thread;
         if (interrupt && t != null)
         {
@@ -137,24 +216,73 @@ final class Delivery implements Runnable
         }
         finally
         {
+            exit(reachedEnd);
+        }
+    }
+
+    /** This delivery is done (on its thread or its agent): the router takes it out; {@link #awaitExit} returns. */
+    void exit(final boolean reachedEnd)
+    {
+        try
+        {
             exited = true;
             router.onDeliveryExit(this, reachedEnd);
         }
+        finally
+        {
+            exitLatch.countDown();
+        }
+    }
+
+    /**
+     * Waits until this delivery has exited and the router has taken it out.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()}.
+     * @return {@code false} if it was still running at the deadline.
+     */
+    boolean awaitExit(final long deadlineNanos)
+    {
+        if (Thread.currentThread() == thread)
+        {
+            return true;
+        }
+        boolean interrupted = false;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    return exitLatch.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Before the first batch: start just after the gating sequence the router set (the ring's cursor then). */
+    void begin()
+    {
+        mine = sequence.get();
+        flushed.set(mine);
+        position.set(mine);
+        next = mine + 1;
+        count = delivered.get();
     }
 
     private boolean deliverUntilEnd()
     {
-        final RingBuffer<Envelope> ring = source.ring;
-        final Sink<Object> target = sink.sink;
-        final ReentrantLock lock = sink.lock;
-        final LatencyProbe latency = probe;
-        final long[] stamps = source.publishedNanos;
-        final int mask = source.mask;
-        flushed.set(sequence.get());
-        position.set(sequence.get());
-        long next = sequence.get() + 1;
-        long count = delivered.get();
-
+        begin();
         while (!halted)
         {
             final long available;
@@ -178,101 +306,245 @@ final class Delivery implements Runnable
             }
             if (available < next)
             {
+                skipIfNothingReadable();
                 continue;
             }
-
-            final long last = Math.min(available, next + MAX_BATCH - 1);
-            boolean end = false;
-            boolean stopNow = false;
-            long sequenceDone = next - 1;
-            final boolean locking = lock != null && sink.shared;
-            if (locking)
+            final int step = deliverBatch(available);
+            if (step != MORE)
             {
-                lock.lock();
+                return step == END;
             }
-            try
+        }
+        return false;
+    }
+
+    /**
+     * On an agent ({@link ThreadingMode#SHARED}): delivers what is published now, without waiting.
+     *
+     * @return messages handled (0 if none), or {@link #DONE} once this delivery reached its end or was halted.
+     */
+    int poll()
+    {
+        if (halted)
+        {
+            return DONE;
+        }
+        final RingBuffer<Envelope> ring = source.ring;
+        final long cursor = ring.getCursor();
+        if (cursor < next)
+        {
+            return 0;
+        }
+        final long available = source.concurrentCount == null ? cursor : highestPublished(ring, cursor);
+        if (available < next)
+        {
+            skipIfNothingReadable();
+            return 0;
+        }
+        final long before = next;
+        final int step = deliverBatch(available);
+        if (step == END)
+        {
+            reachedEnd = true;
+            return DONE;
+        }
+        return step == STOP ? DONE : (int)Math.max(1, next - before);
+    }
+
+    /** A multi-producer ring's cursor is what was claimed: the published run from {@link #next}, up to a batch. */
+    private long highestPublished(final RingBuffer<Envelope> ring, final long cursor)
+    {
+        final long limit = Math.min(cursor, next + MAX_BATCH - 1);
+        long available = next - 1;
+        while (available < limit && ring.isAvailable(available + 1))
+        {
+            available++;
+        }
+        return available;
+    }
+
+    /** On an agent: whether a poll would find something (or that this delivery is to end). */
+    boolean hasWork()
+    {
+        return halted || source.ring.getCursor() >= next;
+    }
+
+    /** Whether the last {@link #poll()} that returned {@link #DONE} saw the source's end marker. */
+    boolean reachedEnd()
+    {
+        return reachedEnd;
+    }
+
+    private void skipIfNothingReadable()
+    {
+        if (dropping)
+        {
+            next = skipIfPushed(next);
+            mine = next - 1;
+        }
+    }
+
+    /** Hands the published messages from {@link #next} to {@code available} (at most a batch) to the sink. */
+    private int deliverBatch(final long available)
+    {
+        final RingBuffer<Envelope> ring = source.ring;
+        final Sink<Object> target = sink.sink;
+        final ReentrantLock lock = sink.lock;
+        final long[] stamps = source.publishedNanos;
+        final boolean validating = relievable;
+        final long last = Math.min(available, next + MAX_BATCH - 1);
+        boolean end = false;
+        boolean stopAfterError = false;
+        long sequenceDone = next - 1;
+        final boolean locking = lock != null && sink.shared;
+        if (locking)
+        {
+            lock.lock();
+        }
+        try
+        {
+            for (long seq = next; seq <= last; seq++)
             {
-                for (long seq = next; seq <= last; seq++)
+                if (halted)
                 {
-                    if (halted)
-                    {
-                        // Removed or given up: not one message more, so that what it missed is exact.
-                        stopNow = true;
-                        break;
-                    }
-                    final Object value = ring.get(seq).value;
-                    sequenceDone = seq;
-                    if (value == Envelope.END)
-                    {
-                        end = true;
-                        break;
-                    }
-                    if (value != Envelope.SKIP)
-                    {
-                        try
-                        {
-                            target.onMessage(value);
-                            delivered.set(++count);
-                            if (stamps != null)
-                            {
-                                latency.record(System.nanoTime() - stamps[(int)(seq & mask)]);
-                            }
-                        }
-                        catch (final Throwable ex)
-                        {
-                            if (halted)
-                            {
-                                return false;
-                            }
-                            if (router.onSinkError(this, ex) != SinkErrorPolicy.KEEP && sink.removed)
-                            {
-                                stopNow = true;
-                                break;
-                            }
-                        }
-                    }
-                    position.set(seq);
+                    // Removed or given up: not one message more, so that what it missed is exact.
+                    stopAfterError = true;
+                    break;
                 }
-                if (!stopNow)
+                final Object value = ring.get(seq).value;
+                if (validating && !isValidRead(seq))
+                {
+                    if (halted || !dropping)
+                    {
+                        return STOP;
+                    }
+                    // Lapped: a producer moved this delivery past seq; the batch ends here, the rest is skipped.
+                    break;
+                }
+                sequenceDone = seq;
+                if (value == Envelope.END)
+                {
+                    end = true;
+                    break;
+                }
+                if (value != Envelope.SKIP)
                 {
                     try
                     {
-                        target.onEndOfBatch();
+                        target.onMessage(value);
+                        delivered.set(++count);
+                        if (stamps != null)
+                        {
+                            probe.record(System.nanoTime() - stamps[(int)(seq & source.mask)]);
+                        }
                     }
                     catch (final Throwable ex)
                     {
                         if (halted)
                         {
-                            return false;
+                            return STOP;
                         }
-                        router.onSinkError(this, ex);
-                        stopNow = sink.removed;
+                        if (router.onSinkError(this, ex) != SinkErrorPolicy.KEEP && sink.removed)
+                        {
+                            stopAfterError = true;
+                            break;
+                        }
                     }
                 }
+                position.set(seq);
             }
-            finally
+            if (!stopAfterError)
             {
-                if (locking)
+                try
                 {
-                    lock.unlock();
+                    target.onEndOfBatch();
+                }
+                catch (final Throwable ex)
+                {
+                    if (halted)
+                    {
+                        return STOP;
+                    }
+                    router.onSinkError(this, ex);
+                    stopAfterError = sink.removed;
                 }
             }
-            position.set(sequenceDone);
-            sequence.set(sequenceDone);
-            if (!stopNow)
-            {
-                flushed.set(sequenceDone);
-            }
-            if (end)
-            {
-                return true;
-            }
-            if (stopNow)
-            {
-                return false;
-            }
-            next = sequenceDone + 1;
         }
-        return false;
+        finally
+        {
+            if (locking)
+            {
+                lock.unlock();
+            }
+        }
+        if (dropping)
+        {
+            sequenceDone = advanceDropping(mine, sequenceDone);
+            mine = sequenceDone;
+        }
+        else
+        {
+            sequence.set(sequenceDone);
+        }
+        position.set(sequenceDone);
+        if (!stopAfterError)
+        {
+            flushed.set(sequenceDone);
+        }
+        if (end)
+        {
+            return END;
+        }
+        if (stopAfterError)
+        {
+            return STOP;
+        }
+        next = sequenceDone + 1;
+        return MORE;
+    }
+
+    /**
+     * After reading slot {@code seq}: whether the read can be trusted. The producer may overwrite the slot only after
+     * it has moved this delivery's sequence to {@code seq} or beyond (drop) or after this delivery was halted
+     * (disconnect); the fence keeps the slot's read before the check.
+     */
+    private boolean isValidRead(final long seq)
+    {
+        VarHandle.loadLoadFence();
+        return dropping ? sequence.get() < seq : !halted;
+    }
+
+    /** Under {@code drop}, with nothing readable at {@code next}: skips what a producer pushed this delivery past. */
+    private long skipIfPushed(final long next)
+    {
+        final long pushed = sequence.get();
+        if (pushed >= next)
+        {
+            dropped.set(dropped.get() + pushed + 1 - next);
+            position.set(pushed);
+            return pushed + 1;
+        }
+        return next;
+    }
+
+    /**
+     * Under {@code drop}, at the end of a batch: moves the gating sequence from {@code mine} to {@code done}, unless a
+     * producer moved it further meanwhile; then the messages up to the producer's value count as dropped.
+     *
+     * @return the sequence this delivery now stands at.
+     */
+    private long advanceDropping(final long mine, final long done)
+    {
+        long expected = mine;
+        while (!sequence.compareAndSet(expected, done))
+        {
+            expected = sequence.get();
+            if (expected >= done)
+            {
+                dropped.set(dropped.get() + expected - done);
+                return expected;
+            }
+        }
+        return done;
     }
 }

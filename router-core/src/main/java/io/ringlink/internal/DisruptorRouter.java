@@ -12,6 +12,8 @@ import io.ringlink.RouterMetrics;
 import io.ringlink.Sink;
 import io.ringlink.SinkErrorPolicy;
 import io.ringlink.SinkId;
+import io.ringlink.SinkOptions;
+import io.ringlink.SinkOptions.SlowSinkPolicy;
 import io.ringlink.Source;
 import io.ringlink.SourceId;
 import io.ringlink.StopResult;
@@ -70,6 +72,7 @@ public final class DisruptorRouter<T> implements Router<T>
     private final AtomicLong retiredPublished = new AtomicLong();
     private final AtomicLong retiredDelivered = new AtomicLong();
     private final AtomicLong retiredErrors = new AtomicLong();
+    private final AtomicLong disconnectedSinks = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CompletableFuture<StopResult> stopped = new CompletableFuture<>();
     /** Sinks cut off, and messages they never got, because a source could not end in time. */
@@ -79,11 +82,15 @@ public final class DisruptorRouter<T> implements Router<T>
      * joined every producer and delivery (see {@link #undelivered()}).
      */
     private final Set<Delivery> halted = ConcurrentHashMap.newKeySet();
+    /** Messages left in spill queues that a stop could not drain to their sinks in time. */
+    private final AtomicLong spillUndelivered = new AtomicLong();
     /** Sources whose producer gave up messages it had taken ({@link SourceRing#heldUndelivered}). */
     private final Set<SourceRing> gaveUp = ConcurrentHashMap.newKeySet();
     /** Closed at the end of the first stop: what the builder attached (counters, JMX). */
     private final List<AutoCloseable> closeOnStop = new CopyOnWriteArrayList<>();
     private volatile int state = RUNNING;
+    /** The delivery agents in {@code ThreadingMode.SHARED}; empty in {@code DEDICATED}. */
+    private final DeliveryAgent[] agents;
 
     /**
      * Creates and starts a router; use {@link Router#builder()}.
@@ -95,6 +102,8 @@ public final class DisruptorRouter<T> implements Router<T>
      * @param errorPolicy        what to do with a sink that throws.
      * @param recordLatency      whether to record publish-to-delivery latency.
      * @param defaultStopTimeout the drain timeout of {@link #close()}.
+     * @param deliveryThreads    the number of delivery agents ({@code ThreadingMode.SHARED}), or 0 for a thread per
+     *                           (source, sink) pair ({@code DEDICATED}).
      */
     public DisruptorRouter(
         final String name,
@@ -103,7 +112,8 @@ public final class DisruptorRouter<T> implements Router<T>
         final boolean daemon,
         final SinkErrorPolicy errorPolicy,
         final boolean recordLatency,
-        final Duration defaultStopTimeout)
+        final Duration defaultStopTimeout,
+        final int deliveryThreads)
     {
         this.name = name;
         this.ringSize = ringSize;
@@ -112,6 +122,16 @@ public final class DisruptorRouter<T> implements Router<T>
         this.errorPolicy = errorPolicy;
         this.probe = recordLatency ? LatencyProbe.create() : null;
         this.defaultStopTimeout = defaultStopTimeout;
+        this.agents = new DeliveryAgent[deliveryThreads];
+        for (int i = 0; i < deliveryThreads; i++)
+        {
+            agents[i] = new DeliveryAgent(this, waitStrategy);
+            agents[i].thread = newThread(agents[i], "agent-" + i);
+        }
+        for (final DeliveryAgent agent : agents)
+        {
+            agent.thread.start();
+        }
     }
 
     @Override
@@ -168,7 +188,11 @@ public final class DisruptorRouter<T> implements Router<T>
             checkRunning();
             LinkGraph.INSTANCE.addSource(this, name, input.endpoint());
             final SourceId id = new SourceId(ids.incrementAndGet(), input.name());
-            final SourceRing ring = new SourceRing(id, newRing(false), input, input.endpoint(), false, probe != null);
+            final AgentSignal signal = newSignal();
+            final SourceRing ring = new SourceRing(id, newRing(false, signal), input, input.endpoint(), false,
+                probe != null);
+            ring.router = this;
+            ring.signal = signal;
             ring.pump = new Pump(ring, this);
             addSource(ring);
             ring.pumpThread = newThread(ring.pump, "pump-" + id.name());
@@ -187,18 +211,41 @@ public final class DisruptorRouter<T> implements Router<T>
     }
 
     @Override
-    public SinkId write(final Object sink)
+    public SinkId write(final Object sink, final SinkOptions options)
     {
         checkRunning();
+        if (options == null)
+        {
+            throw new IllegalArgumentException("sink options must not be null");
+        }
         final Sink<Object> output = Endpoints.sink(sink);
+        final SinkState[] registered = new SinkState[1];
+        final Spill spill;
+        try
+        {
+            spill = options.policy() == SlowSinkPolicy.SPILL ?
+                new Spill(options.spillUri(), output, (ignored, error) -> onSinkError(registered[0], "spill", error)) :
+                null;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            closeQuietly(output, output.name());
+            throw ex;
+        }
         lock.lock();
         try
         {
             checkRunning();
             LinkGraph.INSTANCE.addSink(this, name, output.endpoint());
             final SinkId id = new SinkId(ids.incrementAndGet(), output.name());
-            final SinkState state = new SinkState(id, output);
+            final SinkState state = new SinkState(id, output, options, spill);
+            registered[0] = state;
+            state.agent = leastLoadedAgent();
             sinks.put(id.id(), state);
+            if (spill != null)
+            {
+                spill.start(newThread(spill, "spill-" + id.name()));
+            }
             for (final SourceRing ring : sources.values())
             {
                 if (!ring.ended)
@@ -211,7 +258,7 @@ public final class DisruptorRouter<T> implements Router<T>
         }
         catch (final RuntimeException | Error ex)
         {
-            closeQuietly(output, output.name());
+            closeQuietly(spill != null ? spill : output, output.name());
             throw ex;
         }
         finally
@@ -243,7 +290,11 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             checkRunning();
             final SourceId id = new SourceId(ids.incrementAndGet(), publisherName);
-            final SourceRing ring = new SourceRing(id, newRing(multiProducer), null, id, multiProducer, probe != null);
+            final AgentSignal signal = newSignal();
+            final SourceRing ring = new SourceRing(id, newRing(multiProducer, signal), null, id, multiProducer,
+                probe != null);
+            ring.router = this;
+            ring.signal = signal;
             final RingPublisher<T> publisher = multiProducer ?
                 new ConcurrentPublisher<>(ring, this) : new ExclusivePublisher<>(ring, this);
             LinkGraph.INSTANCE.addSource(this, name, id);
@@ -269,9 +320,16 @@ public final class DisruptorRouter<T> implements Router<T>
         }
     }
 
-    private RingBuffer<Envelope> newRing(final boolean multiProducer)
+    /** Under {@code SHARED} and {@code BLOCKING}, a ring's publishes wake its agents; else nothing is signalled. */
+    private AgentSignal newSignal()
     {
-        final com.lmax.disruptor.WaitStrategy strategy = switch (waitStrategy)
+        return agents.length > 0 && waitStrategy == WaitStrategy.BLOCKING ? new AgentSignal() : null;
+    }
+
+    private RingBuffer<Envelope> newRing(final boolean multiProducer, final AgentSignal signal)
+    {
+        final com.lmax.disruptor.WaitStrategy strategy = signal != null ? signal : agents.length > 0 ?
+            new BusySpinWaitStrategy() : switch (waitStrategy)
         {
             case BUSY_SPIN -> new BusySpinWaitStrategy();
             case YIELDING -> new YieldingWaitStrategy();
@@ -283,10 +341,42 @@ public final class DisruptorRouter<T> implements Router<T>
             RingBuffer.createSingleProducer(Envelope::new, ringSize, strategy);
     }
 
-    /** Under the lock: the new delivery starts just after the ring's cursor, a gap-free suffix of the stream. */
+    /** Under the lock: the agent with the fewest sinks, or {@code null} in {@code DEDICATED}. */
+    private DeliveryAgent leastLoadedAgent()
+    {
+        DeliveryAgent least = null;
+        for (final DeliveryAgent agent : agents)
+        {
+            if (least == null || agent.sinks < least.sinks)
+            {
+                least = agent;
+            }
+        }
+        if (least != null)
+        {
+            least.sinks++;
+        }
+        return least;
+    }
+
+    /**
+     * Under the lock: the new delivery starts just after the ring's cursor, a gap-free suffix of the stream (adding
+     * the gating sequence sets it to the cursor). In {@code SHARED} it runs on its sink's agent, with no lock.
+     */
     private void startDelivery(final SourceRing ring, final SinkState sink)
     {
         final Delivery delivery = new Delivery(ring, sink, this, probe);
+        if (sink.agent != null)
+        {
+            delivery.agent = sink.agent;
+            delivery.thread = sink.agent.thread;
+            ring.ring.addGatingSequences(delivery.sequence);
+            ring.deliveries.add(delivery);
+            sink.deliveries.add(delivery);
+            ring.updateSlowDeliveries();
+            sink.agent.add(delivery);
+            return;
+        }
         if (sink.lock != null && !sink.deliveries.isEmpty())
         {
             sink.shared = true;
@@ -295,6 +385,10 @@ public final class DisruptorRouter<T> implements Router<T>
         ring.ring.addGatingSequences(delivery.sequence);
         ring.deliveries.add(delivery);
         sink.deliveries.add(delivery);
+        if (delivery.relievable)
+        {
+            ring.updateSlowDeliveries();
+        }
         delivery.thread = newThread(delivery, ring.id.name() + "->" + sink.id.name());
         delivery.thread.start();
     }
@@ -360,15 +454,18 @@ public final class DisruptorRouter<T> implements Router<T>
 
     private boolean unregisterSink(final SinkId id)
     {
-        final SinkState sink;
+        final List<Delivery> deliveries;
         lock.lock();
         try
         {
-            sink = sinks.get(id.id());
+            final SinkState sink = sinks.get(id.id());
             if (sink == null || !sink.id.equals(id) || sink.removed)
             {
                 return false;
             }
+            // Taken under the lock: a delivery leaves the list as it exits, and the last one closes the sink, so
+            // joining every one of them returns after the sink is closed.
+            deliveries = new ArrayList<>(sink.deliveries);
             removeSink(sink);
         }
         finally
@@ -376,12 +473,12 @@ public final class DisruptorRouter<T> implements Router<T>
             lock.unlock();
         }
         final long deadline = System.nanoTime() + defaultStopTimeout.toNanos();
-        for (final Delivery delivery : sink.deliveries)
+        for (final Delivery delivery : deliveries)
         {
-            if (!joinUntil(delivery.thread, deadline))
+            if (!delivery.awaitExit(deadline))
             {
                 delivery.halt(true);
-                joinUntil(delivery.thread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
+                delivery.awaitExit(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
             }
         }
         return true;
@@ -390,6 +487,7 @@ public final class DisruptorRouter<T> implements Router<T>
     /** Under the lock: marks the sink removed and halts its deliveries; the last one to exit finishes the removal. */
     private void removeSink(final SinkState sink)
     {
+        sink.removedWhileRunning = state == RUNNING;
         sink.removed = true;
         for (final Delivery delivery : sink.deliveries)
         {
@@ -403,21 +501,58 @@ public final class DisruptorRouter<T> implements Router<T>
 
     private void finishSinkRemoval(final SinkState sink)
     {
-        if (sinks.remove(sink.id.id(), sink))
+        if (forgetSink(sink))
         {
-            retiredDelivered.addAndGet(sink.retiredDelivered.get());
-            retiredErrors.addAndGet(sink.errors.get());
-            LinkGraph.INSTANCE.removeSink(this, sink.endpoint);
             closeSink(sink);
         }
     }
 
+    /** Under the lock: takes a removed sink out of the registry, its counts into the retired totals. */
+    private boolean forgetSink(final SinkState sink)
+    {
+        if (!sinks.remove(sink.id.id(), sink))
+        {
+            return false;
+        }
+        if (sink.agent != null)
+        {
+            sink.agent.sinks--;
+        }
+        if (sink.spill == null)
+        {
+            retiredDelivered.addAndGet(sink.retiredDelivered.get());
+        }
+        retiredErrors.addAndGet(sink.errors.get());
+        LinkGraph.INSTANCE.removeSink(this, sink.endpoint);
+        return true;
+    }
+
     private void closeSink(final SinkState sink)
     {
-        if (!sink.closed)
+        synchronized (sink)
         {
+            if (sink.closed)
+            {
+                return;
+            }
             sink.closed = true;
+        }
+        if (sink.spill == null)
+        {
             closeQuietly(sink.sink, sink.id.name());
+            return;
+        }
+        // A spill is drained to its sink while the router stops (within the stop timeout), not when it is removed.
+        final boolean draining = state != RUNNING && !sink.removedWhileRunning;
+        final long left = sink.spill.finish(System.nanoTime() + (draining ? defaultStopTimeout.toNanos() : 0));
+        if (draining && left > 0)
+        {
+            spillUndelivered.addAndGet(left);
+            abandonedAtStop.add(sink.id.name());
+        }
+        if (!sinks.containsKey(sink.id.id()))
+        {
+            retiredDelivered.addAndGet(sink.spill.drained());
         }
     }
 
@@ -542,7 +677,7 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             if (ring == null || delivery.source == ring)
             {
-                joinUntil(delivery.thread, deadlineNanos);
+                delivery.awaitExit(deadlineNanos);
             }
         }
     }
@@ -553,7 +688,7 @@ public final class DisruptorRouter<T> implements Router<T>
      */
     private long undelivered()
     {
-        long total = 0;
+        long total = spillUndelivered.get();
         for (final Delivery delivery : halted)
         {
             total += delivery.lag();
@@ -596,16 +731,18 @@ public final class DisruptorRouter<T> implements Router<T>
             ring.ring.removeGatingSequence(delivery.sequence);
             ring.deliveries.remove(delivery);
             sink.retiredDelivered.addAndGet(delivery.delivered());
+            sink.retiredDropped.addAndGet(delivery.dropped());
             sink.deliveries.remove(delivery);
+            if (delivery.relievable || delivery.agent != null)
+            {
+                ring.updateSlowDeliveries();
+            }
             if (ring.ended && ring.deliveries.isEmpty())
             {
                 retire(ring);
             }
-            if (sink.removed && sink.deliveries.isEmpty() && sinks.remove(sink.id.id(), sink))
+            if (sink.removed && sink.deliveries.isEmpty() && forgetSink(sink))
             {
-                retiredDelivered.addAndGet(sink.retiredDelivered.get());
-                retiredErrors.addAndGet(sink.errors.get());
-                LinkGraph.INSTANCE.removeSink(this, sink.endpoint);
                 toClose = sink;
             }
             changed.signalAll();
@@ -620,6 +757,40 @@ public final class DisruptorRouter<T> implements Router<T>
         }
     }
 
+    /**
+     * A producer has waited {@code waitedNanos} for room that a {@code disconnectAfter} sink keeps from it: the sink
+     * is removed. Its deliveries are halted first, then their gating sequences removed, so a delivery still reading
+     * sees the halt before any slot it reads is overwritten (see {@link Delivery}).
+     */
+    void disconnect(final SinkState sink, final long waitedNanos)
+    {
+        lock.lock();
+        try
+        {
+            if (sink.removed)
+            {
+                return;
+            }
+            disconnectedSinks.incrementAndGet();
+            LOG.warn("router {}: disconnecting sink {}: it held a producer for {} ms (its limit is {} ms)",
+                name, sink.id.name(), TimeUnit.NANOSECONDS.toMillis(waitedNanos),
+                TimeUnit.NANOSECONDS.toMillis(sink.disconnectNanos));
+            for (final Delivery delivery : sink.deliveries)
+            {
+                delivery.halt(true);
+            }
+            for (final Delivery delivery : sink.deliveries)
+            {
+                delivery.source.ring.removeGatingSequence(delivery.sequence);
+            }
+            removeSink(sink);
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
     /** A producer gave up messages it had taken from its source: reported by the stop as undelivered. */
     void onUndelivered(final SourceRing ring, final long messages)
     {
@@ -631,14 +802,19 @@ public final class DisruptorRouter<T> implements Router<T>
 
     SinkErrorPolicy onSinkError(final Delivery delivery, final Throwable error)
     {
-        final SinkState sink = delivery.sink;
+        return onSinkError(delivery.sink, delivery.source.id.name(), error);
+    }
+
+    /** A sink threw on a message from {@code from}: counted, logged at most once a second, then the policy. */
+    SinkErrorPolicy onSinkError(final SinkState sink, final String from, final Throwable error)
+    {
         final long errors = sink.errors.incrementAndGet();
         final long now = System.nanoTime();
         final long lastLog = sink.lastErrorLogNanos.get();
         if (now - lastLog >= ERROR_LOG_INTERVAL_NANOS && sink.lastErrorLogNanos.compareAndSet(lastLog, now))
         {
             LOG.warn("router {}: sink {} failed on a message from {} ({} errors so far, policy {})",
-                name, sink.id.name(), delivery.source.id.name(), errors, errorPolicy, error);
+                name, sink.id.name(), from, errors, errorPolicy, error);
         }
         switch (errorPolicy)
         {
@@ -726,10 +902,11 @@ public final class DisruptorRouter<T> implements Router<T>
             final long count = sink.delivered();
             delivered += count;
             errors += sink.errors.get();
-            sinkMetrics.add(new RouterMetrics.SinkMetrics(sink.id, count, sink.errors.get(), sink.lag()));
+            sinkMetrics.add(new RouterMetrics.SinkMetrics(sink.id, count, sink.errors.get(), sink.lag(),
+                sink.dropped()));
         }
         return new RouterMetrics(name, sourceMetrics, sinkMetrics, published, delivered, errors,
-            probe == null ? RouterMetrics.Latency.NONE : probe.snapshot());
+            probe == null ? RouterMetrics.Latency.NONE : probe.snapshot(), disconnectedSinks.get());
     }
 
     @Override
@@ -738,6 +915,13 @@ public final class DisruptorRouter<T> implements Router<T>
         for (final SourceRing ring : sources.values())
         {
             if (!ring.isDrained())
+            {
+                return false;
+            }
+        }
+        for (final SinkState sink : sinks.values())
+        {
+            if (sink.spill != null && sink.spill.backlog() > 0)
             {
                 return false;
             }
@@ -942,6 +1126,18 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             closeSink(sink);
         }
+        for (final DeliveryAgent agent : agents)
+        {
+            agent.stop();
+        }
+        for (final DeliveryAgent agent : agents)
+        {
+            if (!joinUntil(agent.thread, grace))
+            {
+                agent.thread.interrupt();
+                joinUntil(agent.thread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
+            }
+        }
         LinkGraph.INSTANCE.removeRouter(this);
         // Read last, once every producer and delivery has stopped.
         final long undelivered = undelivered();
@@ -969,7 +1165,7 @@ public final class DisruptorRouter<T> implements Router<T>
         }
     }
 
-    private static boolean joinUntil(final Thread thread, final long deadlineNanos)
+    static boolean joinUntil(final Thread thread, final long deadlineNanos)
     {
         if (thread == null || thread == Thread.currentThread())
         {
@@ -1016,6 +1212,7 @@ public final class DisruptorRouter<T> implements Router<T>
     @Override
     public String toString()
     {
-        return "Router[" + name + ", ringSize=" + ringSize + ", " + waitStrategy + "]";
+        return "Router[" + name + ", ringSize=" + ringSize + ", " + waitStrategy +
+            (agents.length > 0 ? ", shared by " + agents.length + " agents" : ", dedicated") + "]";
     }
 }

@@ -34,7 +34,7 @@ final class ExclusivePublisher<T> extends RingPublisher<T>
         }
         try
         {
-            final long sequence = Claims.tryClaim(ring);
+            final long sequence = Claims.tryClaim(source);
             if (sequence == Claims.NONE)
             {
                 return false;

@@ -3,6 +3,7 @@ package io.ringlink.internal;
 import io.ringlink.Link;
 import io.ringlink.Router;
 import io.ringlink.Sink;
+import io.ringlink.SinkOptions;
 import io.ringlink.Source;
 
 import java.util.ArrayList;
@@ -36,10 +37,34 @@ public final class LinkFactory
     }
 
     /**
+     * One destination's slow-sink options when several share them: a spill queue gets a sub-directory per
+     * destination ({@code DIR/0}, {@code DIR/1}, ...) so that each sink owns its queue.
+     *
+     * @param options      the shared options.
+     * @param index        the destination's index.
+     * @param destinations how many destinations share them.
+     * @return the destination's options.
+     */
+    public static SinkOptions slowSinkOptions(final SinkOptions options, final int index, final int destinations)
+    {
+        if (destinations == 1 || options.policy() != SinkOptions.SlowSinkPolicy.SPILL)
+        {
+            return options;
+        }
+        final String uri = options.spillUri();
+        final int query = uri.indexOf('?');
+        return query < 0 ?
+            SinkOptions.spill(uri + "/" + index) :
+            SinkOptions.spill(uri.substring(0, query) + "/" + index + uri.substring(query));
+    }
+
+    /**
      * Links the sources to the destinations through the router; on failure the router is closed.
      *
      * @param router       a new router, owned by the link from now on.
      * @param options      how endpoints read and write.
+     * @param slowSinks    every destination's slow-sink policy; with several destinations a spill URI gets a
+     *                     sub-directory per destination ({@code DIR/0}, {@code DIR/1}, ...).
      * @param sources      what to read.
      * @param destinations where to write; arrays and collections are flattened.
      * @return the running link.
@@ -47,6 +72,7 @@ public final class LinkFactory
     public static Link link(
         final Router<Object> router,
         final EndpointOptions options,
+        final SinkOptions slowSinks,
         final Collection<?> sources,
         final Object[] destinations)
     {
@@ -83,10 +109,11 @@ public final class LinkFactory
                 outputs.add(link.recording(Endpoints.sink(target, options)));
                 unregistered.add(outputs.get(outputs.size() - 1));
             }
-            for (final Sink<Object> output : outputs)
+            for (int i = 0; i < outputs.size(); i++)
             {
+                final Sink<Object> output = outputs.get(i);
                 unregistered.remove(output);
-                router.write(output);
+                router.write(output, slowSinkOptions(slowSinks, i, outputs.size()));
             }
             for (final Source<Object> input : inputs)
             {

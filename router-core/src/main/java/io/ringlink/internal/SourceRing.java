@@ -35,6 +35,15 @@ final class SourceRing
     volatile Throwable failure;
     /** The end marker's sequence once published. */
     volatile long endSequence = Long.MAX_VALUE;
+    /**
+     * The deliveries of sinks under {@code drop} or {@code disconnectAfter}, which a producer waiting for room relieves
+     * (see {@link SlowSinks}); {@code null} when there are none. Replaced under the router lock.
+     */
+    volatile Delivery[] slowDeliveries;
+    /** The router, for the producers' slow-sink relief; set before the ring is shared. */
+    DisruptorRouter<?> router;
+    /** Wakes the agents reading this ring under {@code SHARED} and {@code BLOCKING}, else {@code null}. */
+    AgentSignal signal;
     Pump pump;
     Thread pumpThread;
 
@@ -84,9 +93,25 @@ final class SourceRing
         long slowest = cursor;
         for (final Delivery delivery : deliveries)
         {
-            slowest = Math.min(slowest, delivery.position());
+            slowest = Math.min(slowest, Math.max(delivery.position(), cursor - ring.getBufferSize()));
         }
         return Math.max(0, cursor - slowest);
+    }
+
+    /** Under the router lock, after a delivery was added or removed: who producers relieve and wake. */
+    void updateSlowDeliveries()
+    {
+        final Delivery[] slow = deliveries.stream()
+            .filter((delivery) -> delivery.relievable)
+            .toArray(Delivery[]::new);
+        slowDeliveries = slow.length == 0 ? null : slow;
+        if (signal != null)
+        {
+            signal.agents(deliveries.stream()
+                .map((delivery) -> delivery.agent)
+                .distinct()
+                .toArray(DeliveryAgent[]::new));
+        }
     }
 
     long pending()

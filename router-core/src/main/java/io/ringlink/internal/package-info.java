@@ -6,6 +6,35 @@
  * for readers and writers, {@code CoreEndpointProvider} for the {@code -}, {@code file:} and {@code fifo:} URIs.
  * {@code LinkFactory} and {@code DefaultLink} make {@code RingLink.link()}.
  * <p>
+ * The engine, and the rules every change to it keeps:
+ * <ul>
+ *     <li><b>Who writes a ring.</b> A single-producer ring has one producer at a time: its pump, or its exclusive
+ *     publisher's owner; a close from another thread goes through the {@code OwnerGate} and never claims while the
+ *     owner may. A multi-producer ring ({@code ConcurrentPublisher}) takes any number. Producers claim through
+ *     {@code Claims}, which gives up when the ring is abandoned, at the source's give-up time or at the caller's
+ *     deadline, and relieves {@code drop}/{@code disconnectAfter} sinks that hold a full ring ({@code SlowSinks}).</li>
+ *     <li><b>Who reads a ring.</b> One {@code Delivery} per (ring, sink), on its own thread ({@code DEDICATED}) or
+ *     polled by the sink's {@code DeliveryAgent} ({@code SHARED}). A delivery's gating sequence moves once per batch;
+ *     it is set to the ring's cursor when the delivery is added (under the router lock), so a late sink receives a
+ *     gap-free suffix. Only a {@code drop} delivery's sequence is ever moved by someone else (producers, by CAS), and
+ *     only a {@code disconnectAfter} delivery's is ever removed while it runs; both validate each read after a
+ *     load-load fence.</li>
+ *     <li><b>Order.</b> Per source, each sink receives messages in ring order; a {@code drop} sink may skip, never
+ *     reorder. A sink is called by one thread at a time: in {@code DEDICATED} a sink fed by several rings is locked
+ *     per batch once the {@code Handshake} has made every delivery see it shared; in {@code SHARED} all of a sink's
+ *     deliveries run on its agent.</li>
+ *     <li><b>Signals.</b> Whoever raises a flag and then reads what it announces pairs with whoever publishes and then
+ *     reads the flag, with a full fence (or volatile accesses) on both sides: the {@code Handshake} (clear the alert,
+ *     then read the request), the {@code OwnerGate}, the agents' sleep ({@code DeliveryAgent}, {@code AgentSignal}).
+ *     </li>
+ *     <li><b>Lifecycle.</b> Registration changes take the router lock; the message path never does. A source ends
+ *     with an end marker published by its only producer; a delivery ends at that marker or when halted, and the last
+ *     delivery of a removed sink closes it (for a spill, after draining it at a router stop). A ring retires once ended
+ *     and without deliveries. Stop: publishers close, pumps move what their source holds and end, deliveries run to
+ *     the end markers within the timeout; then producers are given up first (a claim in an abandoned ring fails) and
+ *     deliveries halted, sinks closed, agents stopped; nothing waits past the timeout plus a join grace.</li>
+ * </ul>
+ * <p>
  * Not API: anything here may change without notice. Use the types in {@code io.ringlink}.
  */
 package io.ringlink.internal;

@@ -2,9 +2,12 @@ package io.ringlink.stress;
 
 import io.ringlink.Router;
 import io.ringlink.WaitStrategy;
+import io.ringlink.ThreadingMode;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,8 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * pump's take.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
+@ParameterizedClass(name = "{0}")
+@EnumSource(ThreadingMode.class)
 class DrainCheckStressTest
 {
+    /** Every test runs in both threading modes. */
+    @Parameter
+    ThreadingMode threading;
+
     @ParameterizedTest
     @EnumSource(value = WaitStrategy.class, names = {"BLOCKING", "YIELDING"})
     void shouldNeverReportDrainedBeforeTheSinkHasWhatWasPut(final WaitStrategy strategy) throws Exception
@@ -29,7 +38,8 @@ class DrainCheckStressTest
         final LinkedBlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
         final long[] last = {-1};
         final Consumer<Integer> sink = (value) -> last[0] = value;
-        try (Router<Integer> router = Router.builder().name("drain-check").waitStrategy(strategy).build())
+        try (Router<Integer> router = Router.builder().threading(threading)
+            .name("drain-check").waitStrategy(strategy).build())
         {
             router.write(sink);
             router.read(queue);

@@ -5,9 +5,12 @@ import io.ringlink.Router;
 import io.ringlink.SequenceSink;
 import io.ringlink.StopResult;
 import io.ringlink.WaitStrategy;
+import io.ringlink.ThreadingMode;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that sibling's publisher blocks once its ring fills. Every bounded publish must succeed and the counts be exact.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
+@ParameterizedClass(name = "{0}")
+@EnumSource(ThreadingMode.class)
 class FanInHandshakeStressTest
 {
+    /** Every test runs in both threading modes. */
+    @Parameter
+    ThreadingMode threading;
+
     private static final int SOURCES = 4;
     private static final int MESSAGES = 200;
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(3);
@@ -41,10 +50,11 @@ class FanInHandshakeStressTest
         }
     }
 
-    private static void runRound(final WaitStrategy strategy, final int round) throws InterruptedException
+    private void runRound(final WaitStrategy strategy, final int round) throws InterruptedException
     {
         final SequenceSink sink = SequenceSink.slow(SOURCES, 2_000);
-        final Router<Long> router = Router.builder().name("handshake").ringSize(16).waitStrategy(strategy)
+        final Router<Long> router = Router.builder().threading(threading)
+            .name("handshake").ringSize(16).waitStrategy(strategy)
             .stopTimeout(Duration.ofSeconds(5)).build();
         final AtomicInteger refused = new AtomicInteger();
         final List<Thread> threads = new ArrayList<>();

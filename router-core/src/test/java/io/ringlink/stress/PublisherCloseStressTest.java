@@ -4,10 +4,14 @@ import io.ringlink.Publisher;
 import io.ringlink.Router;
 import io.ringlink.StopResult;
 import io.ringlink.WaitStrategy;
+import io.ringlink.ThreadingMode;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and every stop must be clean.
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
+@ParameterizedClass(name = "{0}")
+@EnumSource(ThreadingMode.class)
 class PublisherCloseStressTest
 {
+    /** Every test runs in both threading modes. */
+    @Parameter
+    ThreadingMode threading;
+
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
 
     enum Closer
@@ -68,12 +78,12 @@ class PublisherCloseStressTest
     }
 
     /** One round; returns whether the owner published after the close began (the two really raced). */
-    private static boolean runRound(
-        final int ringSize, final WaitStrategy strategy, final Closer closer, final int round)
+    private boolean runRound(final int ringSize, final WaitStrategy strategy, final Closer closer, final int round)
         throws InterruptedException
     {
         final List<Long> received = new ArrayList<>();
-        final Router<Long> router = Router.builder().name("close-race").ringSize(ringSize).waitStrategy(strategy)
+        final Router<Long> router = Router.builder().threading(threading)
+            .name("close-race").ringSize(ringSize).waitStrategy(strategy)
             .stopTimeout(STOP_TIMEOUT).build();
         router.write((Consumer<Long>)received::add);
         final Publisher<Long> publisher = router.publisher("owner");

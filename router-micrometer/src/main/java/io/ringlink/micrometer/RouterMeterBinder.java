@@ -210,7 +210,7 @@ public final class RouterMeterBinder implements MeterBinder
     private static RouterMetrics.SinkMetrics sink(final Snapshot snapshot, final long id)
     {
         final RouterMetrics.SinkMetrics sink = snapshot.sinks.get(id);
-        return sink != null ? sink : new RouterMetrics.SinkMetrics(null, 0, 0, 0);
+        return sink != null ? sink : new RouterMetrics.SinkMetrics(null, 0, 0, 0, 0);
     }
 
     /** One {@code metrics()} call, indexed by endpoint id. */

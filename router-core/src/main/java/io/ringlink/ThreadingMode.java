@@ -1,0 +1,21 @@
+package io.ringlink;
+
+/**
+ * How a router's deliveries are threaded ({@link Router.Builder#threading(ThreadingMode)}).
+ * <ul>
+ *     <li>{@link #DEDICATED}: one delivery thread per (source, sink) pair, each waiting on its ring with the wait
+ *     strategy: the lowest latency for a few endpoints; N sources and M sinks run N &times; M delivery threads.</li>
+ *     <li>{@link #SHARED}: {@link Router.Builder#deliveryThreads(int)} agents; each sink is owned by one agent, which
+ *     reads every ring that feeds the sink in turn and idles with the wait strategy when none has anything. Threads
+ *     grow with the agents, not with sources &times; sinks, and a sink is only ever called from its agent's
+ *     thread.</li>
+ * </ul>
+ * Every guarantee of {@link Router} holds in both modes.
+ */
+public enum ThreadingMode
+{
+    /** A delivery thread per (source, sink) pair. */
+    DEDICATED,
+    /** A fixed set of delivery agents, each owning some of the sinks. */
+    SHARED
+}

@@ -1,0 +1,164 @@
+package io.ringlink.internal;
+
+import io.ringlink.WaitStrategy;
+
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One delivery thread of {@code ThreadingMode.SHARED}: owns some sinks and runs, in turn, every delivery that feeds
+ * them (one per source ring), as an Agrona {@code AgentRunner} runs its agent's duty cycle: poll each delivery once,
+ * and when none had anything, idle with the router's wait strategy. Since all of a sink's deliveries are on its
+ * agent, a sink is never called from two threads and fan-in needs no lock.
+ * <p>
+ * Under {@code BLOCKING} an idle agent parks. The wake-up is a Dekker pair with the producers' {@link AgentSignal}:
+ * the agent raises {@link #sleeping}, fences, then looks at every ring once more before it parks; a producer stores
+ * the cursor, fences, then reads {@code sleeping} and unparks. Either the agent sees the message or the producer sees
+ * the flag; an unpark before the park leaves the permit, so the park returns at once.
+ */
+final class DeliveryAgent implements Runnable
+{
+    private final DisruptorRouter<?> router;
+    private final boolean blocking;
+    private final Idle idle;
+    private final ConcurrentLinkedQueue<Delivery> added = new ConcurrentLinkedQueue<>();
+    private final List<Delivery> deliveries = new ArrayList<>();
+    private volatile boolean sleeping;
+    private volatile boolean stopping;
+    /** Sinks assigned to this agent; under the router lock. */
+    int sinks;
+    Thread thread;
+
+    DeliveryAgent(final DisruptorRouter<?> router, final WaitStrategy strategy)
+    {
+        this.router = router;
+        this.blocking = strategy == WaitStrategy.BLOCKING;
+        this.idle = new Idle(strategy);
+    }
+
+    /** Hands a new delivery to this agent; it begins at its next duty cycle. */
+    void add(final Delivery delivery)
+    {
+        added.add(delivery);
+        wake();
+    }
+
+    /** Ends the agent once it has no delivery left. */
+    void stop()
+    {
+        stopping = true;
+        wake();
+    }
+
+    /** Wakes the agent whatever it is doing (a change: a delivery added or halted, the stop). */
+    void wake()
+    {
+        final Thread t = thread;
+        if (t != null)
+        {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** A producer published, after a full fence: wakes the agent if it is going to sleep or asleep. */
+    void wakeIfSleeping()
+    {
+        if (sleeping)
+        {
+            wake();
+        }
+    }
+
+    @Override
+    public void run()
+    {
+        while (true)
+        {
+            adopt();
+            int work = 0;
+            for (int i = 0; i < deliveries.size(); i++)
+            {
+                final Delivery delivery = deliveries.get(i);
+                int handled;
+                try
+                {
+                    handled = delivery.poll();
+                }
+                catch (final Throwable ex)
+                {
+                    router.onDeliveryCrash(delivery, ex);
+                    handled = Delivery.DONE;
+                }
+                if (handled == Delivery.DONE)
+                {
+                    deliveries.remove(i--);
+                    delivery.exit(delivery.reachedEnd());
+                    work++;
+                }
+                else
+                {
+                    work += handled;
+                }
+            }
+            if (work > 0)
+            {
+                idle.reset();
+                continue;
+            }
+            if (stopping && deliveries.isEmpty() && added.isEmpty())
+            {
+                return;
+            }
+            // An interrupt was meant for a sink that was blocked (a halt); it must not reach the next sink.
+            Thread.interrupted();
+            if (blocking)
+            {
+                park();
+            }
+            else
+            {
+                idle.idle();
+            }
+        }
+    }
+
+    private void adopt()
+    {
+        Delivery delivery;
+        while ((delivery = added.poll()) != null)
+        {
+            delivery.begin();
+            deliveries.add(delivery);
+        }
+    }
+
+    private void park()
+    {
+        sleeping = true;
+        VarHandle.fullFence();
+        if (!hasWork())
+        {
+            LockSupport.park(this);
+        }
+        sleeping = false;
+    }
+
+    private boolean hasWork()
+    {
+        if (stopping || !added.isEmpty())
+        {
+            return true;
+        }
+        for (final Delivery delivery : deliveries)
+        {
+            if (delivery.hasWork())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
