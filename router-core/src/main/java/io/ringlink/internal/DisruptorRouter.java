@@ -677,7 +677,9 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             if (ring == null || delivery.source == ring)
             {
+                // The router has taken it out; a dedicated thread also has to end, not just finish its work.
                 delivery.awaitExit(deadlineNanos);
+                joinUntil(delivery.thread, deadlineNanos);
             }
         }
     }
