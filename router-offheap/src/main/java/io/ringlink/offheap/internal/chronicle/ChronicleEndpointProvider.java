@@ -94,6 +94,10 @@ public final class ChronicleEndpointProvider implements EndpointProvider
         {
             throw new NoSuchFileException(dir.toString(), null, "no such queue");
         }
+        if (!Files.isDirectory(dir))
+        {
+            throw new IllegalArgumentException(dir + " is not a chronicle: queue (a file, not a directory)");
+        }
         if (!Files.isRegularFile(dir.resolve(METADATA)))
         {
             throw new IllegalArgumentException(dir + " is not a chronicle: queue (no " + METADATA + " in it)");
