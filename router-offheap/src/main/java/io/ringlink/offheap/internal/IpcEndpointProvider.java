@@ -48,6 +48,11 @@ public final class IpcEndpointProvider implements EndpointProvider
     public Source<?> source(final EndpointUri uri) throws IOException
     {
         uri.requireKnownParameters(PARAMETERS);
+        if (uri.flag("replace", false))
+        {
+            throw new IllegalArgumentException("endpoint URI '" + uri + "': replace is for the writing side; a " +
+                "source never creates or replaces the ring it reads");
+        }
         final Path path = path(uri);
         if (!Files.exists(path))
         {
@@ -55,11 +60,6 @@ public final class IpcEndpointProvider implements EndpointProvider
             throw new NoSuchFileException(path.toString(), null, "no such ring");
         }
         final Codec<?> codec = EndpointCodecs.codec(uri);
-        if (uri.flag("replace", false))
-        {
-            throw new IllegalArgumentException("endpoint URI '" + uri + "': replace is for the writing side; a " +
-                "source never creates or replaces the ring it reads");
-        }
         final IpcRing ring = builder(uri, codec).open();
         try
         {
