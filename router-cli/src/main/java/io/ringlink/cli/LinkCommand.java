@@ -214,6 +214,11 @@ final class LinkCommand implements Callable<Integer>
         {
             return false;
         }
+        if (slow != null && slow.policy() == SinkOptions.SlowSinkPolicy.SPILL)
+        {
+            // A spill queue stores messages with a codec: raw line chunks are flyweights over reused buffers.
+            return false;
+        }
         for (int i = 0; i < sinks.size(); i++)
         {
             if (!IpcLineRecords.isByteEndpoint(destinations.get(i)) && !IpcLineRecords.holdsLines(sinks.get(i)))
