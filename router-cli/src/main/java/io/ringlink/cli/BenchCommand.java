@@ -1,5 +1,6 @@
 package io.ringlink.cli;
 
+import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Publisher;
 import io.ringlink.Router;
@@ -215,15 +216,24 @@ final class BenchCommand implements Callable<Integer>
     private static Thread startReader(final Source<?> source, final TimingSink sink, final AtomicBoolean reading)
     {
         @SuppressWarnings("unchecked") final Source<Object> input = (Source<Object>)source;
+        // Read outside a router: an at-least-once source (an ipc: ring) frees what it handed only when told.
+        final AcknowledgingSource<?> acknowledging = source instanceof AcknowledgingSource<?> a ? a : null;
         final Thread reader = new Thread(() ->
         {
             try
             {
+                long handed = 0;
                 while (reading.get())
                 {
-                    if (input.read(sink, BURST) == Source.END_OF_STREAM)
+                    final int read = input.read(sink, BURST);
+                    if (read == Source.END_OF_STREAM)
                     {
                         break;
+                    }
+                    if (read > 0 && acknowledging != null)
+                    {
+                        handed += read;
+                        acknowledging.onDelivered(handed);
                     }
                 }
             }

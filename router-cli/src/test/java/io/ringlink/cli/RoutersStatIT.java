@@ -28,8 +28,7 @@ class RoutersStatIT
     private static final Duration WAIT = Duration.ofSeconds(90);
     /**
      * Standard input read as text lines, one message per line: a plain {@code -} into byte destinations is carried
-     * as raw chunks of whole lines (one message per read), and these tests count messages. /dev/stdin is a pipe
-     * here, so the source is named as the FIFO it is.
+     * as raw chunks of whole lines (one message per read), and these tests count messages.
      */
     private static final String TEXT_STDIN = "file:/dev/stdin?lines=text";
 
@@ -62,7 +61,7 @@ class RoutersStatIT
             final JsonObject a = byPid(routers, onePid);
             assertThat(a.get("router").getAsString()).isEqualTo("link");
             assertThat(a.get("stale").getAsBoolean()).isFalse();
-            assertThat(names(a.getAsJsonArray("sources"))).containsExactly("fifo:/dev/stdin");
+            assertThat(names(a.getAsJsonArray("sources"))).containsExactly(TEXT_STDIN);
             assertThat(names(a.getAsJsonArray("sinks"))).containsExactly("file:" + first);
             assertThat(a.getAsJsonArray("sinks").get(0).getAsJsonObject().get("delivered").getAsLong()).isEqualTo(3);
             final JsonObject b = byPid(routers, twoPid);
@@ -73,7 +72,7 @@ class RoutersStatIT
             {
                 assertThat(table.exitCode()).as(table.stderr()).isZero();
                 assertThat(table.stdout()).contains(Long.toString(onePid), Long.toString(twoPid),
-                    "source fifo:/dev/stdin",
+                    "source " + TEXT_STDIN,
                     "sink   file:" + first, "PUBLISHED", "LAG");
             }
             try (Ringlink only = Ringlink.run(dir, "stat", twoPid + ":link", "--json"))
