@@ -66,7 +66,7 @@ class RoutersStatIT
             assertThat(a.getAsJsonArray("sinks").get(0).getAsJsonObject().get("delivered").getAsLong()).isEqualTo(3);
             final JsonObject b = byPid(routers, twoPid);
             assertThat(names(b.getAsJsonArray("sinks"))).hasSize(2).contains("file:" + second)
-                .anyMatch((name) -> name.startsWith("stdout"));
+                .contains("-");
 
             try (Ringlink table = Ringlink.run(dir, "stat"))
             {
