@@ -1,6 +1,7 @@
 package io.ringlink.cli;
 
 import io.ringlink.Sink;
+import io.ringlink.internal.WrittenMessages;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * does.
  * <p>
  * "Written" counts the messages of every batch whose {@link #onEndOfBatch()} returned: handed to the operating system,
- * so a reader could have had them. Part of the batch that hit the broken pipe may have reached the reader too; it is
- * not counted (a named reader then resumes within one batch, never after what was lost).
+ * so a reader could have had them. Of the batch that hit the broken pipe, a destination that knows
+ * ({@link WrittenMessages}: a stream, file, FIFO or process) counts the messages it had handed over whole; another
+ * counts none of that batch (a named reader then resumes within one batch, never after what was lost).
  */
 final class DestinationSink implements Sink<Object>
 {
@@ -94,7 +96,12 @@ final class DestinationSink implements Sink<Object>
         {
             throw ex;
         }
-        // What this batch held did not all reach the reader: it is not counted as written.
+        if (sink instanceof WrittenMessages)
+        {
+            // The messages of this batch handed to the operating system whole before the pipe broke.
+            written.lazySet(((WrittenMessages)sink).messagesWritten());
+        }
+        // What this batch held and did not reach the reader whole is not counted as written.
         dropped.lazySet(dropped.get() + received - written.get());
         broken = true;
         listener.onBrokenPipe(this);

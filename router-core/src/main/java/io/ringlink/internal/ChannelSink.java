@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * the first message, on the delivery thread. {@link #close()} flushes; it closes the channel only if the link owns it,
  * and wakes an open still waiting for its peer (what that delivery held is then dropped: it was abandoned).
  */
-final class ChannelSink implements Sink<Object>
+final class ChannelSink implements Sink<Object>, WrittenMessages
 {
     private static final int BUFFER_SIZE = 64 * 1024;
 
@@ -40,6 +40,10 @@ final class ChannelSink implements Sink<Object>
     private volatile WritableByteChannel channel;
     private volatile boolean closed;
     private volatile Thread writing;
+    /** Messages whose bytes are all in {@link #out} or written. */
+    private long placed;
+    /** Messages whose bytes were all handed to the channel (and, for a buffering channel, flushed). */
+    private long written;
 
     ChannelSink(
         final String name,
@@ -91,6 +95,7 @@ final class ChannelSink implements Sink<Object>
         {
             putLine(message instanceof CharSequence ? (CharSequence)message : String.valueOf(message));
         }
+        placed++;
     }
 
     private void put(final byte[] bytes, final int offset, final int length) throws IOException
@@ -221,6 +226,11 @@ final class ChannelSink implements Sink<Object>
         {
             out.clear();
         }
+        if (!(target instanceof Flushable))
+        {
+            // A message cut by this drain is not counted: placed counts only messages wholly in the buffer.
+            written = placed;
+        }
     }
 
     @Override
@@ -242,6 +252,13 @@ final class ChannelSink implements Sink<Object>
                 }
             }
         }
+        written = placed;
+    }
+
+    @Override
+    public long messagesWritten()
+    {
+        return written;
     }
 
     @Override
