@@ -18,6 +18,7 @@ import io.ringlink.aeron.internal.StreamCounters;
 import io.ringlink.offheap.Codec;
 import io.ringlink.offheap.CodecException;
 import io.ringlink.offheap.RecordHandler;
+import io.ringlink.offheap.internal.CarriedDecoding;
 import io.ringlink.offheap.internal.IdleStrategies;
 import io.ringlink.spi.EndpointUri;
 import org.agrona.BitUtil;
@@ -438,16 +439,11 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
         final T message;
         try
         {
-            message = codec.decode(buffer, offset, length);
+            message = CarriedDecoding.decode(codec, buffer, offset, length);
         }
         catch (final CodecException ex)
         {
             skip(length, ex.getMessage());
-            return;
-        }
-        if (message == null)
-        {
-            skip(length, "it decodes to null, which a router does not carry");
             return;
         }
         handed++;

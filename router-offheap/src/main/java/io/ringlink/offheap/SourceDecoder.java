@@ -1,6 +1,7 @@
 package io.ringlink.offheap;
 
 import io.ringlink.MessageHandler;
+import io.ringlink.offheap.internal.CarriedDecoding;
 import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,16 +72,11 @@ final class SourceDecoder<T> implements RecordHandler
         final T message;
         try
         {
-            message = codec.decode(buffer, offset, length);
+            message = CarriedDecoding.decode(codec, buffer, offset, length);
         }
         catch (final CodecException ex)
         {
             skip(length, ex.getMessage());
-            return;
-        }
-        if (message == null)
-        {
-            skip(length, "it decodes to null, which a router does not carry");
             return;
         }
         handed++;
