@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """Renders the results part of docs/performance.md and its SVG charts from a JMH JSON file.
 
-    python3 jmh/render-results.py [docs/results/RUN.json]
+    python3 jmh/render-results.py [docs/results/RUN.json [SUBSET_RUN.json...]]
+    python3 jmh/render-results.py --main|--subset docs/results/RUN.json
     python3 jmh/render-results.py --merge docs/results/RUN.json ROUND1.json ROUND2.json ...
     python3 jmh/render-results.py --self-test      (checks --merge and the paired ratios; jmh's tests run it)
 
-Without an argument it takes the newest JSON in docs/results/. Reads RUN.json and, when present, RUN.load (the load
+Without an argument it renders the runs docs/results/page-runs.txt lists (the main run first, then runs of a subset of
+the benchmarks, each with its own machine notes and targets), or else the newest JSON in docs/results/. A subset run
+leaves out the benchmarks a later listed run measured again; the main run does not list the targets a subset run
+measured. --main makes RUN.json the page's only run; --subset lists it after
+the others, dropping an earlier subset run whose every benchmark later runs measured again (jmh/run-benchmarks uses
+--main for a run of everything and --subset when given a selection). Reads RUN.json and, when present, RUN.load (the load
 average samples jmh/run-benchmarks takes); writes docs/results/RUN-*.svg and replaces what lies between the
 "results:begin" and "results:end" markers of docs/performance.md. Python 3.11 standard library only; every number on
 the page comes from the JSON.
@@ -43,7 +49,13 @@ CLASSES = [
     ("RouterFanInBenchmark", "Fan-in 3→1 (messages/µs summed over 3 producers; higher is better)"),
     ("IpcRoundTripBenchmark", "Cross-JVM round trip (ns, lower is better)"),
     ("IpcPollBenchmark", "One ring call, one thread, no second process (ns, lower is better)"),
+    ("AeronRoundTripBenchmark", "Cross-JVM round trip over Aeron (ns, lower is better)"),
+    ("RouterScalingBenchmark", "Sources × sinks (messages/µs, higher is better)"),
 ]
+LATENCY_CLASSES = {"IpcRoundTripBenchmark", "AeronRoundTripBenchmark"}
+# Which runs the page shows: the first line names the main run, any further line a run of a subset of the benchmarks
+# (jmh/run-benchmarks with a selection), shown after the main one with its own machine notes and targets.
+PAGE_RUNS = RESULTS / "page-runs.txt"
 PERCENTILES = [("rtt.p50", "p50"), ("rtt.p99", "p99"), ("rtt.p999", "p99.9"), ("rtt.max", "max")]
 ALLOC = "gc.alloc.rate.norm"
 
@@ -269,9 +281,28 @@ def targets(rows: list[Row]) -> list[Target]:
         result.append(at_least(f"loopback TCP ({mode}) / ipc: link, p50", paired(tcp, ipc_link, "rtt.p50"), 20))
         result.append(at_least(f"loopback TCP ({mode}) / chronicle: link, p50", paired(
             tcp, chronicle_link, "rtt.p50"), 20))
+    aeron = "AeronRoundTripBenchmark"
+    for channel in ("ipc", "udp"):
+        link_row = find(rows, aeron, "aeronLink", channel=channel)
+        result.append(at_most(f"aeron: link / raw Aeron ({channel}), round trip p50", paired(
+            link_row, find(rows, aeron, "rawAeron", channel=channel), "rtt.p50"), 1.2))
+    for wait in ("YIELDING", "BUSY_SPIN", "BLOCKING"):
+        plain = find(rows, pub, "router", waitStrategy=wait, ringSize="16384")
+        for external in ("false", "true"):
+            reader = " and a second JVM reading the file every 10 ms" if external == "true" else ""
+            result.append(at_least(f"1→1 {wait}: router with counters file + MXBean{reader} / without", paired(
+                find(rows, pub, "routerCounters", waitStrategy=wait, externalReader=external), plain), 0.95))
     for row in rows:
         alloc = value(row, ALLOC)
-        if (row.cls in (pub, out) and row.method == "router") or row.method in ("ipcLink", "chronicleLink"):
+        if row.method == "aeronLink":
+            # The benchmark JVM embeds a media driver, whose allocation -prof gc counts too: judge what the link adds
+            # to raw Aeron's on the same channel and driver.
+            raw = value(find(rows, aeron, "rawAeron", **row.params), ALLOC)
+            extra = None if alloc is None or raw is None else max(0.0, alloc - raw)
+            result.append(Target(f"allocation {row.cls.removesuffix('Benchmark')}.{row.label} beyond raw Aeron's",
+                                 extra, "< 1 B/msg", None if extra is None else extra < 1))
+        elif ((row.cls in (pub, out) and row.method in ("router", "routerCounters"))
+                or row.method in ("ipcLink", "chronicleLink")):
             result.append(Target(f"allocation {row.cls.removesuffix('Benchmark')}.{row.label}", alloc, "< 1 B/msg",
                                  None if alloc is None else alloc < 1))
     return result
@@ -426,7 +457,7 @@ def class_section(rows: list[Row], cls: str, title: str, stem: str) -> list[str]
     if not selected:
         return []
     out = [f"### {title}", ""]
-    latency = cls == "IpcRoundTripBenchmark"
+    latency = cls in LATENCY_CLASSES
     if latency:
         out.append("| benchmark | p50 ns | p99 ns | p99.9 ns | max ns | p50 per round | mean ns (JMH) | alloc B/op |")
         out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -464,19 +495,37 @@ def class_section(rows: list[Row], cls: str, title: str, stem: str) -> list[str]
     return out
 
 
-def render(path: Path) -> None:
+def key(row: Row) -> tuple:
+    return row.cls, row.method, tuple(sorted(row.params.items()))
+
+
+def run_section(path: Path, main_run: bool, elsewhere: frozenset = frozenset()) -> list[str]:
+    """The part of the page for one run, its targets paired within it. A subset run leaves out the benchmarks a later
+    run measured again (elsewhere holds their keys); the main run is shown whole but for the targets a subset run
+    measured (elsewhere holds their names)."""
     rows, records = load_rows(path)
+    if not main_run:
+        rows = [r for r in rows if key(r) not in elsewhere]
     stem = path.stem
-    body = [BEGIN, "", f"Run `{stem}` ([JSON](results/{path.name})).", ""]
+    classes = [title for cls, title in CLASSES if any(r.cls == cls for r in rows)]
+    if main_run:
+        body = [f"Run `{stem}` ([JSON](results/{path.name})).", ""]
+    else:
+        body = [f"## Run `{stem}`: {', '.join(c.split(' (')[0] for c in classes)}", "",
+                f"A run of a subset of the benchmarks ([JSON](results/{path.name})): its ratios pair benchmarks of "
+                "this run only.", ""]
     body += machine(records, path.with_suffix(".load"))
     body += rounds_line(rows)
-    body += ["", "### Targets", "",
+    # A subset run lists what it measured; the main run lists every target but those a subset run measured.
+    judged = [t for t in targets(rows) if t.ratio is not None or (main_run and t.what not in elsewhere)]
+    heading = "###" if main_run else "####"
+    body += ["", f"{heading} Targets", "",
              "Ratios are paired per round (see the top of this page); the median over rounds is what a target is judged "
              "on. \"Best round / best round\" divides each side's fastest round: the slow modes of these VMs only ever "
              "slow a benchmark down, so it is the ratio as the fast mode runs both (shown, not judged).", "",
              "| target | measured (median of rounds) | per round | best round / best round | goal | met |",
              "| --- | ---: | ---: | ---: | ---: | :---: |"]
-    for t in targets(rows):
+    for t in judged:
         if t.ratio is None:
             shown = "—"
         elif t.goal.endswith("B/msg"):
@@ -490,11 +539,66 @@ def render(path: Path) -> None:
     body.append("")
     found = diagnostics(rows)
     if found:
-        body += ["### Diagnostics (not targets: they locate a gap)", "", "| ratio | measured |", "| --- | ---: |"]
+        body += [f"{heading} Diagnostics (not targets: they locate a gap)", "", "| ratio | measured |",
+                 "| --- | ---: |"]
         body += [f"| {what} | {fmt(r)}× |" for what, r in found]
         body.append("")
     for cls, title in CLASSES:
-        body += class_section(rows, cls, title, stem)
+        section = class_section(rows, cls, title, stem)
+        if section and not main_run:
+            section[0] = "#" + section[0]
+        body += section
+    return body
+
+
+def page_runs() -> list[Path]:
+    """The runs the page shows: page-runs.txt, else the newest JSON alone."""
+    if PAGE_RUNS.exists():
+        names = [line.strip() for line in PAGE_RUNS.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#")]
+        if names:
+            return [RESULTS / name for name in names]
+    candidates = sorted((p for p in RESULTS.glob("*.json") if not p.name.startswith(".")),
+                        key=lambda p: p.stat().st_mtime)
+    if not candidates:
+        sys.exit("no JMH JSON in docs/results/: run jmh/run-benchmarks first")
+    return [candidates[-1]]
+
+
+def benchmarks_of(path: Path) -> set[tuple]:
+    return {key(r) for r in load_rows(path)[0]}
+
+
+def still_shown(subsets: list, newest, benchmarks) -> list:
+    """The earlier subset runs that stay beside the newest: those with a benchmark no later run measured again."""
+    later = set(benchmarks(newest))
+    kept = []
+    for run in reversed(subsets):
+        if run != newest and not benchmarks(run) <= later:
+            kept.insert(0, run)
+        later |= benchmarks(run)
+    return kept
+
+
+def choose(path: Path, main_run: bool) -> None:
+    """Puts a run on the page: as the main run (a run of every benchmark), or beside it as a subset's run, replacing
+    an earlier subset run whose benchmarks it covers."""
+    runs = [p for p in page_runs() if p.exists()]
+    if main_run or not runs:
+        chosen = [path]
+    else:
+        chosen = [runs[0]] + still_shown(runs[1:], path, benchmarks_of) + [path]
+    PAGE_RUNS.write_text("# the runs docs/performance.md shows (jmh/render-results.py): the main run first\n"
+                         + "".join(p.name + "\n" for p in chosen), encoding="utf-8")
+
+
+def render(paths: list[Path]) -> None:
+    measured = frozenset(t.what for more in paths[1:] for t in targets(load_rows(more)[0]) if t.ratio is not None)
+    body = [BEGIN, ""]
+    body += run_section(paths[0], True, measured)
+    for index, more in enumerate(paths[1:], start=2):
+        again = frozenset(key(r) for later in paths[index:] for r in load_rows(later)[0])
+        body += run_section(more, False, again)
     body.append(END)
     generated = "\n".join(body)
     if PAGE.exists():
@@ -508,7 +612,8 @@ def render(path: Path) -> None:
     else:
         text = "# Performance\n\n" + generated + "\n"
     PAGE.write_text(text, encoding="utf-8")
-    print(f"rendered {PAGE.relative_to(ROOT)} and {len(list(RESULTS.glob(stem + '-*.svg')))} charts from {path.name}")
+    charts = sum(len(list(RESULTS.glob(p.stem + "-*.svg"))) for p in paths)
+    print(f"rendered {PAGE.relative_to(ROOT)} and {charts} charts from {', '.join(p.name for p in paths)}")
 
 
 def self_test() -> None:
@@ -552,6 +657,11 @@ def self_test() -> None:
         q = paired(t, u, "rtt.p50")
         assert q.rounds == [130 / 150, 500 / 150], q.rounds  # the empty third fork is not paired
         assert q.best == 130 / 150, q.best                    # latencies: the lowest round of each
+    # Subset runs on the page: one measured again in full by later runs leaves, one with a benchmark of its own stays.
+    measured = {"a": {1, 2}, "b": {2, 3}, "c": {1}, "d": {3}, "e": {1, 2, 3}}
+    assert still_shown(["a", "b", "c"], "d", measured.get) == ["b", "c"]   # a: 1 in c, 2 in b
+    assert still_shown(["a", "b", "c"], "e", measured.get) == []
+    assert still_shown(["b", "c"], "b", measured.get) == ["c"], still_shown(["b", "c"], "b", measured.get)
     print("render-results self-test passed")
 
 
@@ -564,15 +674,14 @@ def main() -> None:
             sys.exit("usage: render-results.py --merge OUT.json ROUND.json...")
         merge(Path(sys.argv[2]), [Path(p) for p in sys.argv[3:]])
         return
+    if len(sys.argv) > 2 and sys.argv[1] in ("--main", "--subset"):
+        choose(Path(sys.argv[2]).resolve(), sys.argv[1] == "--main")
+        render([p.resolve() for p in page_runs()])
+        return
     if len(sys.argv) > 1:
-        path = Path(sys.argv[1])
-    else:
-        candidates = sorted(RESULTS.glob("*.json"), key=lambda p: p.stat().st_mtime)
-        if not candidates:
-            sys.exit("no JMH JSON in docs/results/: run jmh/run-benchmarks first")
-        path = candidates[-1]
-    render(path.resolve())
-
+        render([Path(p).resolve() for p in sys.argv[1:]])
+        return
+    render([p.resolve() for p in page_runs()])
 
 if __name__ == "__main__":
     main()

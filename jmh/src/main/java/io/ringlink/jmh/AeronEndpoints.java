@@ -27,6 +27,11 @@ import java.nio.file.Path;
  * JVM): {@link Link} through RingLink's {@code AeronSink}/{@code AeronSource} bytes path, {@link Raw} through Aeron's
  * own publication and subscription on the same channels with the same driver settings (shared threading, yielding,
  * 1 MiB terms). Ping is stream 1, pong stream 2; the UDP ports are written to a file the echo side reads.
+ * <p>
+ * Over {@code aeron:ipc} both sides spin: the data moves through the shared log buffer without the driver. Over UDP
+ * every message also passes both drivers' threads, so four threads need the two cores each round trip: a spinning
+ * side would hold its core for a whole scheduler slice (milliseconds) before a driver runs, and every round trip
+ * would measure that. Both sides, raw and RingLink alike, therefore yield while they wait on UDP.
  */
 final class AeronEndpoints
 {
@@ -77,10 +82,16 @@ final class AeronEndpoints
             }
         }
 
+        /** Whether the sides yield while they wait (UDP: the drivers' threads need the cores too). */
+        boolean yielding()
+        {
+            return ping.startsWith("aeron:udp");
+        }
+
         String uri(final String channel, final int stream)
         {
-            return channel + (channel.contains("?") ? "|" : "?") + "stream=" + stream + "|codec=bytes|wait=busy-spin" +
-                "|dir=" + driver + (external ? "|driver=external" : "");
+            return channel + (channel.contains("?") ? "|" : "?") + "stream=" + stream + "|codec=bytes|wait=" +
+                (yielding() ? "yielding" : "busy-spin") + "|dir=" + driver + (external ? "|driver=external" : "");
         }
     }
 
@@ -88,7 +99,13 @@ final class AeronEndpoints
     abstract static class Side implements RoundTripper
     {
         final UnsafeBuffer message = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
+        private final boolean yielding;
         long received;
+
+        Side(final Channels channels)
+        {
+            this.yielding = channels.yielding();
+        }
 
         abstract long offer(DirectBuffer buffer, int length);
 
@@ -101,7 +118,7 @@ final class AeronEndpoints
             send(message, MESSAGE_LENGTH);
             while (poll() == 0)
             {
-                Thread.onSpinWait();
+                idle();
             }
             return received;
         }
@@ -115,6 +132,18 @@ final class AeronEndpoints
                 {
                     throw new IllegalStateException("publication: " + Publication.errorString(result));
                 }
+                idle();
+            }
+        }
+
+        final void idle()
+        {
+            if (yielding)
+            {
+                Thread.yield();
+            }
+            else
+            {
                 Thread.onSpinWait();
             }
         }
@@ -129,6 +158,7 @@ final class AeronEndpoints
 
         Link(final Channels channels, final int sendStream, final int receiveStream) throws IOException
         {
+            super(channels);
             System.setProperty(AeronDrivers.IDLE_PROP_NAME, IDLE);
             sink = AeronSink.open(channels.uri(sendStream == 1 ? channels.ping() : channels.pong(), sendStream),
                 Codecs.bytes());
@@ -175,6 +205,7 @@ final class AeronEndpoints
 
         Raw(final Channels channels, final int sendStream, final int receiveStream)
         {
+            super(channels);
             driver = channels.external() ? null : MediaDriver.launch(new MediaDriver.Context()
                 .aeronDirectoryName(channels.driver().toString())
                 .threadingMode(ThreadingMode.SHARED)
@@ -256,7 +287,7 @@ final class AeronEndpoints
                 }
                 else
                 {
-                    Thread.onSpinWait();
+                    side.idle();
                 }
             }
         }
