@@ -110,7 +110,8 @@ public interface RouterMXBean
         {
             return new SourceInfo(new RouterMetrics.SourceMetrics(
                 new SourceId((Long)data.get("id"), (String)data.get("name")), (Long)data.get("published"),
-                (Long)data.get("backlog"), (Long)data.get("pending"), (Boolean)data.get("failed")));
+                (Long)data.get("backlog"), (Long)data.get("pending"), (Boolean)data.get("failed"),
+                data.containsKey("gaps") ? (Long)data.get("gaps") : 0));
         }
 
         /**
@@ -171,6 +172,16 @@ public interface RouterMXBean
         public boolean isFailed()
         {
             return metrics.failed();
+        }
+
+        /**
+         * Breaks the source noticed in its stream where messages may have been lost.
+         *
+         * @return the count.
+         */
+        public long getGaps()
+        {
+            return metrics.gaps();
         }
     }
 

@@ -68,9 +68,25 @@ public record RouterMetrics(
      * @param backlog   messages in its ring not yet delivered to its slowest sink.
      * @param pending   messages waiting in the source itself (a queue's size), {@code -1} if unknown.
      * @param failed    {@code true} if the source ended with an error.
+     * @param gaps      breaks the source noticed in its stream where messages may have been lost
+     *                  ({@link Source#gaps()}: a network subscriber that joined mid-stream, a publisher that died).
      */
-    public record SourceMetrics(SourceId id, long published, long backlog, long pending, boolean failed)
+    public record SourceMetrics(SourceId id, long published, long backlog, long pending, boolean failed, long gaps)
     {
+        /**
+         * Counters of a source that cannot have gaps.
+         *
+         * @param id        the source.
+         * @param published messages put into its ring.
+         * @param backlog   messages in its ring not yet delivered to its slowest sink.
+         * @param pending   messages waiting in the source itself, {@code -1} if unknown.
+         * @param failed    {@code true} if the source ended with an error.
+         */
+        public SourceMetrics(
+            final SourceId id, final long published, final long backlog, final long pending, final boolean failed)
+        {
+            this(id, published, backlog, pending, failed, 0);
+        }
     }
 
     /**

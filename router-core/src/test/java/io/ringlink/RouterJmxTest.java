@@ -165,7 +165,8 @@ class RouterJmxTest
         for (final CompositeData source : (CompositeData[])server.getAttribute(name, "Sources"))
         {
             parts.add("source " + source.get("id") + " " + source.get("name") + " " + source.get("published") + "/" +
-                source.get("backlog") + "/" + source.get("pending") + "/" + source.get("failed"));
+                source.get("backlog") + "/" + source.get("pending") + "/" + source.get("failed") + "/" +
+                source.get("gaps"));
         }
         for (final CompositeData sink : (CompositeData[])server.getAttribute(name, "Sinks"))
         {
@@ -183,7 +184,7 @@ class RouterJmxTest
         for (final RouterMetrics.SourceMetrics source : metrics.sources())
         {
             parts.add("source " + source.id().id() + " " + source.id().name() + " " + source.published() + "/" +
-                source.backlog() + "/" + source.pending() + "/" + source.failed());
+                source.backlog() + "/" + source.pending() + "/" + source.failed() + "/" + source.gaps());
         }
         for (final RouterMetrics.SinkMetrics sink : metrics.sinks())
         {

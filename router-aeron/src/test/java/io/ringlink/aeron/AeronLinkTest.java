@@ -3,6 +3,7 @@ package io.ringlink.aeron;
 import io.ringlink.Link;
 import io.ringlink.RingLink;
 import io.ringlink.Router;
+import io.ringlink.RouterMetrics;
 import io.ringlink.WaitStrategy;
 import io.ringlink.aeron.internal.AeronDrivers;
 import io.ringlink.offheap.Codecs;
@@ -238,6 +239,8 @@ class AeronLinkTest
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> zeros.get() == 2 && last.get() == 4999);
             assertThat(source.gaps()).isEqualTo(1);
+            assertThat(router.metrics().sources()).as("the router's metrics show the source's gap")
+                .singleElement().extracting(RouterMetrics.SourceMetrics::gaps).isEqualTo(1L);
         }
         assertThat(Files.exists(dir.resolve("pub1"))).as("a killed driver leaves its directory").isTrue();
     }

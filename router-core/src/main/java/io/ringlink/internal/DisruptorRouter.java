@@ -897,7 +897,7 @@ public final class DisruptorRouter<T> implements Router<T>
             final long count = ring.published();
             published += count;
             sourceMetrics.add(new RouterMetrics.SourceMetrics(
-                ring.id, count, ring.backlog(), ring.pending(), ring.failure != null));
+                ring.id, count, ring.backlog(), ring.pending(), ring.failure != null, ring.gaps()));
         }
         for (final SinkState sink : sinks.values())
         {

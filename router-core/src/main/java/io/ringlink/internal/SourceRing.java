@@ -119,6 +119,12 @@ final class SourceRing
         return source == null ? 0 : source.backlog();
     }
 
+    /** Breaks the source noticed in its stream; none for a publisher. */
+    long gaps()
+    {
+        return source == null ? 0 : source.gaps();
+    }
+
     /**
      * Nothing waits in the source, nothing is held by its pump, nothing is in the ring. Read in that order, the order
      * in which a message moves (source, pump, ring): a message that left the source before the first read is seen by

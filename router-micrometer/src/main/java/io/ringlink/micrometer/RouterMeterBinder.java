@@ -26,6 +26,7 @@ import java.util.function.ToDoubleFunction;
  *  ringlink.router.backlog                          gauge               router
  *  ringlink.source.published                        function counter    router, source
  *  ringlink.source.backlog, .pending, .failed       gauges              router, source
+ *  ringlink.source.gaps                             function counter    router, source
  *  ringlink.sink.delivered, .errors                 function counters   router, sink
  *  ringlink.sink.lag                                gauge               router, sink
  *  ringlink.router.latency (seconds)                gauge               router, quantile = 0.5 | 0.99 | 0.999 | 1.0
@@ -122,6 +123,8 @@ public final class RouterMeterBinder implements MeterBinder
                         "unknown", tags, (metrics) -> source(metrics, id).pending()));
                     meters.add(gauge(registry, "source.failed", "1 if the source ended with an error", tags,
                         (metrics) -> source(metrics, id).failed() ? 1 : 0));
+                    meters.add(counter(registry, "source.gaps", "breaks in the source's stream where messages may " +
+                        "have been lost", tags, (metrics) -> source(metrics, id).gaps()));
                 }
                 endpointMeters.put(key, meters);
             }
