@@ -1,6 +1,8 @@
 package io.ringlink.offheap;
 
 import io.ringlink.offheap.internal.SharedPipeDescriptor;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +13,7 @@ import java.io.EOFException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -264,6 +267,71 @@ class SharedPipeTest
                 .hasMessageContaining("129").hasMessageContaining("128");
             a.send(new byte[128]);
             assertThat(pipe.end(1).recv()).hasSize(128);
+        }
+    }
+
+    @Test
+    void shouldDropAMessageThatDoesNotDecodeAndGoOn() throws Exception
+    {
+        final Path file = dir.resolve("pipe");
+        final Codec<byte[]> rawBytesNamedUtf8 = new Codec<>()
+        {
+            @Override
+            public String name()
+            {
+                return "utf8";
+            }
+
+            @Override
+            public int encode(final byte[] message, final MutableDirectBuffer buffer, final int offset)
+            {
+                buffer.putBytes(offset, message);
+                return message.length;
+            }
+
+            @Override
+            public byte[] decode(final DirectBuffer buffer, final int offset, final int length)
+            {
+                throw new UnsupportedOperationException();
+            }
+        };
+        try (SharedPipe<String> pipe = SharedPipe.create(file, 1 << 12, Codecs.utf8());
+            SharedPipe<byte[]> raw = SharedPipe.open(file, rawBytesNamedUtf8))
+        {
+            final SharedPipe.End<String> a = pipe.end(0);
+            final SharedPipe.End<byte[]> b = raw.end(1);
+            b.send(new byte[]{(byte)0xFF, (byte)0xFE});
+            b.send("fine".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(a::recv).isInstanceOf(CodecException.class);
+            assertThat(a.recv()).isEqualTo("fine");
+        }
+    }
+
+    @Test
+    void shouldGiveUpAWaitingRecvWhenInterrupted() throws Exception
+    {
+        try (SharedPipe<String> pipe = SharedPipe.create(dir.resolve("pipe"), 1 << 12, Codecs.utf8()))
+        {
+            final SharedPipe.End<String> a = pipe.end(0);
+            final CompletableFuture<Throwable> waiting = new CompletableFuture<>();
+            final Thread waiter = new Thread(() ->
+            {
+                try
+                {
+                    waiting.complete(new AssertionError("returned " + a.recv()));
+                }
+                catch (final Exception ex)
+                {
+                    waiting.complete(ex);
+                }
+            });
+            waiter.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+            waiter.interrupt();
+            assertThat(waiting.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+            waiter.join(5_000);
+            pipe.end(1).send("still works");
+            assertThat(a.recv()).isEqualTo("still works");
         }
     }
 
