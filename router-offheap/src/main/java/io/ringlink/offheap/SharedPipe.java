@@ -57,7 +57,8 @@ import static io.ringlink.offheap.internal.SharedPipeDescriptor.HEADER_LENGTH;
  *     once. An end whose holder died is broken for good: a process asking for it is refused with
  *     {@link RingFileException}; create a new pipe. While the peer was never taken, {@code recv} waits for it.</li>
  *     <li><b>Waits</b> poll with back-off (spin, yield, then park up to 1 ms; no signal crosses processes), so a
- *     {@code recv} wakes within about a millisecond of a {@code send}; nothing is allocated per call.</li>
+ *     {@code recv} wakes within about a millisecond of a {@code send}. Nothing is allocated per call but the decoded
+ *     message (and, every {@link #PEER_CHECK_INTERVAL} of sending or waiting, the liveness check's few objects).</li>
  * </ul>
  * Messages must not be {@code null} ({@link End#recv(Duration)} returns {@code null} on timeout). A message may
  * encode to at most capacity / 8 bytes ({@link MessageTooLargeException}). Never Java serialization: the
