@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,12 +24,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code OwnerOnlyUnderUmaskTest}.
  * <p>
  * The ping-pong makes {@value #PING_PONGS_DEFAULT} round trips unless {@code -Dringlink.pipe.pingPongs=N} says
- * otherwise.
+ * otherwise; the streaming peer is killed {@value #KILLS_DEFAULT} times unless {@code -Dringlink.pipe.kills=N} (a run
+ * prints its seed: replay with {@code -Dringlink.pipe.seed=S}).
  */
 @Timeout(30)
 class SharedPipeCrossProcessTest
 {
     static final int PING_PONGS_DEFAULT = 100_000;
+    static final int KILLS_DEFAULT = 3;
     static final int REFUSED = 3;
     static final int BROKEN = 4;
 
@@ -83,6 +87,24 @@ class SharedPipeCrossProcessTest
                 if ("hold".equals(args[1]))
                 {
                     Thread.sleep(60_000);
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes end 1 and sends 0, 1, 2, ... until killed.
+     */
+    public static final class Streamer
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (SharedPipe<Long> pipe = SharedPipe.open(Path.of(args[0]), Codecs.longs()))
+            {
+                final SharedPipe.End<Long> end = pipe.end(1);
+                for (long i = 0; ; i++)
+                {
+                    end.send(i);
                 }
             }
         }
@@ -179,6 +201,7 @@ class SharedPipeCrossProcessTest
                 final long killedNs = System.nanoTime();
                 detectedAfterNs = waiter.get(5, TimeUnit.SECONDS) - killedNs;
             }
+            System.out.println("kill -9 seen after " + TimeUnit.NANOSECONDS.toMillis(detectedAfterNs) + " ms");
             assertThat(TimeUnit.NANOSECONDS.toMillis(detectedAfterNs)).as("detected within the check interval")
                 .isLessThan(SharedPipe.PEER_CHECK_INTERVAL.toMillis() + 400);
             assertThatThrownBy(() -> end.send("anyone?")).isInstanceOfSatisfying(SharedPipe.PeerGoneException.class,
@@ -190,6 +213,50 @@ class SharedPipeCrossProcessTest
             }
             assertThatThrownBy(end::recv).as("still gone after the end was marked broken")
                 .isInstanceOfSatisfying(SharedPipe.PeerGoneException.class, (ex) -> assertThat(ex.died()).isTrue());
+        }
+    }
+
+    @Test
+    void shouldDeliverWholeMessagesInOrderThenReportDeathWhenAStreamingPeerIsKilledAtRandom() throws Exception
+    {
+        final int kills = Integer.getInteger("ringlink.pipe.kills", KILLS_DEFAULT);
+        final long seed = Long.getLong("ringlink.pipe.seed", System.nanoTime());
+        final Random random = new Random(seed);
+        System.out.println("kills " + kills + ", seed " + seed + " (replay with -Dringlink.pipe.seed=" + seed + ")");
+        for (int round = 0; round < kills; round++)
+        {
+            final Path file = dir.resolve("pipe-" + round);
+            try (SharedPipe<Long> pipe = SharedPipe.create(file, 1 << 12, Codecs.longs()))
+            {
+                final SharedPipe.End<Long> end = pipe.end(0);
+                final int before = 1 + random.nextInt(20_000);
+                long expected = 0;
+                try (ChildJvm streamer = ChildJvm.start(dir, Streamer.class, file.toString()))
+                {
+                    for (; expected < before; expected++)
+                    {
+                        assertThat(end.recv(Duration.ofSeconds(20))).as(streamer.output()).isEqualTo(expected);
+                    }
+                    // let it fill the ring and block, or be mid-send, when it dies
+                    LockSupport.parkNanos(random.nextInt(2_000_000));
+                    streamer.kill();
+                }
+                final long drainedFrom = expected;
+                try
+                {
+                    while (true)
+                    {
+                        assertThat(end.recv(Duration.ofSeconds(5))).as("after %d", expected).isEqualTo(expected);
+                        expected++;
+                    }
+                }
+                catch (final SharedPipe.PeerGoneException ex)
+                {
+                    assertThat(ex.died()).as(ex.getMessage()).isTrue();
+                }
+                // a 4 KiB ring holds at most 256 records of a long (8 bytes and an 8-byte header)
+                assertThat(expected - drainedFrom).as("drained after the kill").isLessThanOrEqualTo(256);
+            }
         }
     }
 
