@@ -35,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * receives straight back, busy-spinning on one thread (the benchmark thread is the only other spinning thread).
  * Prints {@code READY} (and, for TCP, the port) once set up; exits when its standard input closes.
  * <p>
- * Usage: {@code EchoServer agrona|chronicle|ipc|ipc-link|chronicle-link|aeron-(link|raw)-(ipc|udp) DIRECTORY} or
+ * Usage: {@code EchoServer agrona|chronicle|ipc|ipc-link|pipe|chronicle-link|aeron-(link|raw)-(ipc|udp) DIRECTORY} or
  * {@code EchoServer tcp blocking|busyPoll}.
  */
 public final class EchoServer
@@ -54,8 +54,8 @@ public final class EchoServer
     {
         if (args.length != 2)
         {
-            throw new IllegalArgumentException(
-                "usage: EchoServer agrona|chronicle|ipc|ipc-link|chronicle-link DIRECTORY | tcp blocking|busyPoll");
+            throw new IllegalArgumentException("usage: EchoServer agrona|chronicle|ipc|ipc-link|pipe|chronicle-link " +
+                "DIRECTORY | tcp blocking|busyPoll");
         }
         exitWhenParentGoes();
         switch (args[0])
@@ -64,6 +64,7 @@ public final class EchoServer
             case "chronicle" -> chronicle(Path.of(args[1]));
             case "ipc" -> ipc(Path.of(args[1]));
             case "ipc-link" -> ipcRouterLink(Path.of(args[1]));
+            case "pipe" -> SharedPipeEndpoints.echo(Path.of(args[1]));
             case "chronicle-link" -> chronicleLink(Path.of(args[1]));
             case "tcp" -> tcp("busyPoll".equals(args[1]));
             case "aeron-link-ipc", "aeron-link-udp", "aeron-raw-ipc", "aeron-raw-udp" ->

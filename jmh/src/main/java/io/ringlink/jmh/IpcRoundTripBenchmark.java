@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * starts ({@link EchoProcess}, {@link EchoServer}):
  * <ul>
  *     <li>{@code agronaRing}: raw Agrona {@code OneToOneRingBuffer}s on mapped files in /dev/shm;</li>
+ *     <li>{@code sharedPipe}: a {@code SharedPipe} (two rings in one file) with {@code send} and a blocking
+ *     {@code recv} on both sides, which back off (spin, yield, park) where the {@code ipcLink} endpoints spin;</li>
  *     <li>{@code chronicleQueue}: raw Chronicle Queue, appender and tailer through {@code DocumentContext};</li>
  *     <li>{@code loopbackTcp}: one TCP connection over loopback, blocking or busy-polled;</li>
  *     <li>{@code volatileFloor}: two threads of this JVM bouncing a volatile long, the floor this machine allows.</li>
@@ -73,6 +75,18 @@ public class IpcRoundTripBenchmark
      */
     @Benchmark
     public long ipcLink(final IpcPath path)
+    {
+        return path.roundTrip();
+    }
+
+    /**
+     * One round trip over a {@code SharedPipe}, the echo on end 1 in the second JVM.
+     *
+     * @param path the pipe and its echo process.
+     * @return the echoed sequence.
+     */
+    @Benchmark
+    public long sharedPipe(final SharedPipePath path)
     {
         return path.roundTrip();
     }
@@ -273,6 +287,22 @@ public class IpcRoundTripBenchmark
         String transport()
         {
             return "link".equals(echoSide) ? "ipc-link" : "ipc";
+        }
+    }
+
+    @State(Scope.Benchmark)
+    public static class SharedPipePath extends EchoPath
+    {
+        @Override
+        RoundTripper open(final Path directory) throws IOException
+        {
+            return new SharedPipeEndpoints(directory);
+        }
+
+        @Override
+        String transport()
+        {
+            return "pipe";
         }
     }
 

@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * The benchmark side of a cross-JVM round trip ({@link AgronaRings}, {@link ChronicleQueues}, {@link IpcEndpoints},
- * {@link ChronicleEndpoints}): sends a sequence to the echo process and waits for it to come back.
+ * {@link ChronicleEndpoints}, {@link SharedPipeEndpoints}): sends a sequence to the echo process and waits for it
+ * to come back.
  */
 interface RoundTripper extends AutoCloseable
 {

@@ -16,7 +16,8 @@
  * An {@link io.ringlink.offheap.IpcRing} is the file; {@link io.ringlink.offheap.IpcRingSink} and
  * {@link io.ringlink.offheap.IpcRingSource} adapt it to the router's {@code Sink} and {@code Source};
  * {@link io.ringlink.offheap.SharedQueue} puts a {@code BlockingQueue}-like face on a many-to-one ring. The
- * {@code ipc:} URI scheme opens the same endpoints by name. Implementation classes live in
- * {@code io.ringlink.offheap.internal}; do not use them directly.
+ * {@code ipc:} URI scheme opens the same endpoints by name. {@link io.ringlink.offheap.SharedPipe} is Python's
+ * {@code multiprocessing.Pipe()}: one file, a one-to-one ring per direction, an end per JVM. Implementation classes
+ * live in {@code io.ringlink.offheap.internal}; do not use them directly.
  */
 package io.ringlink.offheap;

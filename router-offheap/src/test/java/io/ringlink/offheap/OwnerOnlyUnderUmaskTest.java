@@ -26,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Under {@code umask 000} every directory RingLink creates is 0700 and every file (and FIFO) 0600: a child JVM started
- * by a shell with that umask creates a Chronicle queue two levels deep, an {@code ipc:} ring and a
- * {@link SharedQueue} in new directories, a FIFO and a {@code file:} sink's file.
+ * by a shell with that umask creates a Chronicle queue two levels deep, an {@code ipc:} ring, a
+ * {@link SharedQueue} and a {@link SharedPipe} in new directories, a FIFO and a {@code file:} sink's file.
  */
 @Timeout(120)
 class OwnerOnlyUnderUmaskTest
@@ -66,7 +66,8 @@ class OwnerOnlyUnderUmaskTest
                 .forEach((path) -> modes.put(work.relativize(path).toString(), kind(path) + " " + mode(path)));
         }
         assertThat(modes).containsKeys("chronicle", "chronicle/a", "chronicle/a/b", "chronicle/a/b/metadata.cq4t",
-            "ipc", "ipc/deep", "ipc/deep/ring", "queue", "queue/q", "fifo", "out.txt");
+            "ipc", "ipc/deep", "ipc/deep/ring", "queue", "queue/q", "pipe", "pipe/deep", "pipe/deep/p", "fifo",
+            "out.txt");
         assertThat(modes.keySet().stream().filter((name) -> name.endsWith(".cq4"))).hasSize(1);
         final Map<String, String> expected = new TreeMap<>();
         modes.forEach((name, mode) -> expected.put(name, mode.startsWith("dir") ? "dir rwx------" :
@@ -125,6 +126,10 @@ class OwnerOnlyUnderUmaskTest
             try (SharedQueue<String> queue = SharedQueue.create(work.resolve("queue/q"), 64 * 1024, Codecs.utf8()))
             {
                 queue.put("one");
+            }
+            try (SharedPipe<String> pipe = SharedPipe.create(work.resolve("pipe/deep/p"), 1 << 12, Codecs.utf8()))
+            {
+                pipe.end(0).send("one");
             }
             final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>(List.of("one"));
             try (Link link = RingLink.link(lines, "file:" + work.resolve("out.txt")))
