@@ -934,17 +934,7 @@ public final class DisruptorRouter<T> implements Router<T>
     @Override
     public boolean awaitDrained(final Duration timeout)
     {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        int attempt = 0;
-        while (!isDrained())
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                return false;
-            }
-            Claims.idle(attempt++);
-        }
-        return true;
+        return Idle.await(this::isDrained, System.nanoTime() + timeout.toNanos());
     }
 
     /**

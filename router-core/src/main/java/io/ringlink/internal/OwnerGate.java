@@ -119,14 +119,6 @@ public final class OwnerGate
      */
     public boolean awaitOwner(final long deadlineNanos)
     {
-        for (int attempt = 0; !isOwnerOut(); attempt++)
-        {
-            if (System.nanoTime() - deadlineNanos > 0)
-            {
-                return isOwnerOut();
-            }
-            Claims.idle(attempt);
-        }
-        return true;
+        return Idle.await(this::isOwnerOut, deadlineNanos);
     }
 }
