@@ -238,9 +238,8 @@ public final class DisruptorRouter<T> implements Router<T>
             checkRunning();
             LinkGraph.INSTANCE.addSink(this, name, output.endpoint());
             final SinkId id = new SinkId(ids.incrementAndGet(), output.name());
-            final SinkState state = new SinkState(id, output, options, spill);
+            final SinkState state = new SinkState(id, output, options, spill, leastLoadedAgent());
             registered[0] = state;
-            state.agent = leastLoadedAgent();
             sinks.put(id.id(), state);
             if (spill != null)
             {
