@@ -29,12 +29,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -63,15 +61,9 @@ public final class DisruptorRouter<T> implements Router<T>
     private final LatencyProbe probe;
     private final Duration defaultStopTimeout;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ConcurrentSkipListMap<Long, SourceRing> sources = new ConcurrentSkipListMap<>();
-    private final ConcurrentSkipListMap<Long, SinkState> sinks = new ConcurrentSkipListMap<>();
-    private final List<RingPublisher<?>> publishers = new ArrayList<>();
-    private final AtomicLong ids = new AtomicLong();
-    private final AtomicLong retiredPublished = new AtomicLong();
-    private final AtomicLong retiredDelivered = new AtomicLong();
-    private final AtomicLong retiredErrors = new AtomicLong();
+    private final Registry registry;
+    /** The registry's lock: every registration change takes it. */
+    private final ReentrantLock lock;
     private final AtomicLong disconnectedSinks = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CompletableFuture<StopResult> stopped = new CompletableFuture<>();
@@ -122,6 +114,8 @@ public final class DisruptorRouter<T> implements Router<T>
         this.errorPolicy = errorPolicy;
         this.probe = recordLatency ? LatencyProbe.create() : null;
         this.defaultStopTimeout = defaultStopTimeout;
+        this.registry = new Registry(this, name);
+        this.lock = registry.lock;
         this.agents = new DeliveryAgent[deliveryThreads];
         for (int i = 0; i < deliveryThreads; i++)
         {
@@ -186,8 +180,8 @@ public final class DisruptorRouter<T> implements Router<T>
         try
         {
             checkRunning();
-            LinkGraph.INSTANCE.addSource(this, name, input.endpoint());
-            final SourceId id = new SourceId(ids.incrementAndGet(), input.name());
+            registry.linkSource(input.endpoint());
+            final SourceId id = new SourceId(registry.nextId(), input.name());
             final AgentSignal signal = newSignal();
             final SourceRing ring = new SourceRing(id, newRing(false, signal), input, input.endpoint(), false,
                 probe != null);
@@ -236,23 +230,23 @@ public final class DisruptorRouter<T> implements Router<T>
         try
         {
             checkRunning();
-            LinkGraph.INSTANCE.addSink(this, name, output.endpoint());
-            final SinkId id = new SinkId(ids.incrementAndGet(), output.name());
+            registry.linkSink(output.endpoint());
+            final SinkId id = new SinkId(registry.nextId(), output.name());
             final SinkState state = new SinkState(id, output, options, spill, leastLoadedAgent());
             registered[0] = state;
-            sinks.put(id.id(), state);
+            registry.add(state);
             if (spill != null)
             {
                 spill.start(newThread(spill, "spill-" + id.name()));
             }
-            for (final SourceRing ring : sources.values())
+            for (final SourceRing ring : registry.sources())
             {
                 if (!ring.ended)
                 {
                     startDelivery(ring, state);
                 }
             }
-            changed.signalAll();
+            registry.signalChangeLocked();
             return id;
         }
         catch (final RuntimeException | Error ex)
@@ -288,7 +282,7 @@ public final class DisruptorRouter<T> implements Router<T>
         try
         {
             checkRunning();
-            final SourceId id = new SourceId(ids.incrementAndGet(), publisherName);
+            final SourceId id = new SourceId(registry.nextId(), publisherName);
             final AgentSignal signal = newSignal();
             final SourceRing ring = new SourceRing(id, newRing(multiProducer, signal), null, id, multiProducer,
                 probe != null);
@@ -296,9 +290,9 @@ public final class DisruptorRouter<T> implements Router<T>
             ring.signal = signal;
             final RingPublisher<T> publisher = multiProducer ?
                 new ConcurrentPublisher<>(ring, this) : new ExclusivePublisher<>(ring, this);
-            LinkGraph.INSTANCE.addSource(this, name, id);
+            registry.linkSource(id);
             addSource(ring);
-            publishers.add(publisher);
+            registry.add(publisher);
             return publisher;
         }
         finally
@@ -309,8 +303,8 @@ public final class DisruptorRouter<T> implements Router<T>
 
     private void addSource(final SourceRing ring)
     {
-        sources.put(ring.id.id(), ring);
-        for (final SinkState sink : sinks.values())
+        registry.add(ring);
+        for (final SinkState sink : registry.sinks())
         {
             if (!sink.removed)
             {
@@ -412,14 +406,14 @@ public final class DisruptorRouter<T> implements Router<T>
 
     private boolean unregisterSource(final SourceId id)
     {
-        final SourceRing ring = sources.get(id.id());
-        if (ring == null || !ring.id.equals(id))
+        final SourceRing ring = registry.source(id);
+        if (ring == null)
         {
             return false;
         }
         if (ring.pump == null)
         {
-            for (final RingPublisher<?> publisher : publishersSnapshot())
+            for (final RingPublisher<?> publisher : registry.publishers())
             {
                 if (publisher.id().equals(id))
                 {
@@ -433,7 +427,7 @@ public final class DisruptorRouter<T> implements Router<T>
         final long deadline = System.nanoTime() + defaultStopTimeout.toNanos();
         ring.giveUpNanos = deadline;
         ring.pump.unregistered = true;
-        signalChange();
+        registry.signalChange();
         if (!joinUntil(ring.pumpThread, deadline + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS)))
         {
             // Stuck in a read that ignores the flag: close the source under it, once a pump that saw the abandonment
@@ -457,8 +451,8 @@ public final class DisruptorRouter<T> implements Router<T>
         lock.lock();
         try
         {
-            final SinkState sink = sinks.get(id.id());
-            if (sink == null || !sink.id.equals(id) || sink.removed)
+            final SinkState sink = registry.sink(id);
+            if (sink == null || sink.removed)
             {
                 return false;
             }
@@ -500,30 +494,10 @@ public final class DisruptorRouter<T> implements Router<T>
 
     private void finishSinkRemoval(final SinkState sink)
     {
-        if (forgetSink(sink))
+        if (registry.forget(sink))
         {
             closeSink(sink);
         }
-    }
-
-    /** Under the lock: takes a removed sink out of the registry, its counts into the retired totals. */
-    private boolean forgetSink(final SinkState sink)
-    {
-        if (!sinks.remove(sink.id.id(), sink))
-        {
-            return false;
-        }
-        if (sink.agent != null)
-        {
-            sink.agent.sinks--;
-        }
-        if (sink.spill == null)
-        {
-            retiredDelivered.addAndGet(sink.retiredDelivered.get());
-        }
-        retiredErrors.addAndGet(sink.errors.get());
-        LinkGraph.INSTANCE.removeSink(this, sink.endpoint);
-        return true;
     }
 
     private void closeSink(final SinkState sink)
@@ -549,9 +523,9 @@ public final class DisruptorRouter<T> implements Router<T>
             spillUndelivered.addAndGet(left);
             abandonedAtStop.add(sink.id.name());
         }
-        if (!sinks.containsKey(sink.id.id()))
+        if (!registry.contains(sink))
         {
-            retiredDelivered.addAndGet(sink.spill.drained());
+            registry.retireDelivered(sink.spill.drained());
         }
     }
 
@@ -559,34 +533,10 @@ public final class DisruptorRouter<T> implements Router<T>
     // Callbacks from pumps, publishers and deliveries
     // ---------------------------------------------------------------------------------------------------------------
 
+    /** A pump with nothing to do waits for a registration change, at most 50 ms. */
     void awaitChange()
     {
-        lock.lock();
-        try
-        {
-            changed.await(50, TimeUnit.MILLISECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
-    private void signalChange()
-    {
-        lock.lock();
-        try
-        {
-            changed.signalAll();
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        registry.awaitChange();
     }
 
     /**
@@ -639,7 +589,7 @@ public final class DisruptorRouter<T> implements Router<T>
             ring.ended = true;
             if (ring.deliveries.isEmpty())
             {
-                retire(ring);
+                registry.retire(ring);
                 return false;
             }
             return true;
@@ -709,18 +659,6 @@ public final class DisruptorRouter<T> implements Router<T>
         return total;
     }
 
-    /** Under the lock. */
-    private void retire(final SourceRing ring)
-    {
-        if (sources.remove(ring.id.id(), ring))
-        {
-            retiredPublished.addAndGet(ring.published());
-            publishers.removeIf((publisher) -> publisher.id().equals(ring.id));
-            LinkGraph.INSTANCE.removeSource(this, ring.endpoint);
-            changed.signalAll();
-        }
-    }
-
     void onDeliveryExit(final Delivery delivery, final boolean reachedEnd)
     {
         SinkState toClose = null;
@@ -740,13 +678,13 @@ public final class DisruptorRouter<T> implements Router<T>
             }
             if (ring.ended && ring.deliveries.isEmpty())
             {
-                retire(ring);
+                registry.retire(ring);
             }
-            if (sink.removed && sink.deliveries.isEmpty() && forgetSink(sink))
+            if (sink.removed && sink.deliveries.isEmpty() && registry.forget(sink))
             {
                 toClose = sink;
             }
-            changed.signalAll();
+            registry.signalChangeLocked();
         }
         finally
         {
@@ -888,17 +826,17 @@ public final class DisruptorRouter<T> implements Router<T>
     {
         final List<RouterMetrics.SourceMetrics> sourceMetrics = new ArrayList<>();
         final List<RouterMetrics.SinkMetrics> sinkMetrics = new ArrayList<>();
-        long published = retiredPublished.get();
-        long delivered = retiredDelivered.get();
-        long errors = retiredErrors.get();
-        for (final SourceRing ring : sources.values())
+        long published = registry.retiredPublished();
+        long delivered = registry.retiredDelivered();
+        long errors = registry.retiredErrors();
+        for (final SourceRing ring : registry.sources())
         {
             final long count = ring.published();
             published += count;
             sourceMetrics.add(new RouterMetrics.SourceMetrics(
                 ring.id, count, ring.backlog(), ring.pending(), ring.failure != null));
         }
-        for (final SinkState sink : sinks.values())
+        for (final SinkState sink : registry.sinks())
         {
             final long count = sink.delivered();
             delivered += count;
@@ -913,14 +851,14 @@ public final class DisruptorRouter<T> implements Router<T>
     @Override
     public boolean isDrained()
     {
-        for (final SourceRing ring : sources.values())
+        for (final SourceRing ring : registry.sources())
         {
             if (!ring.isDrained())
             {
                 return false;
             }
         }
-        for (final SinkState sink : sinks.values())
+        for (final SinkState sink : registry.sinks())
         {
             if (sink.spill != null && sink.spill.backlog() > 0)
             {
@@ -945,25 +883,7 @@ public final class DisruptorRouter<T> implements Router<T>
      */
     public boolean awaitSourcesCompleted(final Duration timeout) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try
-        {
-            while (!sources.isEmpty())
-            {
-                final long left = deadline - System.nanoTime();
-                if (left <= 0)
-                {
-                    return false;
-                }
-                changed.awaitNanos(left);
-            }
-            return true;
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return registry.awaitNoSource(System.nanoTime() + timeout.toNanos());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1020,11 +940,11 @@ public final class DisruptorRouter<T> implements Router<T>
         final long deadline = start + Math.max(1, drainTimeout.toNanos());
 
         // 1. Sources end: publishers at once; pumps move what their source holds, then end.
-        for (final RingPublisher<?> publisher : publishersSnapshot())
+        for (final RingPublisher<?> publisher : registry.publishers())
         {
             publisher.closeWithin(Math.max(1, deadline - System.nanoTime()));
         }
-        final List<SourceRing> rings = new ArrayList<>(sources.values());
+        final List<SourceRing> rings = new ArrayList<>(registry.sources());
         for (final SourceRing ring : rings)
         {
             if (ring.pump != null)
@@ -1032,7 +952,7 @@ public final class DisruptorRouter<T> implements Router<T>
                 ring.pump.stopRequested = true;
             }
         }
-        signalChange();
+        registry.signalChange();
         for (final SourceRing ring : rings)
         {
             if (ring.pumpThread != null)
@@ -1062,7 +982,7 @@ public final class DisruptorRouter<T> implements Router<T>
         if (!drained)
         {
             final List<SourceRing> left = new ArrayList<>();
-            for (final SourceRing ring : sources.values())
+            for (final SourceRing ring : registry.sources())
             {
                 if (!ring.abandoned)
                 {
@@ -1104,7 +1024,7 @@ public final class DisruptorRouter<T> implements Router<T>
         lock.lock();
         try
         {
-            for (final SinkState sink : sinks.values())
+            for (final SinkState sink : registry.sinks())
             {
                 sink.removed = true;
             }
@@ -1113,7 +1033,7 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             lock.unlock();
         }
-        for (final SinkState sink : new ArrayList<>(sinks.values()))
+        for (final SinkState sink : new ArrayList<>(registry.sinks()))
         {
             closeSink(sink);
         }
@@ -1129,7 +1049,7 @@ public final class DisruptorRouter<T> implements Router<T>
                 joinUntil(agent.thread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
             }
         }
-        LinkGraph.INSTANCE.removeRouter(this);
+        registry.unlinkAll();
         // Read last, once every producer and delivery has stopped.
         final long undelivered = undelivered();
         closeOnStop.forEach((closeable) -> closeQuietly(closeable, closeable.toString()));
@@ -1141,19 +1061,6 @@ public final class DisruptorRouter<T> implements Router<T>
                 name, undelivered, result.abandonedSinks(), abandonedSources);
         }
         return result;
-    }
-
-    private List<RingPublisher<?>> publishersSnapshot()
-    {
-        lock.lock();
-        try
-        {
-            return new ArrayList<>(publishers);
-        }
-        finally
-        {
-            lock.unlock();
-        }
     }
 
     static boolean joinUntil(final Thread thread, final long deadlineNanos)
