@@ -13,7 +13,9 @@ import java.util.function.BooleanSupplier;
  *     the static {@link #backoff(int)} and {@link #await(BooleanSupplier, long)};</li>
  *     <li>a delivery agent with nothing to do, an instance per agent that follows the router's wait strategy:
  *     {@code BUSY_SPIN} spins, {@code YIELDING} spins then yields, {@code SLEEPING} spins, yields, then parks
- *     100 &micro;s. ({@code BLOCKING} agents park until a producer wakes them: see {@link DeliveryAgent}.)</li>
+ *     100 &micro;s, {@code BLOCKING} spins, yields, then parks until a producer wakes it (see
+ *     {@link DeliveryAgent}). The spins and yields first matter most under {@code BLOCKING}: an agent that parked the
+ *     moment it caught up would be woken (a system call for both sides) by nearly every publish of a busy ring.</li>
  * </ul>
  * A producer waiting for room in a full ring does not use it: it parks at once ({@link Claims}).
  */
@@ -79,10 +81,19 @@ final class Idle
         attempt = 0;
     }
 
-    /** Nothing to do this cycle: one step of the wait strategy. */
-    void idle()
+    /**
+     * Nothing to do this cycle: one step of the wait strategy.
+     *
+     * @return {@code false} when the strategy is {@code BLOCKING} and its spins and yields are spent: the caller
+     *         parks until woken (and keeps parking at once until it has done work again).
+     */
+    boolean idle()
     {
-        final int n = attempt++;
+        final int n = attempt;
+        if (n < YIELDS)
+        {
+            attempt = n + 1;
+        }
         if (strategy == WaitStrategy.BUSY_SPIN || n < SPINS)
         {
             Thread.onSpinWait();
@@ -91,9 +102,14 @@ final class Idle
         {
             Thread.yield();
         }
+        else if (strategy == WaitStrategy.BLOCKING)
+        {
+            return false;
+        }
         else
         {
             LockSupport.parkNanos(SLEEP_NANOS);
         }
+        return true;
     }
 }
