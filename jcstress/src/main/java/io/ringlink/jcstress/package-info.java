@@ -6,6 +6,8 @@
  *     closes it; only one of them may claim at a time, a publish that returned lands before the end marker.</li>
  *     <li>{@link io.ringlink.jcstress.HandshakeTest}: the fan-in hand-shake's request and answer; no request is
  *     ever left neither answered nor alerted.</li>
+ *     <li>{@link io.ringlink.jcstress.SleepFlagTest}: a {@code SHARED} + {@code BLOCKING} agent going to sleep while
+ *     a producer publishes; either the agent's last look sees the message or the producer sees its flag.</li>
  * </ul>
  */
 package io.ringlink.jcstress;

@@ -5,13 +5,11 @@ import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.WaitStrategy;
 
-import java.lang.invoke.VarHandle;
-
 /**
  * The Disruptor wait strategy of a ring read by {@link DeliveryAgent}s under {@code BLOCKING}: nobody waits on the
  * ring itself; a publish wakes the agents that read it and have gone to sleep. The publisher has stored the cursor;
  * the full fence orders that store before the read of each agent's sleeping flag, as the agent orders its flag's
- * store before its read of the cursor: one of the two sees the other (no lost wake-up).
+ * store before its read of the cursor: one of the two sees the other (no lost wake-up; see {@link SleepFlag}).
  */
 final class AgentSignal implements WaitStrategy
 {
@@ -40,7 +38,7 @@ final class AgentSignal implements WaitStrategy
     @Override
     public void signalAllWhenBlocking()
     {
-        VarHandle.fullFence();
+        SleepFlag.fenceAfterPublish();
         for (final DeliveryAgent agent : agents)
         {
             agent.wakeIfSleeping();

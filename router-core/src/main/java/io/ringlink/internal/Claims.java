@@ -20,10 +20,6 @@ final class Claims
     /** No deadline. */
     static final long FOREVER = 0;
 
-    private static final int SPINS = 100;
-    private static final int YIELDS = 200;
-    private static final long PARK_NANOS = 20_000;
-
     private Claims()
     {
     }
@@ -113,23 +109,6 @@ final class Claims
         catch (final InsufficientCapacityException ex)
         {
             return NONE;
-        }
-    }
-
-    /** Spins, then yields, then parks briefly: for waits off the message path (drain checks, handshakes). */
-    static void idle(final int attempt)
-    {
-        if (attempt < SPINS)
-        {
-            Thread.onSpinWait();
-        }
-        else if (attempt < YIELDS)
-        {
-            Thread.yield();
-        }
-        else
-        {
-            LockSupport.parkNanos(PARK_NANOS);
         }
     }
 }

@@ -195,7 +195,7 @@ final class Delivery implements Runnable
                 {
                     return false;
                 }
-                Claims.idle(attempt);
+                Idle.backoff(attempt);
             }
         }
         siblings = null;

@@ -2,7 +2,6 @@ package io.ringlink.internal;
 
 import io.ringlink.WaitStrategy;
 
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,19 +13,20 @@ import java.util.concurrent.locks.LockSupport;
  * and when none had anything, idle with the router's wait strategy. Since all of a sink's deliveries are on its
  * agent, a sink is never called from two threads and fan-in needs no lock.
  * <p>
- * Under {@code BLOCKING} an idle agent parks. The wake-up is a Dekker pair with the producers' {@link AgentSignal}:
- * the agent raises {@link #sleeping}, fences, then looks at every ring once more before it parks; a producer stores
- * the cursor, fences, then reads {@code sleeping} and unparks. Either the agent sees the message or the producer sees
- * the flag; an unpark before the park leaves the permit, so the park returns at once.
+ * Under {@code BLOCKING} an idle agent spins and yields first ({@link Idle}), then parks: one that parked the moment
+ * it caught up with a busy ring would be unparked by nearly every publish. The wake-up is a Dekker pair with the
+ * producers' {@link AgentSignal}, on the agent's {@link SleepFlag}: the agent raises it (and fences), then looks at
+ * every ring once more before it parks; a producer stores the cursor, fences, then reads the flag and unparks. Either
+ * the agent sees the message or the producer sees the flag; an unpark before the park leaves the permit, so the park
+ * returns at once. While the agent spins and yields its flag is down and producers pay only the fence and the read.
  */
 final class DeliveryAgent implements Runnable
 {
     private final DisruptorRouter<?> router;
-    private final boolean blocking;
     private final Idle idle;
     private final ConcurrentLinkedQueue<Delivery> added = new ConcurrentLinkedQueue<>();
     private final List<Delivery> deliveries = new ArrayList<>();
-    private volatile boolean sleeping;
+    private final SleepFlag sleeping = new SleepFlag();
     private volatile boolean stopping;
     /** Sinks assigned to this agent; under the router lock. */
     int sinks;
@@ -35,7 +35,6 @@ final class DeliveryAgent implements Runnable
     DeliveryAgent(final DisruptorRouter<?> router, final WaitStrategy strategy)
     {
         this.router = router;
-        this.blocking = strategy == WaitStrategy.BLOCKING;
         this.idle = new Idle(strategy);
     }
 
@@ -66,7 +65,7 @@ final class DeliveryAgent implements Runnable
     /** A producer published, after a full fence: wakes the agent if it is going to sleep or asleep. */
     void wakeIfSleeping()
     {
-        if (sleeping)
+        if (sleeping.isRaised())
         {
             wake();
         }
@@ -114,13 +113,9 @@ final class DeliveryAgent implements Runnable
             }
             // An interrupt was meant for a sink that was blocked (a halt); it must not reach the next sink.
             Thread.interrupted();
-            if (blocking)
+            if (!idle.idle())
             {
                 park();
-            }
-            else
-            {
-                idle.idle();
             }
         }
     }
@@ -137,13 +132,12 @@ final class DeliveryAgent implements Runnable
 
     private void park()
     {
-        sleeping = true;
-        VarHandle.fullFence();
+        sleeping.raise();
         if (!hasWork())
         {
             LockSupport.park(this);
         }
-        sleeping = false;
+        sleeping.lower();
     }
 
     private boolean hasWork()

@@ -23,24 +23,23 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The {@link Router} on the LMAX Disruptor: one ring per source, one delivery thread per (source, sink) pair, one
- * pump thread per pulled source. Registration changes take one lock; the message path takes none (except a per-batch
- * lock for sinks that are not thread-safe).
+ * The {@link Router} on the LMAX Disruptor: one ring per source; one delivery per (source, sink) pair, on its own
+ * thread ({@code DEDICATED}) or on its sink's {@link DeliveryAgent} ({@code SHARED}); one pump thread per pulled
+ * source. Registration changes take one lock; the message path takes none (except a per-batch lock for sinks that are
+ * not thread-safe and fed by several delivery threads).
+ * <p>
+ * This class ties the parts together: what is registered is in the {@link Registry}, the stop is the
+ * {@link Shutdown} sequence, producers are {@link ExclusivePublisher}, {@link ConcurrentPublisher} and {@link Pump},
+ * consumers {@link Delivery}. Here: registration (starting deliveries), sink removal, the error and slow-sink
+ * policies' callbacks, metrics and drain checks.
  *
  * @param <T> type of message.
  */
@@ -48,12 +47,8 @@ public final class DisruptorRouter<T> implements Router<T>
 {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long JOIN_GRACE_MILLIS = 2_000;
-    private static final long PUMP_FINISH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-
-    private static final int RUNNING = 0;
-    private static final int STOPPING = 1;
-    private static final int STOPPED = 2;
+    private static final long JOIN_GRACE_NANOS = Shutdown.JOIN_GRACE_NANOS;
+    private static final long PUMP_FINISH_NANOS = Shutdown.PUMP_FINISH_NANOS;
 
     private final String name;
     private final int ringSize;
@@ -63,34 +58,14 @@ public final class DisruptorRouter<T> implements Router<T>
     private final LatencyProbe probe;
     private final Duration defaultStopTimeout;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ConcurrentSkipListMap<Long, SourceRing> sources = new ConcurrentSkipListMap<>();
-    private final ConcurrentSkipListMap<Long, SinkState> sinks = new ConcurrentSkipListMap<>();
-    private final List<RingPublisher<?>> publishers = new ArrayList<>();
-    private final AtomicLong ids = new AtomicLong();
-    private final AtomicLong retiredPublished = new AtomicLong();
-    private final AtomicLong retiredDelivered = new AtomicLong();
-    private final AtomicLong retiredErrors = new AtomicLong();
+    private final Registry registry;
+    /** The registry's lock: every registration change takes it. */
+    private final ReentrantLock lock;
     private final AtomicLong disconnectedSinks = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final CompletableFuture<StopResult> stopped = new CompletableFuture<>();
-    /** Sinks cut off, and messages they never got, because a source could not end in time. */
-    private final Set<String> abandonedAtStop = ConcurrentHashMap.newKeySet();
-    /**
-     * Deliveries halted because their source was given up; what they missed is counted once, when the stop has
-     * joined every producer and delivery (see {@link #undelivered()}).
-     */
-    private final Set<Delivery> halted = ConcurrentHashMap.newKeySet();
-    /** Messages left in spill queues that a stop could not drain to their sinks in time. */
-    private final AtomicLong spillUndelivered = new AtomicLong();
-    /** Sources whose producer gave up messages it had taken ({@link SourceRing#heldUndelivered}). */
-    private final Set<SourceRing> gaveUp = ConcurrentHashMap.newKeySet();
-    /** Closed at the end of the first stop: what the builder attached (counters, JMX). */
-    private final List<AutoCloseable> closeOnStop = new CopyOnWriteArrayList<>();
-    private volatile int state = RUNNING;
     /** The delivery agents in {@code ThreadingMode.SHARED}; empty in {@code DEDICATED}. */
     private final DeliveryAgent[] agents;
+    private final Shutdown shutdown;
 
     /**
      * Creates and starts a router; use {@link Router#builder()}.
@@ -122,12 +97,15 @@ public final class DisruptorRouter<T> implements Router<T>
         this.errorPolicy = errorPolicy;
         this.probe = recordLatency ? LatencyProbe.create() : null;
         this.defaultStopTimeout = defaultStopTimeout;
+        this.registry = new Registry(this, name);
+        this.lock = registry.lock;
         this.agents = new DeliveryAgent[deliveryThreads];
         for (int i = 0; i < deliveryThreads; i++)
         {
             agents[i] = new DeliveryAgent(this, waitStrategy);
             agents[i].thread = newThread(agents[i], "agent-" + i);
         }
+        this.shutdown = new Shutdown(this, registry, agents, LOG);
         for (final DeliveryAgent agent : agents)
         {
             agent.thread.start();
@@ -158,13 +136,13 @@ public final class DisruptorRouter<T> implements Router<T>
      */
     public void closeOnStop(final AutoCloseable closeable)
     {
-        closeOnStop.add(closeable);
+        shutdown.closeOnStop(closeable);
     }
 
     @Override
     public boolean isRunning()
     {
-        return state == RUNNING;
+        return shutdown.isRunning();
     }
 
     @Override
@@ -186,8 +164,8 @@ public final class DisruptorRouter<T> implements Router<T>
         try
         {
             checkRunning();
-            LinkGraph.INSTANCE.addSource(this, name, input.endpoint());
-            final SourceId id = new SourceId(ids.incrementAndGet(), input.name());
+            registry.linkSource(input.endpoint());
+            final SourceId id = new SourceId(registry.nextId(), input.name());
             final AgentSignal signal = newSignal();
             final SourceRing ring = new SourceRing(id, newRing(false, signal), input, input.endpoint(), false,
                 probe != null);
@@ -236,24 +214,23 @@ public final class DisruptorRouter<T> implements Router<T>
         try
         {
             checkRunning();
-            LinkGraph.INSTANCE.addSink(this, name, output.endpoint());
-            final SinkId id = new SinkId(ids.incrementAndGet(), output.name());
-            final SinkState state = new SinkState(id, output, options, spill);
+            registry.linkSink(output.endpoint());
+            final SinkId id = new SinkId(registry.nextId(), output.name());
+            final SinkState state = new SinkState(id, output, options, spill, leastLoadedAgent());
             registered[0] = state;
-            state.agent = leastLoadedAgent();
-            sinks.put(id.id(), state);
+            registry.add(state);
             if (spill != null)
             {
                 spill.start(newThread(spill, "spill-" + id.name()));
             }
-            for (final SourceRing ring : sources.values())
+            for (final SourceRing ring : registry.sources())
             {
                 if (!ring.ended)
                 {
                     startDelivery(ring, state);
                 }
             }
-            changed.signalAll();
+            registry.signalChangeLocked();
             return id;
         }
         catch (final RuntimeException | Error ex)
@@ -289,7 +266,7 @@ public final class DisruptorRouter<T> implements Router<T>
         try
         {
             checkRunning();
-            final SourceId id = new SourceId(ids.incrementAndGet(), publisherName);
+            final SourceId id = new SourceId(registry.nextId(), publisherName);
             final AgentSignal signal = newSignal();
             final SourceRing ring = new SourceRing(id, newRing(multiProducer, signal), null, id, multiProducer,
                 probe != null);
@@ -297,9 +274,9 @@ public final class DisruptorRouter<T> implements Router<T>
             ring.signal = signal;
             final RingPublisher<T> publisher = multiProducer ?
                 new ConcurrentPublisher<>(ring, this) : new ExclusivePublisher<>(ring, this);
-            LinkGraph.INSTANCE.addSource(this, name, id);
+            registry.linkSource(id);
             addSource(ring);
-            publishers.add(publisher);
+            registry.add(publisher);
             return publisher;
         }
         finally
@@ -310,8 +287,8 @@ public final class DisruptorRouter<T> implements Router<T>
 
     private void addSource(final SourceRing ring)
     {
-        sources.put(ring.id.id(), ring);
-        for (final SinkState sink : sinks.values())
+        registry.add(ring);
+        for (final SinkState sink : registry.sinks())
         {
             if (!sink.removed)
             {
@@ -413,14 +390,14 @@ public final class DisruptorRouter<T> implements Router<T>
 
     private boolean unregisterSource(final SourceId id)
     {
-        final SourceRing ring = sources.get(id.id());
-        if (ring == null || !ring.id.equals(id))
+        final SourceRing ring = registry.source(id);
+        if (ring == null)
         {
             return false;
         }
         if (ring.pump == null)
         {
-            for (final RingPublisher<?> publisher : publishersSnapshot())
+            for (final RingPublisher<?> publisher : registry.publishers())
             {
                 if (publisher.id().equals(id))
                 {
@@ -434,21 +411,21 @@ public final class DisruptorRouter<T> implements Router<T>
         final long deadline = System.nanoTime() + defaultStopTimeout.toNanos();
         ring.giveUpNanos = deadline;
         ring.pump.unregistered = true;
-        signalChange();
-        if (!joinUntil(ring.pumpThread, deadline + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS)))
+        registry.signalChange();
+        if (!Shutdown.joinUntil(ring.pumpThread, deadline + JOIN_GRACE_NANOS))
         {
             // Stuck in a read that ignores the flag: close the source under it, once a pump that saw the abandonment
             // has had a moment to report its sinks' progress to its source.
             ring.abandoned = true;
-            if (!joinUntil(ring.pumpThread, System.nanoTime() + PUMP_FINISH_NANOS))
+            if (!Shutdown.joinUntil(ring.pumpThread, System.nanoTime() + PUMP_FINISH_NANOS))
             {
                 closeQuietly(ring.source, ring.id.name());
             }
             ring.pumpThread.interrupt();
-            joinUntil(ring.pumpThread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
+            Shutdown.joinUntil(ring.pumpThread, System.nanoTime() + JOIN_GRACE_NANOS);
         }
         // Its sinks halted for this source if the end could not be published in time: their threads end here too.
-        joinHalted(ring, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
+        shutdown.joinHalted(ring, System.nanoTime() + JOIN_GRACE_NANOS);
         return true;
     }
 
@@ -458,8 +435,8 @@ public final class DisruptorRouter<T> implements Router<T>
         lock.lock();
         try
         {
-            final SinkState sink = sinks.get(id.id());
-            if (sink == null || !sink.id.equals(id) || sink.removed)
+            final SinkState sink = registry.sink(id);
+            if (sink == null || sink.removed)
             {
                 return false;
             }
@@ -478,7 +455,7 @@ public final class DisruptorRouter<T> implements Router<T>
             if (!delivery.awaitExit(deadline))
             {
                 delivery.halt(true);
-                delivery.awaitExit(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
+                delivery.awaitExit(System.nanoTime() + JOIN_GRACE_NANOS);
             }
         }
         return true;
@@ -487,7 +464,7 @@ public final class DisruptorRouter<T> implements Router<T>
     /** Under the lock: marks the sink removed and halts its deliveries; the last one to exit finishes the removal. */
     private void removeSink(final SinkState sink)
     {
-        sink.removedWhileRunning = state == RUNNING;
+        sink.removedWhileRunning = shutdown.isRunning();
         sink.removed = true;
         for (final Delivery delivery : sink.deliveries)
         {
@@ -501,33 +478,14 @@ public final class DisruptorRouter<T> implements Router<T>
 
     private void finishSinkRemoval(final SinkState sink)
     {
-        if (forgetSink(sink))
+        if (registry.forget(sink))
         {
             closeSink(sink);
         }
     }
 
-    /** Under the lock: takes a removed sink out of the registry, its counts into the retired totals. */
-    private boolean forgetSink(final SinkState sink)
-    {
-        if (!sinks.remove(sink.id.id(), sink))
-        {
-            return false;
-        }
-        if (sink.agent != null)
-        {
-            sink.agent.sinks--;
-        }
-        if (sink.spill == null)
-        {
-            retiredDelivered.addAndGet(sink.retiredDelivered.get());
-        }
-        retiredErrors.addAndGet(sink.errors.get());
-        LinkGraph.INSTANCE.removeSink(this, sink.endpoint);
-        return true;
-    }
-
-    private void closeSink(final SinkState sink)
+    /** Closes a sink once; a spill is drained first when the router stops. */
+    void closeSink(final SinkState sink)
     {
         synchronized (sink)
         {
@@ -543,16 +501,15 @@ public final class DisruptorRouter<T> implements Router<T>
             return;
         }
         // A spill is drained to its sink while the router stops (within the stop timeout), not when it is removed.
-        final boolean draining = state != RUNNING && !sink.removedWhileRunning;
+        final boolean draining = !shutdown.isRunning() && !sink.removedWhileRunning;
         final long left = sink.spill.finish(System.nanoTime() + (draining ? defaultStopTimeout.toNanos() : 0));
         if (draining && left > 0)
         {
-            spillUndelivered.addAndGet(left);
-            abandonedAtStop.add(sink.id.name());
+            shutdown.onSpillLeft(sink.id.name(), left);
         }
-        if (!sinks.containsKey(sink.id.id()))
+        if (!registry.contains(sink))
         {
-            retiredDelivered.addAndGet(sink.spill.drained());
+            registry.retireDelivered(sink.spill.drained());
         }
     }
 
@@ -560,34 +517,10 @@ public final class DisruptorRouter<T> implements Router<T>
     // Callbacks from pumps, publishers and deliveries
     // ---------------------------------------------------------------------------------------------------------------
 
+    /** A pump with nothing to do waits for a registration change, at most 50 ms. */
     void awaitChange()
     {
-        lock.lock();
-        try
-        {
-            changed.await(50, TimeUnit.MILLISECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
-    private void signalChange()
-    {
-        lock.lock();
-        try
-        {
-            changed.signalAll();
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        registry.awaitChange();
     }
 
     /**
@@ -620,7 +553,7 @@ public final class DisruptorRouter<T> implements Router<T>
     {
         ring.abandoned = true;
         // The owner's claim now fails; let it leave so that what it published is in the count.
-        gate.awaitOwner(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
+        gate.awaitOwner(System.nanoTime() + JOIN_GRACE_NANOS);
         if (markEnded(ring))
         {
             abandonDeliveries(ring);
@@ -640,7 +573,7 @@ public final class DisruptorRouter<T> implements Router<T>
             ring.ended = true;
             if (ring.deliveries.isEmpty())
             {
-                retire(ring);
+                registry.retire(ring);
                 return false;
             }
             return true;
@@ -656,70 +589,7 @@ public final class DisruptorRouter<T> implements Router<T>
         ring.abandoned = true;
         LOG.warn("router {}: source {} could not publish its end within the timeout; its sinks are halted",
             name, ring.id.name());
-        halt(ring);
-    }
-
-    /** Halts every delivery of a given-up source; they are joined and counted by the stop. */
-    private void halt(final SourceRing ring)
-    {
-        for (final Delivery delivery : ring.deliveries)
-        {
-            abandonedAtStop.add(delivery.sink.id.name());
-            halted.add(delivery);
-            delivery.halt(true);
-        }
-    }
-
-    /** Joins the halted deliveries (of one source, or all when {@code ring} is null) until the deadline. */
-    private void joinHalted(final SourceRing ring, final long deadlineNanos)
-    {
-        for (final Delivery delivery : halted)
-        {
-            if (ring == null || delivery.source == ring)
-            {
-                // The router has taken it out; a dedicated thread also has to end, not just finish its work.
-                delivery.awaitExit(deadlineNanos);
-                joinUntil(delivery.thread, deadlineNanos);
-            }
-        }
-    }
-
-    /**
-     * What given-up sources' sinks did not get, as (message, sink) pairs: each halted delivery's lag, read once no
-     * producer can publish any more, and each message a producer held, once per sink halted on its source.
-     */
-    private long undelivered()
-    {
-        long total = spillUndelivered.get();
-        for (final Delivery delivery : halted)
-        {
-            total += delivery.lag();
-        }
-        for (final SourceRing ring : gaveUp)
-        {
-            int sinks = 0;
-            for (final Delivery delivery : halted)
-            {
-                if (delivery.source == ring)
-                {
-                    sinks++;
-                }
-            }
-            total += ring.heldUndelivered.get() * Math.max(1, sinks);
-        }
-        return total;
-    }
-
-    /** Under the lock. */
-    private void retire(final SourceRing ring)
-    {
-        if (sources.remove(ring.id.id(), ring))
-        {
-            retiredPublished.addAndGet(ring.published());
-            publishers.removeIf((publisher) -> publisher.id().equals(ring.id));
-            LinkGraph.INSTANCE.removeSource(this, ring.endpoint);
-            changed.signalAll();
-        }
+        shutdown.halt(ring);
     }
 
     void onDeliveryExit(final Delivery delivery, final boolean reachedEnd)
@@ -741,13 +611,13 @@ public final class DisruptorRouter<T> implements Router<T>
             }
             if (ring.ended && ring.deliveries.isEmpty())
             {
-                retire(ring);
+                registry.retire(ring);
             }
-            if (sink.removed && sink.deliveries.isEmpty() && forgetSink(sink))
+            if (sink.removed && sink.deliveries.isEmpty() && registry.forget(sink))
             {
                 toClose = sink;
             }
-            changed.signalAll();
+            registry.signalChangeLocked();
         }
         finally
         {
@@ -797,7 +667,7 @@ public final class DisruptorRouter<T> implements Router<T>
     void onUndelivered(final SourceRing ring, final long messages)
     {
         ring.heldUndelivered.addAndGet(messages);
-        gaveUp.add(ring);
+        shutdown.onGaveUp(ring);
         LOG.warn("router {}: source {} gave up {} message(s) it had taken, waiting for room in its ring",
             name, ring.id.name(), messages);
     }
@@ -839,7 +709,7 @@ public final class DisruptorRouter<T> implements Router<T>
             case STOP_ROUTER ->
             {
                 failure.compareAndSet(null, error);
-                if (state == RUNNING)
+                if (shutdown.isRunning())
                 {
                     LOG.error("router {}: stopping after sink {} failed", name, sink.id.name());
                     final Thread stopper = new Thread(this::close, "ringlink-" + name + "-stopper");
@@ -889,17 +759,17 @@ public final class DisruptorRouter<T> implements Router<T>
     {
         final List<RouterMetrics.SourceMetrics> sourceMetrics = new ArrayList<>();
         final List<RouterMetrics.SinkMetrics> sinkMetrics = new ArrayList<>();
-        long published = retiredPublished.get();
-        long delivered = retiredDelivered.get();
-        long errors = retiredErrors.get();
-        for (final SourceRing ring : sources.values())
+        long published = registry.retiredPublished();
+        long delivered = registry.retiredDelivered();
+        long errors = registry.retiredErrors();
+        for (final SourceRing ring : registry.sources())
         {
             final long count = ring.published();
             published += count;
             sourceMetrics.add(new RouterMetrics.SourceMetrics(
                 ring.id, count, ring.backlog(), ring.pending(), ring.failure != null, ring.gaps()));
         }
-        for (final SinkState sink : sinks.values())
+        for (final SinkState sink : registry.sinks())
         {
             final long count = sink.delivered();
             delivered += count;
@@ -914,14 +784,14 @@ public final class DisruptorRouter<T> implements Router<T>
     @Override
     public boolean isDrained()
     {
-        for (final SourceRing ring : sources.values())
+        for (final SourceRing ring : registry.sources())
         {
             if (!ring.isDrained())
             {
                 return false;
             }
         }
-        for (final SinkState sink : sinks.values())
+        for (final SinkState sink : registry.sinks())
         {
             if (sink.spill != null && sink.spill.backlog() > 0)
             {
@@ -934,17 +804,7 @@ public final class DisruptorRouter<T> implements Router<T>
     @Override
     public boolean awaitDrained(final Duration timeout)
     {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        int attempt = 0;
-        while (!isDrained())
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                return false;
-            }
-            Claims.idle(attempt++);
-        }
-        return true;
+        return Idle.await(this::isDrained, System.nanoTime() + timeout.toNanos());
     }
 
     /**
@@ -956,25 +816,7 @@ public final class DisruptorRouter<T> implements Router<T>
      */
     public boolean awaitSourcesCompleted(final Duration timeout) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try
-        {
-            while (!sources.isEmpty())
-            {
-                final long left = deadline - System.nanoTime();
-                if (left <= 0)
-                {
-                    return false;
-                }
-                changed.awaitNanos(left);
-            }
-            return true;
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return registry.awaitNoSource(System.nanoTime() + timeout.toNanos());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -990,222 +832,12 @@ public final class DisruptorRouter<T> implements Router<T>
     @Override
     public StopResult stop(final Duration drainTimeout)
     {
-        final boolean first;
-        lock.lock();
-        try
-        {
-            first = state == RUNNING;
-            if (first)
-            {
-                state = STOPPING;
-            }
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        if (!first)
-        {
-            return stopped.join();
-        }
-        try
-        {
-            final StopResult result = drainAndStop(drainTimeout);
-            stopped.complete(result);
-            return result;
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            stopped.completeExceptionally(ex);
-            throw ex;
-        }
-        finally
-        {
-            state = STOPPED;
-        }
-    }
-
-    private StopResult drainAndStop(final Duration drainTimeout)
-    {
-        final long start = System.nanoTime();
-        final long deadline = start + Math.max(1, drainTimeout.toNanos());
-
-        // 1. Sources end: publishers at once; pumps move what their source holds, then end.
-        for (final RingPublisher<?> publisher : publishersSnapshot())
-        {
-            publisher.closeWithin(Math.max(1, deadline - System.nanoTime()));
-        }
-        final List<SourceRing> rings = new ArrayList<>(sources.values());
-        for (final SourceRing ring : rings)
-        {
-            if (ring.pump != null)
-            {
-                ring.pump.stopRequested = true;
-            }
-        }
-        signalChange();
-        for (final SourceRing ring : rings)
-        {
-            if (ring.pumpThread != null)
-            {
-                joinUntil(ring.pumpThread, deadline);
-            }
-        }
-
-        // 2. Every delivery runs to its source's end marker.
-        boolean drained;
-        try
-        {
-            drained = awaitSourcesCompleted(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            drained = false;
-        }
-
-        // 3. Past the timeout: abandon what is left. Producers are given up first (a claim in an abandoned ring
-        // fails, and what a pump held is counted), then deliveries are halted; what they missed is counted once no
-        // producer can publish any more.
-        final Set<String> abandonedSinks = new LinkedHashSet<>(abandonedAtStop);
-        drained = drained && abandonedSinks.isEmpty();
-        final List<String> abandonedSources = new ArrayList<>();
-        if (!drained)
-        {
-            final List<SourceRing> left = new ArrayList<>();
-            for (final SourceRing ring : sources.values())
-            {
-                if (!ring.abandoned)
-                {
-                    ring.abandoned = true;
-                    left.add(ring);
-                }
-            }
-            for (final SourceRing ring : left)
-            {
-                halt(ring);
-            }
-        }
-        joinHalted(null, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
-        final long grace = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS);
-        for (final SourceRing ring : rings)
-        {
-            if (ring.pumpThread != null && ring.pumpThread.isAlive())
-            {
-                ring.abandoned = true;
-                ring.pump.unregistered = true;
-                // A pump that saw the abandonment reports its sinks' progress to its source, then closes it: let it.
-                if (joinUntil(ring.pumpThread, System.nanoTime() + PUMP_FINISH_NANOS))
-                {
-                    continue;
-                }
-                closeQuietly(ring.source, ring.id.name());
-                ring.pumpThread.interrupt();
-                if (!joinUntil(ring.pumpThread, grace))
-                {
-                    abandonedSources.add(ring.id.name());
-                }
-            }
-        }
-        // A pump given up just now may have halted more deliveries (its end marker found no room).
-        joinHalted(null, grace);
-        abandonedSinks.addAll(abandonedAtStop);
-
-        // 4. Close every sink; forget this router's links.
-        lock.lock();
-        try
-        {
-            for (final SinkState sink : sinks.values())
-            {
-                sink.removed = true;
-            }
-        }
-        finally
-        {
-            lock.unlock();
-        }
-        for (final SinkState sink : new ArrayList<>(sinks.values()))
-        {
-            closeSink(sink);
-        }
-        for (final DeliveryAgent agent : agents)
-        {
-            agent.stop();
-        }
-        for (final DeliveryAgent agent : agents)
-        {
-            if (!joinUntil(agent.thread, grace))
-            {
-                agent.thread.interrupt();
-                joinUntil(agent.thread, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_GRACE_MILLIS));
-            }
-        }
-        LinkGraph.INSTANCE.removeRouter(this);
-        // Read last, once every producer and delivery has stopped.
-        final long undelivered = undelivered();
-        closeOnStop.forEach((closeable) -> closeQuietly(closeable, closeable.toString()));
-        final StopResult result = new StopResult(drained, undelivered, new ArrayList<>(abandonedSinks),
-            abandonedSources, Duration.ofNanos(System.nanoTime() - start));
-        if (!result.isClean())
-        {
-            LOG.warn("router {} stopped with {} undelivered; abandoned sinks {}, sources {}",
-                name, undelivered, result.abandonedSinks(), abandonedSources);
-        }
-        return result;
-    }
-
-    private List<RingPublisher<?>> publishersSnapshot()
-    {
-        lock.lock();
-        try
-        {
-            return new ArrayList<>(publishers);
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
-    static boolean joinUntil(final Thread thread, final long deadlineNanos)
-    {
-        if (thread == null || thread == Thread.currentThread())
-        {
-            return true;
-        }
-        boolean interrupted = false;
-        try
-        {
-            while (thread.isAlive())
-            {
-                final long left = deadlineNanos - System.nanoTime();
-                if (left <= 0)
-                {
-                    return false;
-                }
-                try
-                {
-                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
-            return true;
-        }
-        finally
-        {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return shutdown.stop(drainTimeout);
     }
 
     private void checkRunning()
     {
-        if (state != RUNNING)
+        if (!shutdown.isRunning())
         {
             throw new IllegalStateException("router " + name + " is stopped");
         }

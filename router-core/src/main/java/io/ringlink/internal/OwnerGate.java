@@ -22,6 +22,14 @@ import java.lang.invoke.VarHandle;
  *   busy = 0            (release)
  * </pre>
  * Proven by jcstress ({@code io.ringlink.jcstress.OwnerGateTest}) and by {@code PublisherCloseStressTest}.
+ * <p>
+ * The owner's volatile store is a full fence (on x86 it drains the store buffer, the slot just written included) and
+ * it is the one per-message cost of an exclusive publish that a raw single-producer Disruptor does not pay: a smoke
+ * run of {@code RouterPublishBenchmark} with it weakened to a release store read 2&ndash;3&times; faster under
+ * {@code YIELDING} (noisy, shared machine). It cannot go without giving up a close from another thread: the gate is a
+ * mutual exclusion, and every mutual exclusion needs a store-load fence or an atomic read-modify-write on entry
+ * (Attiya et al., "Laws of Order", POPL 2011). Only an entry amortised over several messages (a batch publish) or a
+ * publisher whose close is confined to its owner's thread would avoid it; both change the public API.
  */
 public final class OwnerGate
 {
@@ -119,14 +127,6 @@ public final class OwnerGate
      */
     public boolean awaitOwner(final long deadlineNanos)
     {
-        for (int attempt = 0; !isOwnerOut(); attempt++)
-        {
-            if (System.nanoTime() - deadlineNanos > 0)
-            {
-                return isOwnerOut();
-            }
-            Claims.idle(attempt);
-        }
-        return true;
+        return Idle.await(this::isOwnerOut, deadlineNanos);
     }
 }

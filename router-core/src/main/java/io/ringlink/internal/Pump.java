@@ -270,7 +270,7 @@ final class Pump implements Runnable, MessageHandler<Object>
                 // Sinks progress while the ring stays full: note it, so that a stop giving up on them reports it.
                 acknowledge();
             }
-            Claims.idle(attempt);
+            Idle.backoff(attempt);
         }
     }
 

@@ -79,14 +79,9 @@ abstract sealed class RingPublisher<T> implements Publisher<T> permits Exclusive
             }
             return;
         }
-        for (int attempt = 0; closeState.get() != CLOSED; attempt++)
+        if (!Idle.await(() -> closeState.get() == CLOSED, deadline))
         {
-            if (System.nanoTime() - deadline > 0)
-            {
-                source.abandoned = true;
-                return;
-            }
-            Claims.idle(attempt);
+            source.abandoned = true;
         }
     }
 

@@ -25,7 +25,11 @@ final class SinkState
     final long disconnectNanos;
     /** The sink's spill queue under {@link SlowSinkPolicy#SPILL}, else {@code null}. */
     final Spill spill;
-    /** Serialises calls from several deliveries; {@code null} for a thread-safe sink. */
+    /**
+     * Serialises calls from several delivery threads, chosen once at {@code write()}: {@code null} when the sink is
+     * thread-safe or when one agent runs all its deliveries ({@code SHARED}); else a lock that the deliveries take per
+     * batch once a second one feeds the sink ({@link #shared}, after the fan-in {@link Handshake}).
+     */
     final ReentrantLock lock;
     final CopyOnWriteArrayList<Delivery> deliveries = new CopyOnWriteArrayList<>();
     final AtomicLong errors = new AtomicLong();
@@ -39,17 +43,23 @@ final class SinkState
     volatile boolean shared;
     boolean closed;
     /** The agent that owns this sink in {@code ThreadingMode.SHARED}, else {@code null}. */
-    DeliveryAgent agent;
+    final DeliveryAgent agent;
 
-    SinkState(final SinkId id, final Sink<Object> sink, final SinkOptions options, final Spill spill)
+    SinkState(
+        final SinkId id,
+        final Sink<Object> sink,
+        final SinkOptions options,
+        final Spill spill,
+        final DeliveryAgent agent)
     {
+        this.agent = agent;
         this.id = id;
         this.spill = spill;
         this.sink = spill != null ? spill : sink;
         this.endpoint = sink.endpoint();
         this.policy = options.policy();
         this.disconnectNanos = options.timeout() == null ? 0 : options.timeout().toNanos();
-        this.lock = this.sink.isThreadSafe() ? null : new ReentrantLock();
+        this.lock = this.sink.isThreadSafe() || agent != null ? null : new ReentrantLock();
     }
 
     /** Messages the user's sink received: for a spill, what it drained from its queue. */

@@ -216,11 +216,11 @@ final class Spill implements Sink<Object>, Runnable
         closing = true;
         if (thread != null && thread != Thread.currentThread())
         {
-            if (!DisruptorRouter.joinUntil(thread, deadlineNanos))
+            if (!Shutdown.joinUntil(thread, deadlineNanos))
             {
                 halted = true;
                 thread.interrupt();
-                DisruptorRouter.joinUntil(thread, System.nanoTime() + GRACE_NANOS);
+                Shutdown.joinUntil(thread, System.nanoTime() + GRACE_NANOS);
             }
         }
         halted = true;

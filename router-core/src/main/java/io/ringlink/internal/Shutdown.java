@@ -1,0 +1,391 @@
+package io.ringlink.internal;
+
+import io.ringlink.StopResult;
+import org.slf4j.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A router's stop, as a small state machine run once, by the first caller of {@code stop} (later callers wait for
+ * its result):
+ * <pre>
+ *   RUNNING --stop()--> ENDING_SOURCES --> DRAINING --> ABANDONING --> CLOSING --> STOPPED
+ *   (registration      (publishers end;   (deliveries   (past the      (sinks closed, agents
+ *    and publishes      pumps move what    run to the    timeout:       joined, links forgotten,
+ *    refused from       their source       end markers)  producers      undelivered counted, what
+ *    here on)           holds, then end)                 given up,      the builder attached
+ *                                                        deliveries     closed)
+ *                                                        halted)
+ * </pre>
+ * Nothing waits past the drain timeout plus the join graces. It also keeps what the stop reports: the sinks and
+ * messages given up on the way ({@link #halt(SourceRing)}, {@link #onGaveUp(SourceRing)},
+ * {@link #onSpillLeft(String, long)}), counted once every producer and delivery has stopped.
+ */
+final class Shutdown
+{
+    static final long JOIN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final long PUMP_FINISH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    /** Where a router is in its life. */
+    enum Phase
+    {
+        RUNNING, ENDING_SOURCES, DRAINING, ABANDONING, CLOSING, STOPPED
+    }
+
+    private final DisruptorRouter<?> router;
+    private final Registry registry;
+    private final DeliveryAgent[] agents;
+    private final Logger log;
+    private final CompletableFuture<StopResult> stopped = new CompletableFuture<>();
+    /** Sinks cut off, and messages they never got, because a source could not end in time. */
+    private final Set<String> abandonedAtStop = ConcurrentHashMap.newKeySet();
+    /**
+     * Deliveries halted because their source was given up; what they missed is counted once, when the stop has
+     * joined every producer and delivery (see {@link #undelivered()}).
+     */
+    private final Set<Delivery> halted = ConcurrentHashMap.newKeySet();
+    /** Messages left in spill queues that a stop could not drain to their sinks in time. */
+    private final AtomicLong spillUndelivered = new AtomicLong();
+    /** Sources whose producer gave up messages it had taken ({@link SourceRing#heldUndelivered}). */
+    private final Set<SourceRing> gaveUp = ConcurrentHashMap.newKeySet();
+    /** Closed at the end of the stop: what the builder attached (counters, JMX). */
+    private final List<AutoCloseable> closeOnStop = new CopyOnWriteArrayList<>();
+    private volatile Phase phase = Phase.RUNNING;
+
+    Shutdown(final DisruptorRouter<?> router, final Registry registry, final DeliveryAgent[] agents, final Logger log)
+    {
+        this.router = router;
+        this.registry = registry;
+        this.agents = agents;
+        this.log = log;
+    }
+
+    boolean isRunning()
+    {
+        return phase == Phase.RUNNING;
+    }
+
+    void closeOnStop(final AutoCloseable closeable)
+    {
+        closeOnStop.add(closeable);
+    }
+
+    /**
+     * Stops the router: the first caller runs the sequence, later ones wait for its result.
+     *
+     * @param drainTimeout how long deliveries may take to reach their sources' end markers.
+     * @return what the first caller's stop found.
+     */
+    StopResult stop(final Duration drainTimeout)
+    {
+        final boolean first;
+        registry.lock.lock();
+        try
+        {
+            first = phase == Phase.RUNNING;
+            if (first)
+            {
+                phase = Phase.ENDING_SOURCES;
+            }
+        }
+        finally
+        {
+            registry.lock.unlock();
+        }
+        if (!first)
+        {
+            return stopped.join();
+        }
+        try
+        {
+            final StopResult result = run(drainTimeout);
+            stopped.complete(result);
+            return result;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            stopped.completeExceptionally(ex);
+            throw ex;
+        }
+        finally
+        {
+            phase = Phase.STOPPED;
+        }
+    }
+
+    private StopResult run(final Duration drainTimeout)
+    {
+        final long start = System.nanoTime();
+        final long deadline = start + Math.max(1, drainTimeout.toNanos());
+        final List<SourceRing> rings = endSources(deadline);
+
+        phase = Phase.DRAINING;
+        final boolean deliveredAll = awaitDeliveries(deadline);
+
+        phase = Phase.ABANDONING;
+        final Set<String> abandonedSinks = new LinkedHashSet<>(abandonedAtStop);
+        final boolean drained = deliveredAll && abandonedSinks.isEmpty();
+        if (!drained)
+        {
+            abandonRemaining();
+        }
+        joinHalted(null, System.nanoTime() + JOIN_GRACE_NANOS);
+        final long grace = System.nanoTime() + JOIN_GRACE_NANOS;
+        final List<String> abandonedSources = giveUpPumps(rings, grace);
+        // A pump given up just now may have halted more deliveries (its end marker found no room).
+        joinHalted(null, grace);
+        abandonedSinks.addAll(abandonedAtStop);
+
+        phase = Phase.CLOSING;
+        closeSinksAndAgents(grace);
+        registry.unlinkAll();
+        // Read last, once every producer and delivery has stopped.
+        final long undelivered = undelivered();
+        closeOnStop.forEach((closeable) -> router.closeQuietly(closeable, closeable.toString()));
+        final StopResult result = new StopResult(drained, undelivered, new ArrayList<>(abandonedSinks),
+            abandonedSources, Duration.ofNanos(System.nanoTime() - start));
+        if (!result.isClean())
+        {
+            log.warn("router {} stopped with {} undelivered; abandoned sinks {}, sources {}",
+                router.name(), undelivered, result.abandonedSinks(), abandonedSources);
+        }
+        return result;
+    }
+
+    /** Sources end: publishers at once; pumps move what their source holds, then end. Returns the rings seen. */
+    private List<SourceRing> endSources(final long deadline)
+    {
+        for (final RingPublisher<?> publisher : registry.publishers())
+        {
+            publisher.closeWithin(Math.max(1, deadline - System.nanoTime()));
+        }
+        final List<SourceRing> rings = new ArrayList<>(registry.sources());
+        for (final SourceRing ring : rings)
+        {
+            if (ring.pump != null)
+            {
+                ring.pump.stopRequested = true;
+            }
+        }
+        registry.signalChange();
+        for (final SourceRing ring : rings)
+        {
+            if (ring.pumpThread != null)
+            {
+                joinUntil(ring.pumpThread, deadline);
+            }
+        }
+        return rings;
+    }
+
+    /** Every delivery runs to its source's end marker, within the timeout. */
+    private boolean awaitDeliveries(final long deadline)
+    {
+        try
+        {
+            return registry.awaitNoSource(deadline);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Past the timeout: abandon what is left. Producers are given up first (a claim in an abandoned ring fails, and
+     * what a pump held is counted), then deliveries are halted; what they missed is counted once no producer can
+     * publish any more.
+     */
+    private void abandonRemaining()
+    {
+        final List<SourceRing> left = new ArrayList<>();
+        for (final SourceRing ring : registry.sources())
+        {
+            if (!ring.abandoned)
+            {
+                ring.abandoned = true;
+                left.add(ring);
+            }
+        }
+        for (final SourceRing ring : left)
+        {
+            halt(ring);
+        }
+    }
+
+    /** Pumps still alive are given up: closed under their read and interrupted. Returns those that outlive it. */
+    private List<String> giveUpPumps(final List<SourceRing> rings, final long grace)
+    {
+        final List<String> abandonedSources = new ArrayList<>();
+        for (final SourceRing ring : rings)
+        {
+            if (ring.pumpThread != null && ring.pumpThread.isAlive())
+            {
+                ring.abandoned = true;
+                ring.pump.unregistered = true;
+                // A pump that saw the abandonment reports its sinks' progress to its source, then closes it: let it.
+                if (joinUntil(ring.pumpThread, System.nanoTime() + PUMP_FINISH_NANOS))
+                {
+                    continue;
+                }
+                router.closeQuietly(ring.source, ring.id.name());
+                ring.pumpThread.interrupt();
+                if (!joinUntil(ring.pumpThread, grace))
+                {
+                    abandonedSources.add(ring.id.name());
+                }
+            }
+        }
+        return abandonedSources;
+    }
+
+    /** Every sink is closed (a spill drained within the stop timeout first), then the agents end. */
+    private void closeSinksAndAgents(final long grace)
+    {
+        registry.lock.lock();
+        try
+        {
+            for (final SinkState sink : registry.sinks())
+            {
+                sink.removed = true;
+            }
+        }
+        finally
+        {
+            registry.lock.unlock();
+        }
+        for (final SinkState sink : new ArrayList<>(registry.sinks()))
+        {
+            router.closeSink(sink);
+        }
+        for (final DeliveryAgent agent : agents)
+        {
+            agent.stop();
+        }
+        for (final DeliveryAgent agent : agents)
+        {
+            if (!joinUntil(agent.thread, grace))
+            {
+                agent.thread.interrupt();
+                joinUntil(agent.thread, System.nanoTime() + JOIN_GRACE_NANOS);
+            }
+        }
+    }
+
+    /** Halts every delivery of a given-up source; they are joined and counted by the stop. */
+    void halt(final SourceRing ring)
+    {
+        for (final Delivery delivery : ring.deliveries)
+        {
+            abandonedAtStop.add(delivery.sink.id.name());
+            halted.add(delivery);
+            delivery.halt(true);
+        }
+    }
+
+    /** A producer gave up messages it had taken from this source: reported as undelivered. */
+    void onGaveUp(final SourceRing ring)
+    {
+        gaveUp.add(ring);
+    }
+
+    /** A spill that a stop could not drain to its sink in time: what is left in it is reported as undelivered. */
+    void onSpillLeft(final String sinkName, final long messages)
+    {
+        spillUndelivered.addAndGet(messages);
+        abandonedAtStop.add(sinkName);
+    }
+
+    /** Joins the halted deliveries (of one source, or all when {@code ring} is null) until the deadline. */
+    void joinHalted(final SourceRing ring, final long deadlineNanos)
+    {
+        for (final Delivery delivery : halted)
+        {
+            if (ring == null || delivery.source == ring)
+            {
+                // The router has taken it out; a dedicated thread also has to end, not just finish its work.
+                delivery.awaitExit(deadlineNanos);
+                joinUntil(delivery.thread, deadlineNanos);
+            }
+        }
+    }
+
+    /**
+     * What given-up sources' sinks did not get, as (message, sink) pairs: each halted delivery's lag, read once no
+     * producer can publish any more, and each message a producer held, once per sink halted on its source.
+     */
+    private long undelivered()
+    {
+        long total = spillUndelivered.get();
+        for (final Delivery delivery : halted)
+        {
+            total += delivery.lag();
+        }
+        for (final SourceRing ring : gaveUp)
+        {
+            int sinks = 0;
+            for (final Delivery delivery : halted)
+            {
+                if (delivery.source == ring)
+                {
+                    sinks++;
+                }
+            }
+            total += ring.heldUndelivered.get() * Math.max(1, sinks);
+        }
+        return total;
+    }
+
+    /**
+     * Joins a thread until a deadline, keeping an interrupt for later.
+     *
+     * @param thread        the thread, or {@code null}.
+     * @param deadlineNanos a {@link System#nanoTime()}.
+     * @return {@code true} if it has ended (or is the caller, or null).
+     */
+    static boolean joinUntil(final Thread thread, final long deadlineNanos)
+    {
+        if (thread == null || thread == Thread.currentThread())
+        {
+            return true;
+        }
+        boolean interrupted = false;
+        try
+        {
+            while (thread.isAlive())
+            {
+                final long left = deadlineNanos - System.nanoTime();
+                if (left <= 0)
+                {
+                    return false;
+                }
+                try
+                {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+            return true;
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
