@@ -1,14 +1,11 @@
 package io.ringlink.offheap.internal;
 
 import io.ringlink.offheap.Codec;
-import io.ringlink.offheap.CodecException;
 import io.ringlink.offheap.MessageTooLargeException;
 import io.ringlink.offheap.RingFileException;
 import io.ringlink.offheap.SharedPipe;
 import io.ringlink.offheap.SharedPipe.PeerGoneException;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.MessageHandler;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -22,9 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * {@code send} and {@code recv}/{@code poll} each take a lock of their own, so each ring has one caller at a time (as
  * its one-to-one ring wants) and a send and a recv run at the same time. Waits poll with {@link Backoff#pause(int)};
- * every {@link SharedPipe#PEER_CHECK_INTERVAL} of waiting a call writes this end's heartbeat and asks the operating
- * system whether the peer's holder lives (the only allocation but the decoded message). The peer wrote everything it
- * sent before its state said it was gone, so a receive that sees it gone reads what is left before it raises.
+ * every {@link SharedPipe#PEER_CHECK_INTERVAL} of sending or waiting a call writes this end's heartbeat and asks the
+ * operating system whether the peer's holder lives (the only allocation but the decoded message). The peer wrote
+ * everything it sent before its state said it was gone, so a receive that sees it gone reads what is left before it
+ * raises.
  *
  * @param <T> type of message.
  */
@@ -43,9 +41,9 @@ public final class PipeEnd<T>
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock recvLock = new ReentrantLock();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
-    private final Receiver<T> receiver;
-    private long sendPeerCheckNs;
-    private long recvPeerCheckNs;
+    private final PipeReceiver<T> receiver;
+    private final PeerCheck sendCheck = new PeerCheck();
+    private final PeerCheck recvCheck = new PeerCheck();
 
     /**
      * Takes an end of a mapped pipe for this process, recording it in the header. The end holds no reference to the
@@ -75,45 +73,29 @@ public final class PipeEnd<T>
         final boolean duplex = mapping.fileHeader().duplex();
         in = duplex || index == 0 ? mapping.ring(1 - index) : null;
         out = duplex || index == 1 ? mapping.ring(index) : null;
-        receiver = new Receiver<>(codec, pipe);
+        receiver = new PipeReceiver<>(codec, pipe);
         gate = new CloseGate("end " + index + " of " + pipe, closeTimeoutNs, this::release);
     }
 
-    /**
-     * See {@link SharedPipe.End#index()}.
-     *
-     * @return 0 or 1.
-     */
+    /** See {@link SharedPipe.End#index()}. */
     public int index()
     {
         return index;
     }
 
-    /**
-     * See {@link SharedPipe.End#canSend()}.
-     *
-     * @return {@code true} if this end has a ring to write.
-     */
+    /** See {@link SharedPipe.End#canSend()}. */
     public boolean canSend()
     {
         return out != null;
     }
 
-    /**
-     * See {@link SharedPipe.End#canReceive()}.
-     *
-     * @return {@code true} if this end has a ring to read.
-     */
+    /** See {@link SharedPipe.End#canReceive()}. */
     public boolean canReceive()
     {
         return in != null;
     }
 
-    /**
-     * See {@link SharedPipe.End#peerPid()}.
-     *
-     * @return the pid recorded as holding the other end, or {@code -1}.
-     */
+    /** See {@link SharedPipe.End#peerPid()}. */
     public long peerPid()
     {
         return role.peerPid();
@@ -179,17 +161,10 @@ public final class PipeEnd<T>
 
     private void checkPeerForSend() throws PeerGoneException
     {
-        final long now = System.nanoTime();
-        final boolean check = now - sendPeerCheckNs >= PEER_CHECK_INTERVAL_NS;
-        if (check)
-        {
-            sendPeerCheckNs = now;
-            role.heartbeat(System.currentTimeMillis());
-        }
-        final int status = role.peerStatus(check);
+        final int status = sendCheck.peerStatus(role, System.nanoTime());
         if (status != PipeEndRole.PEER_PRESENT)
         {
-            throw peerGone(status, "cannot send");
+            throw role.peerGone(status, pipe, "cannot send");
         }
     }
 
@@ -244,11 +219,7 @@ public final class PipeEnd<T>
         }
     }
 
-    /**
-     * See {@link SharedPipe.End#poll()}.
-     *
-     * @return {@code true} if {@code recv} would not wait.
-     */
+    /** See {@link SharedPipe.End#poll()}. */
     public boolean poll()
     {
         try
@@ -322,13 +293,7 @@ public final class PipeEnd<T>
                 throw new InterruptedException("interrupted while waiting for a message from " + pipe);
             }
             final long now = System.nanoTime();
-            final boolean check = now - recvPeerCheckNs >= PEER_CHECK_INTERVAL_NS;
-            if (check)
-            {
-                recvPeerCheckNs = now;
-                role.heartbeat(System.currentTimeMillis());
-            }
-            final int status = role.peerStatus(check);
+            final int status = recvCheck.peerStatus(role, now);
             if (status != PipeEndRole.PEER_PRESENT)
             {
                 // the peer wrote everything before its state said so: what is left can still be read
@@ -336,7 +301,7 @@ public final class PipeEnd<T>
                 {
                     return true;
                 }
-                throw peerGone(status, "nothing more to receive");
+                throw role.peerGone(status, pipe, "nothing more to receive");
             }
             if (deadline != Long.MAX_VALUE && now - deadline >= 0)
             {
@@ -364,26 +329,12 @@ public final class PipeEnd<T>
         return timeout.isNegative() ? 0 : timeout.toNanos();
     }
 
-    private PeerGoneException peerGone(final int status, final String consequence)
-    {
-        final long pid = role.peerPid();
-        final String who = pid == -1 ? "its holder" : "its holder, process " + pid + ",";
-        return status == PipeEndRole.PEER_CLOSED ?
-            new PeerGoneException(pipe + ": end " + (1 - index) + " was closed; " + consequence, pid, false) :
-            new PeerGoneException(pipe + ": end " + (1 - index) + " is gone: " + who + " died without " +
-                "closing it (last heartbeat " + role.peerHeartbeat() + "); " + consequence, pid, true);
-    }
-
     private IllegalStateException closedWhileWaiting()
     {
         return new IllegalStateException("end " + index + " of " + pipe + " was closed while waiting");
     }
 
-    /**
-     * See {@link SharedPipe.End#isClosed()}.
-     *
-     * @return {@code true} once closed.
-     */
+    /** See {@link SharedPipe.End#isClosed()}. */
     public boolean isClosed()
     {
         return gate.isClosed();
@@ -414,37 +365,26 @@ public final class PipeEnd<T>
     }
 
     /**
-     * Decodes the one message a receive hands over.
+     * When one kind of call (send, or recv and poll) last wrote this end's heartbeat and asked whether the peer's
+     * holder lives; each kind has its own, used under its lock.
      */
-    private static final class Receiver<T> implements MessageHandler
+    private static final class PeerCheck
     {
-        private final Codec<T> codec;
-        private final Object pipe;
-        private T message;
+        private long lastCheckNs;
 
-        Receiver(final Codec<T> codec, final Object pipe)
+        /**
+         * What the peer is; every {@link SharedPipe#PEER_CHECK_INTERVAL} also writes the heartbeat and asks the
+         * operating system whether the peer's holder lives.
+         */
+        int peerStatus(final PipeEndRole role, final long nowNs)
         {
-            this.codec = codec;
-            this.pipe = pipe;
-        }
-
-        @Override
-        public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
-        {
-            final T decoded = codec.decode(buffer, index, length);
-            if (decoded == null)
+            final boolean check = nowNs - lastCheckNs >= PEER_CHECK_INTERVAL_NS;
+            if (check)
             {
-                throw new CodecException("a message of " + length + " bytes in " + pipe + " decodes to null, " +
-                    "which a pipe cannot carry");
+                lastCheckNs = nowNs;
+                role.heartbeat(System.currentTimeMillis());
             }
-            message = decoded;
-        }
-
-        T take()
-        {
-            final T taken = message;
-            message = null;
-            return taken;
+            return role.peerStatus(check);
         }
     }
 }
