@@ -1,29 +1,14 @@
 package io.ringlink.offheap;
 
-import io.ringlink.offheap.internal.CloseGate;
-import io.ringlink.offheap.internal.PipeEndRole;
+import io.ringlink.offheap.internal.PipeEnd;
 import io.ringlink.offheap.internal.PipeFiles;
-import io.ringlink.offheap.internal.PipeRing;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.IoUtil;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
+import io.ringlink.offheap.internal.PipeMapping;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
-
-import static io.ringlink.offheap.internal.SharedPipeDescriptor.HEADER_LENGTH;
 
 /**
  * A pipe between two JVMs on one host: Python's {@code multiprocessing.Pipe()} for the JVM. One file holds two
@@ -92,38 +77,19 @@ public final class SharedPipe<T> implements AutoCloseable
     private final Path path;
     private final Codec<T> codec;
     private final PipeFiles.Header fileHeader;
-    private final boolean deleteOnClose;
+    private final PipeMapping mapping;
     private final long closeTimeoutNs;
-    private final MappedByteBuffer mapped;
-    private final AtomicBuffer header;
-    private final AtomicInteger references = new AtomicInteger(1);
     private End<T> end0;
     private End<T> end1;
     private boolean closed;
 
-    private SharedPipe(
-        final Path path,
-        final Codec<T> codec,
-        final PipeFiles.Header fileHeader,
-        final boolean deleteOnClose,
-        final Duration closeTimeout) throws IOException
+    private SharedPipe(final Codec<T> codec, final PipeMapping mapping, final Duration closeTimeout)
     {
-        this.path = path;
+        this.path = mapping.path();
         this.codec = codec;
-        this.fileHeader = fileHeader;
-        this.deleteOnClose = deleteOnClose;
+        this.fileHeader = mapping.fileHeader();
+        this.mapping = mapping;
         this.closeTimeoutNs = closeTimeout.toNanos();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
-        {
-            final long length = fileHeader.fileLength();
-            if (channel.size() != length)
-            {
-                throw new RingFileException(path, "changed length while being opened (" + channel.size() +
-                    " bytes, " + length + " expected); was it replaced?");
-            }
-            mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
-        }
-        header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
     }
 
     /**
@@ -214,8 +180,8 @@ public final class SharedPipe<T> implements AutoCloseable
         End<T> end = index == 0 ? end0 : end1;
         if (end == null)
         {
-            end = new End<>(this, index, fileHeader, codec, closeTimeoutNs);
-            references.incrementAndGet();
+            end = new End<>(new PipeEnd<>(this, mapping, index, codec, closeTimeoutNs));
+            mapping.retain();
             if (index == 0)
             {
                 end0 = end;
@@ -299,7 +265,7 @@ public final class SharedPipe<T> implements AutoCloseable
         failure = closeQuietly(second, failure);
         try
         {
-            released();
+            mapping.release();
         }
         catch (final IOException ex)
         {
@@ -337,21 +303,6 @@ public final class SharedPipe<T> implements AutoCloseable
         return first;
     }
 
-    /**
-     * One user of the mapping (this pipe object or an end) is done with it; the last one unmaps.
-     */
-    void released() throws IOException
-    {
-        if (references.decrementAndGet() == 0)
-        {
-            IoUtil.unmap(mapped);
-            if (deleteOnClose)
-            {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
-
     @Override
     public String toString()
     {
@@ -369,39 +320,11 @@ public final class SharedPipe<T> implements AutoCloseable
      */
     public static final class End<T> implements AutoCloseable
     {
-        private static final long PEER_CHECK_INTERVAL_NS = PEER_CHECK_INTERVAL.toNanos();
+        private final PipeEnd<T> end;
 
-        private final SharedPipe<T> pipe;
-        private final int index;
-        private final Codec<T> codec;
-        private final PipeEndRole role;
-        private final PipeRing in;
-        private final PipeRing out;
-        private final CloseGate gate;
-        private final ReentrantLock sendLock = new ReentrantLock();
-        private final ReentrantLock recvLock = new ReentrantLock();
-        private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
-        private final Receiver<T> receiver;
-        private long sendPeerCheckNs;
-        private long recvPeerCheckNs;
-
-        End(
-            final SharedPipe<T> pipe,
-            final int index,
-            final PipeFiles.Header fileHeader,
-            final Codec<T> codec,
-            final long closeTimeoutNs) throws RingFileException
+        private End(final PipeEnd<T> end)
         {
-            this.pipe = pipe;
-            this.index = index;
-            this.codec = codec;
-            this.role = new PipeEndRole(pipe.header, pipe.path, index);
-            role.attach();
-            final boolean duplex = fileHeader.duplex();
-            in = duplex || index == 0 ? new PipeRing(pipe.mapped, 1 - index, fileHeader.capacity()) : null;
-            out = duplex || index == 1 ? new PipeRing(pipe.mapped, index, fileHeader.capacity()) : null;
-            receiver = new Receiver<>(codec, pipe);
-            gate = new CloseGate("end " + index + " of " + pipe, closeTimeoutNs, this::release);
+            this.end = end;
         }
 
         /**
@@ -411,7 +334,7 @@ public final class SharedPipe<T> implements AutoCloseable
          */
         public int index()
         {
-            return index;
+            return end.index();
         }
 
         /**
@@ -421,7 +344,7 @@ public final class SharedPipe<T> implements AutoCloseable
          */
         public boolean canSend()
         {
-            return out != null;
+            return end.canSend();
         }
 
         /**
@@ -431,7 +354,7 @@ public final class SharedPipe<T> implements AutoCloseable
          */
         public boolean canReceive()
         {
-            return in != null;
+            return end.canReceive();
         }
 
         /**
@@ -441,7 +364,7 @@ public final class SharedPipe<T> implements AutoCloseable
          */
         public long peerPid()
         {
-            return role.peerPid();
+            return end.peerPid();
         }
 
         /**
@@ -456,69 +379,7 @@ public final class SharedPipe<T> implements AutoCloseable
          */
         public void send(final T message) throws PeerGoneException, InterruptedException
         {
-            Objects.requireNonNull(message, "message");
-            if (out == null)
-            {
-                throw new IllegalStateException("end " + index + " of " + pipe + " only receives: in a one-way " +
-                    "pipe end 0 receives and end 1 sends");
-            }
-            sendLock.lock();
-            try
-            {
-                gate.enterProducer();
-                try
-                {
-                    sendLocked(message);
-                }
-                finally
-                {
-                    gate.exitProducer();
-                }
-            }
-            finally
-            {
-                sendLock.unlock();
-            }
-        }
-
-        private void sendLocked(final T message) throws PeerGoneException, InterruptedException
-        {
-            final int length = codec.encode(message, scratch, 0);
-            if (length > out.maxMessageLength())
-            {
-                throw new MessageTooLargeException(length, out.maxMessageLength(), pipe);
-            }
-            checkPeerForSend();
-            int attempt = 0;
-            while (!out.offer(scratch, length))
-            {
-                if (gate.isClosed())
-                {
-                    throw closedWhileWaiting();
-                }
-                if (Thread.interrupted())
-                {
-                    throw new InterruptedException("interrupted while waiting for room in " + pipe);
-                }
-                RingWaits.pause(attempt++);
-                checkPeerForSend();
-            }
-        }
-
-        private void checkPeerForSend() throws PeerGoneException
-        {
-            final long now = System.nanoTime();
-            final boolean check = now - sendPeerCheckNs >= PEER_CHECK_INTERVAL_NS;
-            if (check)
-            {
-                sendPeerCheckNs = now;
-                role.heartbeat(System.currentTimeMillis());
-            }
-            final int status = role.peerStatus(check);
-            if (status != PipeEndRole.PEER_PRESENT)
-            {
-                throw peerGone(status, "cannot send");
-            }
+            end.send(message);
         }
 
         /**
@@ -532,7 +393,7 @@ public final class SharedPipe<T> implements AutoCloseable
          */
         public T recv() throws PeerGoneException, InterruptedException
         {
-            return receive(Long.MAX_VALUE);
+            return end.recv();
         }
 
         /**
@@ -547,33 +408,7 @@ public final class SharedPipe<T> implements AutoCloseable
          */
         public T recv(final Duration timeout) throws PeerGoneException, InterruptedException
         {
-            return receive(timeoutNs(timeout));
-        }
-
-        private T receive(final long timeoutNs) throws PeerGoneException, InterruptedException
-        {
-            checkReceives();
-            recvLock.lock();
-            try
-            {
-                gate.enterConsumer();
-                try
-                {
-                    if (in.receive(receiver) != 0 || awaitMessage(timeoutNs, true))
-                    {
-                        return receiver.take();
-                    }
-                    return null;
-                }
-                finally
-                {
-                    gate.exitConsumer();
-                }
-            }
-            finally
-            {
-                recvLock.unlock();
-            }
+            return end.recv(timeout);
         }
 
         /**
@@ -585,15 +420,7 @@ public final class SharedPipe<T> implements AutoCloseable
          */
         public boolean poll()
         {
-            try
-            {
-                return poll(Duration.ZERO);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            return end.poll();
         }
 
         /**
@@ -607,112 +434,7 @@ public final class SharedPipe<T> implements AutoCloseable
          */
         public boolean poll(final Duration timeout) throws InterruptedException
         {
-            checkReceives();
-            recvLock.lock();
-            try
-            {
-                gate.enterConsumer();
-                try
-                {
-                    return in.hasMessage() || awaitPeek(timeoutNs(timeout));
-                }
-                finally
-                {
-                    gate.exitConsumer();
-                }
-            }
-            finally
-            {
-                recvLock.unlock();
-            }
-        }
-
-        private boolean awaitPeek(final long timeoutNs) throws InterruptedException
-        {
-            try
-            {
-                return awaitMessage(timeoutNs, false);
-            }
-            catch (final PeerGoneException ex)
-            {
-                return true;
-            }
-        }
-
-        /**
-         * Waits until a message is waiting (received into the receiver when {@code take}), the timeout passes, or
-         * the peer is gone and nothing is left.
-         */
-        private boolean awaitMessage(final long timeoutNs, final boolean take)
-            throws PeerGoneException, InterruptedException
-        {
-            final long deadline = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
-            for (int attempt = 0; ; attempt++)
-            {
-                if (gate.isClosed())
-                {
-                    throw closedWhileWaiting();
-                }
-                if (Thread.interrupted())
-                {
-                    throw new InterruptedException("interrupted while waiting for a message from " + pipe);
-                }
-                final long now = System.nanoTime();
-                final boolean check = now - recvPeerCheckNs >= PEER_CHECK_INTERVAL_NS;
-                if (check)
-                {
-                    recvPeerCheckNs = now;
-                    role.heartbeat(System.currentTimeMillis());
-                }
-                final int status = role.peerStatus(check);
-                if (status != PipeEndRole.PEER_PRESENT)
-                {
-                    // the peer wrote everything before its state said so: what is left can still be read
-                    if (take ? in.receive(receiver) != 0 : in.hasMessage())
-                    {
-                        return true;
-                    }
-                    throw peerGone(status, "nothing more to receive");
-                }
-                if (deadline != Long.MAX_VALUE && now - deadline >= 0)
-                {
-                    return false;
-                }
-                RingWaits.pause(attempt);
-                if (take ? in.receive(receiver) != 0 : in.hasMessage())
-                {
-                    return true;
-                }
-            }
-        }
-
-        private void checkReceives()
-        {
-            if (in == null)
-            {
-                throw new IllegalStateException("end " + index + " of " + pipe + " only sends: in a one-way pipe " +
-                    "end 0 receives and end 1 sends");
-            }
-        }
-
-        private static long timeoutNs(final Duration timeout)
-        {
-            return timeout.isNegative() ? 0 : timeout.toNanos();
-        }
-
-        private PeerGoneException peerGone(final int status, final String consequence)
-        {
-            final long pid = role.peerPid();
-            final String who = pid == -1 ? "its holder" : "its holder, process " + pid + ",";
-            return status == PipeEndRole.PEER_CLOSED ?
-                new PeerGoneException(pipe + ": end " + (1 - index) + " was closed; " + consequence, pid, false) :
-                new PeerGoneException(pipe + ": end " + (1 - index) + " is gone: " + who + " died without " +
-                    "closing it (last heartbeat " + role.peerHeartbeat() + "); " + consequence, pid, true);
-        }
-
-        private IllegalStateException closedWhileWaiting()
-        {
-            return new IllegalStateException("end " + index + " of " + pipe + " was closed while waiting");
+            return end.poll(timeout);
         }
 
         /**
@@ -722,7 +444,7 @@ public final class SharedPipe<T> implements AutoCloseable
          */
         public boolean isClosed()
         {
-            return gate.isClosed();
+            return end.isClosed();
         }
 
         /**
@@ -738,54 +460,13 @@ public final class SharedPipe<T> implements AutoCloseable
         @Override
         public void close() throws IOException
         {
-            gate.close("a send or recv");
-        }
-
-        private void release() throws IOException
-        {
-            role.close();
-            pipe.released();
+            end.close();
         }
 
         @Override
         public String toString()
         {
-            return "end " + index + " of " + pipe;
-        }
-    }
-
-    /**
-     * Decodes the one message a receive hands over.
-     */
-    private static final class Receiver<T> implements MessageHandler
-    {
-        private final Codec<T> codec;
-        private final Object pipe;
-        private T message;
-
-        Receiver(final Codec<T> codec, final Object pipe)
-        {
-            this.codec = codec;
-            this.pipe = pipe;
-        }
-
-        @Override
-        public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
-        {
-            final T decoded = codec.decode(buffer, index, length);
-            if (decoded == null)
-            {
-                throw new CodecException("a message of " + length + " bytes in " + pipe + " decodes to null, " +
-                    "which a pipe cannot carry");
-            }
-            message = decoded;
-        }
-
-        T take()
-        {
-            final T taken = message;
-            message = null;
-            return taken;
+            return end.toString();
         }
     }
 
@@ -801,7 +482,14 @@ public final class SharedPipe<T> implements AutoCloseable
         private final long peerPid;
         private final boolean died;
 
-        PeerGoneException(final String message, final long peerPid, final boolean died)
+        /**
+         * The other end is gone.
+         *
+         * @param message what happened and what could not be done, naming the pipe and the end.
+         * @param peerPid the process that held the other end, or {@code -1} if not known.
+         * @param died    whether that process ended without closing it.
+         */
+        public PeerGoneException(final String message, final long peerPid, final boolean died)
         {
             super(message);
             this.peerPid = peerPid;
@@ -934,10 +622,8 @@ public final class SharedPipe<T> implements AutoCloseable
         public SharedPipe<T> create() throws IOException
         {
             checkTimeout();
-            PipeFiles.checkParameters(capacity, codec.name());
             PipeFiles.create(path, duplex, capacity, codec.name());
-            return new SharedPipe<>(path, codec, PipeFiles.validate(path, codec.name()), deleteOnClose,
-                closeTimeout);
+            return map();
         }
 
         /**
@@ -951,7 +637,12 @@ public final class SharedPipe<T> implements AutoCloseable
         public SharedPipe<T> open() throws IOException
         {
             checkTimeout();
-            return new SharedPipe<>(path, codec, PipeFiles.validate(path, codec.name()), deleteOnClose,
+            return map();
+        }
+
+        private SharedPipe<T> map() throws IOException
+        {
+            return new SharedPipe<>(codec, PipeMapping.map(path, PipeFiles.validate(path, codec.name()), deleteOnClose),
                 closeTimeout);
         }
 

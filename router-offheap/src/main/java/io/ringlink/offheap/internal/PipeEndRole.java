@@ -2,6 +2,7 @@ package io.ringlink.offheap.internal;
 
 import io.ringlink.offheap.RingFileException;
 import io.ringlink.offheap.RingRoleException;
+import io.ringlink.offheap.SharedPipe.PeerGoneException;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.file.Path;
@@ -188,6 +189,24 @@ public final class PipeEndRole
     public String peerHeartbeat()
     {
         return ago(header.getLongVolatile(peerHeartbeatOffset));
+    }
+
+    /**
+     * The exception for a peer that is gone, saying how it went.
+     *
+     * @param status      {@link #PEER_CLOSED} or {@link #PEER_DIED}, as {@link #peerStatus(boolean)} said.
+     * @param pipe        the pipe, for the message.
+     * @param consequence what the caller could not do, such as {@code "cannot send"}.
+     * @return the exception, naming the peer's pid and, if it died, its last heartbeat.
+     */
+    public PeerGoneException peerGone(final int status, final Object pipe, final String consequence)
+    {
+        final long pid = peerPid();
+        final String who = pid == -1 ? "its holder" : "its holder, process " + pid + ",";
+        return status == PEER_CLOSED ?
+            new PeerGoneException(pipe + ": end " + (1 - index) + " was closed; " + consequence, pid, false) :
+            new PeerGoneException(pipe + ": end " + (1 - index) + " is gone: " + who + " died without " +
+                "closing it (last heartbeat " + peerHeartbeat() + "); " + consequence, pid, true);
     }
 
     private RingFileException broken()
