@@ -251,24 +251,39 @@ def at_most(what: str, p: Paired | None, goal: float) -> Target:
                   p.best if p else None)
 
 
+def same_ring(row: Row | None) -> dict[str, str]:
+    """The ring size a router row ran with, to pick its raw peer of the same size."""
+    return {"ringSize": row.params["ringSize"]} if row is not None and "ringSize" in row.params else {}
+
+
 def targets(rows: list[Row]) -> list[Target]:
     pub, link, out, ipc = ("RouterPublishBenchmark", "RouterLinkBenchmark", "RouterFanOutBenchmark",
                            "IpcRoundTripBenchmark")
     result = []
     router = find(rows, pub, "router", waitStrategy="YIELDING")
     result.append(at_least("1→1 YIELDING: router / raw Disruptor", paired(
-        router, find(rows, pub, "disruptor", waitStrategy="YIELDING")), 0.9))
+        router, find(rows, pub, "disruptor", waitStrategy="YIELDING", **same_ring(router))), 0.9))
     result.append(at_least("1→1 YIELDING: router / ABQ pump thread", paired(
         router, find(rows, pub, "abqPumpThread")), 15))
     for wait in ("YIELDING", "BLOCKING"):
         result.append(at_least(f"queue-to-queue link {wait}: router link / ABQ pump thread", paired(
             find(rows, link, "routerLink", waitStrategy=wait), find(rows, link, "abqPumpThread")), 2))
     for wait in ("BLOCKING", "YIELDING"):
-        fan = find(rows, out, "router", waitStrategy=wait)
-        result.append(at_least(f"fan-out 1→3 {wait}: router / raw Disruptor multicast", paired(
-            fan, find(rows, out, "disruptor", waitStrategy=wait)), 0.85))
-        result.append(at_least(f"fan-out 1→3 {wait}: router / ABQ pump to 3 queues", paired(
-            fan, find(rows, out, "abqPumpThread")), 10))
+        for threading in ("DEDICATED", "SHARED"):
+            fan = find(rows, out, "router", waitStrategy=wait, threading=threading)
+            if fan is None and threading == "DEDICATED":
+                fan = find(rows, out, "router", waitStrategy=wait)   # runs from before the threading modes
+            mode = "" if threading == "DEDICATED" else " SHARED"
+            result.append(at_least(f"fan-out 1→3 {wait}{mode}: router / raw Disruptor multicast", paired(
+                fan, find(rows, out, "disruptor", waitStrategy=wait, **same_ring(fan))), 0.85))
+            if threading == "DEDICATED":
+                result.append(at_least(f"fan-out 1→3 {wait}: router / ABQ pump to 3 queues", paired(
+                    fan, find(rows, out, "abqPumpThread")), 10))
+    scaling = "RouterScalingBenchmark"
+    for wait in ("BLOCKING", "YIELDING"):
+        result.append(at_least(f"8 × 8 {wait} SHARED: router / multi-producer Disruptor with 8 handlers", paired(
+            find(rows, scaling, "router", shape="8x8", threading="SHARED", waitStrategy=wait),
+            find(rows, scaling, "multiProducerDisruptor", shape="8x8", waitStrategy=wait)), 1))
     agrona = find(rows, ipc, "agronaRing")
     ipc_link = find(rows, ipc, "ipcLink", echoSide="endpoints")
     chronicle_link = find(rows, ipc, "chronicleLink")
@@ -311,10 +326,11 @@ def targets(rows: list[Row]) -> list[Target]:
 def diagnostics(rows: list[Row]) -> list[tuple[str, float | None]]:
     """Ratios that explain a gap rather than judge it."""
     pub, ipc, poll = "RouterPublishBenchmark", "IpcRoundTripBenchmark", "IpcPollBenchmark"
+    spin, block = (find(rows, pub, "router", waitStrategy=w) for w in ("BUSY_SPIN", "BLOCKING"))
     result = [("1→1 BUSY_SPIN: router / raw Disruptor", paired_ratio(
-        find(rows, pub, "router", waitStrategy="BUSY_SPIN"), find(rows, pub, "disruptor", waitStrategy="BUSY_SPIN"))),
+        spin, find(rows, pub, "disruptor", waitStrategy="BUSY_SPIN", **same_ring(spin)))),
         ("1→1 BLOCKING: router / raw Disruptor", paired_ratio(
-            find(rows, pub, "router", waitStrategy="BLOCKING"), find(rows, pub, "disruptor", waitStrategy="BLOCKING"))),
+            block, find(rows, pub, "disruptor", waitStrategy="BLOCKING", **same_ring(block)))),
         ("raw Chronicle Queue / raw Agrona, round trip p50", paired_ratio(
             find(rows, ipc, "chronicleQueue"), find(rows, ipc, "agronaRing"), "rtt.p50")),
         ("loopback TCP (busyPoll) / raw Chronicle Queue, p50", paired_ratio(
