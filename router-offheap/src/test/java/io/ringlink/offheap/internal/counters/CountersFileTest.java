@@ -121,7 +121,8 @@ class CountersFileTest
             // Quiescent: nothing moves any more, so the file must catch up with metrics() exactly.
             final RouterMetrics.SinkMetrics expected = router.metrics().sinks().stream()
                 .filter((sink) -> sink.id().equals(slow)).findFirst().orElseThrow();
-            assertThat(expected.dropped()).as("the stalled sink was lapped").isGreaterThanOrEqualTo(messages - 3L * ring);
+            assertThat(expected.dropped()).as("the stalled sink was lapped")
+                .isGreaterThanOrEqualTo(messages - 3L * ring);
             assertThat(expected.delivered() + expected.dropped()).isEqualTo(messages);
             assertThat(got.get()).isEqualTo(expected.delivered());
             await().atMost(WAIT).ignoreExceptions().untilAsserted(() ->
