@@ -5,6 +5,7 @@ import io.ringlink.Source;
 import io.ringlink.internal.ChangedBytes;
 import io.ringlink.internal.LineCounter;
 import io.ringlink.internal.RawLines;
+import io.ringlink.offheap.IpcRing;
 import io.ringlink.offheap.IpcRingSink;
 import io.ringlink.offheap.IpcRingSource;
 import org.agrona.DirectBuffer;
@@ -19,13 +20,15 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
  * Lines between byte endpoints through an {@code ipc:} ring of the {@code utf8} codec without making a
  * {@code String} of each: the ring still holds one line per record (its UTF-8 bytes, without the {@code \n}), as the
  * codec's readers expect ({@code ringlink tail}, {@code IpcRingSource}, another {@code link}), but the writer copies
- * each line of a {@link RawLines} message straight into the ring and the reader ({@link RingLineSource}) copies
+ * the lines of a {@link RawLines} message straight into the ring, a batch of records per call
+ * ({@link IpcRing#offerBatch}), and the reader ({@link RingLineSource}) copies
  * records, each followed by {@code \n}, straight into pooled messages of many lines, freeing them from the ring only
  * once every destination has them (at-least-once, as any {@code ipc:} source in a router).
  * A line that is not valid UTF-8 is written with U+FFFD in place of its malformed bytes (the codec's readers would
@@ -85,6 +88,10 @@ final class IpcLineRecords
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
         private volatile long changed;
+        /** The lines of the message being written, not yet in the ring: where each starts and its length. */
+        private int[] offsets = new int[1024];
+        private int[] lengths = new int[1024];
+        private int batched;
 
         @SuppressWarnings("unchecked")
         LineRecordSink(final IpcRingSink<?> sink)
@@ -116,30 +123,70 @@ final class IpcLineRecords
                 }
                 if (found >= 0 || Utf8Check.isValid(bytes, start, end))
                 {
-                    offer(view, start, end - start);
+                    add(start, end - start);
                 }
                 else
                 {
+                    offerBatch();
                     final byte[] replaced = new String(bytes, start, end - start, StandardCharsets.UTF_8)
                         .getBytes(StandardCharsets.UTF_8);
                     changed += malformedBytes(bytes, start, end);
-                    offer(new UnsafeBuffer(replaced), 0, replaced.length);
+                    offerLine(new UnsafeBuffer(replaced), 0, replaced.length);
                 }
                 start = end + 1;
             }
+            offerBatch();
         }
 
-        private void offer(final DirectBuffer buffer, final int offset, final int length) throws InterruptedException
+        private void add(final int offset, final int length)
+        {
+            if (batched == offsets.length)
+            {
+                offsets = Arrays.copyOf(offsets, batched * 2);
+                lengths = Arrays.copyOf(lengths, batched * 2);
+            }
+            offsets[batched] = offset;
+            lengths[batched] = length;
+            batched++;
+        }
+
+        /** Writes the lines gathered so far, one record each, in as few calls into the ring as it has room for. */
+        private void offerBatch() throws InterruptedException
+        {
+            final IpcRing ring = sink.ring();
+            int written = 0;
+            idle.reset();
+            while (written < batched)
+            {
+                final int now = ring.offerBatch(view, offsets, lengths, written, batched);
+                if (now > 0)
+                {
+                    written += now;
+                    idle.reset();
+                    continue;
+                }
+                awaitRoom();
+            }
+            batched = 0;
+        }
+
+        private void offerLine(final DirectBuffer buffer, final int offset, final int length)
+            throws InterruptedException
         {
             idle.reset();
             while (!sink.offer(buffer, offset, length))
             {
-                if (Thread.interrupted())
-                {
-                    throw new InterruptedException("interrupted while waiting for room in " + sink.name());
-                }
-                idle.idle();
+                awaitRoom();
             }
+        }
+
+        private void awaitRoom() throws InterruptedException
+        {
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while waiting for room in " + sink.name());
+            }
+            idle.idle();
         }
 
         private long malformedBytes(final byte[] bytes, final int from, final int to)
