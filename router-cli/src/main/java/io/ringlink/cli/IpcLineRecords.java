@@ -3,13 +3,11 @@ package io.ringlink.cli;
 import io.ringlink.Sink;
 import io.ringlink.Source;
 import io.ringlink.internal.ChangedBytes;
-import io.ringlink.internal.EndpointOptions;
-import io.ringlink.internal.Endpoints;
 import io.ringlink.internal.LineCounter;
 import io.ringlink.internal.RawLines;
+import io.ringlink.offheap.IpcRing;
 import io.ringlink.offheap.IpcRingSink;
 import io.ringlink.offheap.IpcRingSource;
-import io.ringlink.offheap.RecordHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -18,7 +16,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -29,8 +26,11 @@ import java.util.Map;
 /**
  * Lines between byte endpoints through an {@code ipc:} ring of the {@code utf8} codec without making a
  * {@code String} of each: the ring still holds one line per record (its UTF-8 bytes, without the {@code \n}), as the
- * codec's readers expect, but the writer copies each line of a {@link RawLines} message straight into the ring and
- * the reader copies records (each followed by {@code \n}) straight into the buffers of a {@code lines=raw} source.
+ * codec's readers expect ({@code ringlink tail}, {@code IpcRingSource}, another {@code link}), but the writer copies
+ * the lines of a {@link RawLines} message straight into the ring, a batch of records per call
+ * ({@link IpcRing#offerBatch}), and the reader ({@link RingLineSource}) copies
+ * records, each followed by {@code \n}, straight into pooled messages of many lines, freeing them from the ring only
+ * once every destination has them (at-least-once, as any {@code ipc:} source in a router).
  * A line that is not valid UTF-8 is written with U+FFFD in place of its malformed bytes (the codec's readers would
  * skip it), and counted; so is a line end added to a last line that had none.
  */
@@ -41,10 +41,6 @@ final class IpcLineRecords
     private IpcLineRecords()
     {
     }
-
-    /** Carrying lines with their own ends and the command's own channel, what a {@code lines=raw} source needs. */
-    private static final EndpointOptions RAW_LINES = new EndpointOptions(StandardCharsets.UTF_8, false, 64 * 1024,
-        1024 * 1024, true, true, false, false, false, true, false, false, false, true);
 
     /** Whether a URI names an endpoint of bytes: stdin/stdout, a file, a FIFO, a command. */
     static boolean isByteEndpoint(final String uri)
@@ -77,7 +73,7 @@ final class IpcLineRecords
         final Source<?> source = resolver.source(uri);
         if (source instanceof IpcRingSource<?> ipc && ipc.ring().codecName().equals(UTF8))
         {
-            return Endpoints.source(new LineRecordChannel(ipc), RAW_LINES);
+            return new RingLineSource(ipc);
         }
         return source;
     }
@@ -92,6 +88,10 @@ final class IpcLineRecords
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
         private volatile long changed;
+        /** The lines of the message being written, not yet in the ring: where each starts and its length. */
+        private int[] offsets = new int[1024];
+        private int[] lengths = new int[1024];
+        private int batched;
 
         @SuppressWarnings("unchecked")
         LineRecordSink(final IpcRingSink<?> sink)
@@ -110,47 +110,83 @@ final class IpcLineRecords
             final byte[] bytes = lines.bytes();
             final int length = lines.length();
             view.wrap(bytes);
-            final boolean ascii = LineCounter.isAscii(bytes, 0, length);
             int start = 0;
             while (start < length)
             {
-                final int end = LineCounter.indexOf(bytes, start, length);
+                // One pass finds the line end and tells an ASCII line (valid UTF-8) from one to check.
+                final int found = LineCounter.lineEnd(bytes, start, length);
+                final int end = found >= 0 ? found : -found - 1;
                 if (end == length)
                 {
                     // A last line without its end, or a piece of a line longer than a read: the reader adds a '\n'.
                     changed++;
                 }
-                if (ascii || isValid(bytes, start, end))
+                if (found >= 0 || Utf8Check.isValid(bytes, start, end))
                 {
-                    offer(view, start, end - start);
+                    add(start, end - start);
                 }
                 else
                 {
+                    offerBatch();
                     final byte[] replaced = new String(bytes, start, end - start, StandardCharsets.UTF_8)
                         .getBytes(StandardCharsets.UTF_8);
                     changed += malformedBytes(bytes, start, end);
-                    offer(new UnsafeBuffer(replaced), 0, replaced.length);
+                    offerLine(new UnsafeBuffer(replaced), 0, replaced.length);
                 }
                 start = end + 1;
             }
+            offerBatch();
         }
 
-        private void offer(final DirectBuffer buffer, final int offset, final int length) throws InterruptedException
+        private void add(final int offset, final int length)
+        {
+            if (batched == offsets.length)
+            {
+                offsets = Arrays.copyOf(offsets, batched * 2);
+                lengths = Arrays.copyOf(lengths, batched * 2);
+            }
+            offsets[batched] = offset;
+            lengths[batched] = length;
+            batched++;
+        }
+
+        /** Writes the lines gathered so far, one record each, in as few calls into the ring as it has room for. */
+        private void offerBatch() throws InterruptedException
+        {
+            final IpcRing ring = sink.ring();
+            int written = 0;
+            idle.reset();
+            while (written < batched)
+            {
+                final int now = ring.offerBatch(view, offsets, lengths, written, batched);
+                if (now > 0)
+                {
+                    written += now;
+                    idle.reset();
+                    continue;
+                }
+                awaitRoom();
+            }
+            batched = 0;
+        }
+
+        private void offerLine(final DirectBuffer buffer, final int offset, final int length)
+            throws InterruptedException
         {
             idle.reset();
             while (!sink.offer(buffer, offset, length))
             {
-                if (Thread.interrupted())
-                {
-                    throw new InterruptedException("interrupted while waiting for room in " + sink.name());
-                }
-                idle.idle();
+                awaitRoom();
             }
         }
 
-        private boolean isValid(final byte[] bytes, final int from, final int to)
+        private void awaitRoom() throws InterruptedException
         {
-            return malformedBytes(bytes, from, to) == 0;
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while waiting for room in " + sink.name());
+            }
+            idle.idle();
         }
 
         private long malformedBytes(final byte[] bytes, final int from, final int to)
@@ -198,92 +234,6 @@ final class IpcLineRecords
         public void close() throws IOException
         {
             sink.close();
-        }
-    }
-
-    /**
-     * The records of a ring as bytes, each followed by {@code \n}: a channel that a {@code lines=raw} source reads
-     * like a file. A read takes what the ring holds and returns 0 when it is empty; a record that does not fit what is
-     * left of the buffer waits in a carry for the next read.
-     */
-    static final class LineRecordChannel implements ReadableByteChannel, RecordHandler
-    {
-        private static final int RECORDS_PER_READ = 4096;
-
-        private final IpcRingSource<?> source;
-        private byte[] carry = new byte[1024];
-        private int carried;
-        private int carryFrom;
-        private ByteBuffer target;
-
-        LineRecordChannel(final IpcRingSource<?> source)
-        {
-            this.source = source;
-        }
-
-        @Override
-        public int read(final ByteBuffer dst)
-        {
-            if (source.ring().isClosed())
-            {
-                return -1;
-            }
-            final int start = dst.position();
-            if (carried > carryFrom)
-            {
-                final int length = Math.min(dst.remaining(), carried - carryFrom);
-                dst.put(carry, carryFrom, length);
-                carryFrom += length;
-                if (carryFrom < carried)
-                {
-                    return dst.position() - start;
-                }
-                carried = 0;
-                carryFrom = 0;
-            }
-            target = dst;
-            try
-            {
-                source.read(this, RECORDS_PER_READ);
-            }
-            finally
-            {
-                target = null;
-            }
-            return dst.position() - start;
-        }
-
-        @Override
-        public void onRecord(final DirectBuffer buffer, final int offset, final int length)
-        {
-            final ByteBuffer dst = target;
-            if (carried == 0 && dst.remaining() > length)
-            {
-                final int at = dst.arrayOffset() + dst.position();
-                buffer.getBytes(offset, dst.array(), at, length);
-                dst.array()[at + length] = '\n';
-                dst.position(dst.position() + length + 1);
-                return;
-            }
-            if (carry.length < carried + length + 1)
-            {
-                carry = Arrays.copyOf(carry, Math.max(carry.length * 2, carried + length + 1));
-            }
-            buffer.getBytes(offset, carry, carried, length);
-            carry[carried + length] = '\n';
-            carried += length + 1;
-        }
-
-        @Override
-        public boolean isOpen()
-        {
-            return !source.ring().isClosed();
-        }
-
-        @Override
-        public void close() throws IOException
-        {
-            source.close();
         }
     }
 }

@@ -29,7 +29,7 @@ final class RoutersStat
     /** The ANSI sequence that moves to the top left and clears the screen. */
     private static final String CLEAR_SCREEN = "\033[H\033[2J";
     private static final String[] COLUMNS =
-        {"PID", "ROUTER", "UPTIME", "ENDPOINT", "PUBLISHED", "DELIVERED", "LAG", "BACKLOG", "ERRORS"};
+        {"PID", "ROUTER", "UPTIME", "ENDPOINT", "PUBLISHED", "DELIVERED", "LAG", "BACKLOG", "DROPPED", "ERRORS"};
 
     private final Path directory;
     private final String filter;
@@ -180,17 +180,17 @@ final class RoutersStat
             final String file = router.file().toString();
             rows.add(row(rates, file, Long.toString(router.pid()), router.router(),
                 router.stale() ? "stale" : uptime(Duration.between(router.started(), now)), "(all)",
-                count(router.published()), count(router.delivered()), "", "", count(router.errors())));
+                count(router.published()), count(router.delivered()), "", "", "", count(router.errors())));
             for (final RouterCounters.Source source : router.sources())
             {
                 rows.add(row(rates, file + " source " + source.id(), "", "", "", "source " + source.name() +
                     (source.failed() ? " (failed)" : ""), count(source.published()), "", "",
-                    count(source.backlog() + Math.max(0, source.pending())), ""));
+                    count(source.backlog() + Math.max(0, source.pending())), "", ""));
             }
             for (final RouterCounters.Sink sink : router.sinks())
             {
                 rows.add(row(rates, file + " sink " + sink.id(), "", "", "", "sink   " + sink.name(), "",
-                    count(sink.delivered()), count(sink.lag()), "", count(sink.errors())));
+                    count(sink.delivered()), count(sink.lag()), "", count(sink.dropped()), count(sink.errors())));
             }
         }
         final StringBuilder text = new StringBuilder();
@@ -304,6 +304,7 @@ final class RoutersStat
                 entry.put("name", sink.name());
                 entry.put("delivered", sink.delivered());
                 entry.put("lag", sink.lag());
+                entry.put("dropped", sink.dropped());
                 entry.put("errors", sink.errors());
                 putRate(entry, rates, file + " sink " + sink.id());
                 sinks.add(entry);

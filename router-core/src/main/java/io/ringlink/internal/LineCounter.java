@@ -51,6 +51,45 @@ public final class LineCounter
     }
 
     /**
+     * Where the next line end is, and whether the line before it is ASCII, in one pass: {@link #indexOf} and
+     * {@link #isAscii} of the line together.
+     *
+     * @param bytes the bytes.
+     * @param from  where the line starts.
+     * @param to    where to stop, exclusive.
+     * @return the index {@code end} of the first {@code \n} in {@code bytes[from, to)}, or {@code to} if there is
+     *         none, when {@code bytes[from, end)} is all ASCII; {@code -end - 1} when it holds a byte of 0x80 or more.
+     */
+    public static int lineEnd(final byte[] bytes, final int from, final int to)
+    {
+        long any = 0;
+        int i = from;
+        for (final int words = to - 7; i < words; i += 8)
+        {
+            final long word = (long)LONGS.get(bytes, i);
+            final long x = word ^ NEWLINES;
+            final long zeros = ~(((x & LOW_SEVEN) + LOW_SEVEN) | x | LOW_SEVEN);
+            if (zeros != 0)
+            {
+                final int at = Long.numberOfTrailingZeros(zeros) >>> 3;
+                // the bytes before the line end only: the low `at` bytes of a little-endian word
+                any |= word & ((1L << (at << 3)) - 1);
+                return (any & HIGH_BITS) == 0 ? i + at : -(i + at) - 1;
+            }
+            any |= word;
+        }
+        for (; i < to; i++)
+        {
+            if (bytes[i] == '\n')
+            {
+                return (any & HIGH_BITS) == 0 ? i : -i - 1;
+            }
+            any |= bytes[i];
+        }
+        return (any & HIGH_BITS) == 0 ? to : -to - 1;
+    }
+
+    /**
      * Whether every byte is ASCII (below 0x80), hence valid UTF-8.
      *
      * @param bytes the bytes.

@@ -21,7 +21,25 @@ public final class RawLines
         this.bytes = new byte[capacity];
     }
 
-    void set(final int length, final int lines)
+    /**
+     * An empty message for a line source of another package to fill (its {@link #bytes()}) and {@link #set} before
+     * it hands it over, as the {@code ringlink} command's reader of a text {@code ipc:} ring does.
+     *
+     * @param capacity the size of its buffer.
+     * @return the message.
+     */
+    public static RawLines allocate(final int capacity)
+    {
+        return new RawLines(capacity);
+    }
+
+    /**
+     * Says what the buffer holds, before the message is handed over.
+     *
+     * @param length the number of bytes of the lines, from the start of {@link #bytes()}.
+     * @param lines  the number of lines they complete.
+     */
+    public void set(final int length, final int lines)
     {
         this.length = length;
         this.lines = lines;

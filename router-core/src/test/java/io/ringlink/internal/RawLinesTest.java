@@ -114,10 +114,22 @@ class RawLinesTest
     void shouldFindAndCountLineEndsAndTellAsciiEightBytesAtATime()
     {
         final Random random = new Random(7);
-        for (int round = 0; round < 200; round++)
+        for (int round = 0; round < 2000; round++)
         {
             final byte[] bytes = new byte[random.nextInt(100)];
             random.nextBytes(bytes);
+            if (round % 2 == 0)
+            {
+                // mostly ASCII, with now and then one other byte somewhere
+                for (int i = 0; i < bytes.length; i++)
+                {
+                    bytes[i] &= 0x7F;
+                }
+                if (bytes.length > 0 && random.nextBoolean())
+                {
+                    bytes[random.nextInt(bytes.length)] = (byte)0xC3;
+                }
+            }
             for (int i = 0; i < bytes.length; i++)
             {
                 if (random.nextInt(4) == 0)
@@ -138,6 +150,12 @@ class RawLinesTest
                 next++;
             }
             assertThat(LineCounter.indexOf(bytes, from, bytes.length)).isEqualTo(next);
+            boolean lineAscii = true;
+            for (int i = from; i < next; i++)
+            {
+                lineAscii &= bytes[i] >= 0;
+            }
+            assertThat(LineCounter.lineEnd(bytes, from, bytes.length)).isEqualTo(lineAscii ? next : -next - 1);
             boolean ascii = true;
             for (int i = from; i < bytes.length; i++)
             {

@@ -448,6 +448,65 @@ public final class IpcRing implements AutoCloseable
         }
     }
 
+    /**
+     * Writes records one after the other while there is room, each copied from the buffer, in one call: record
+     * {@code i} is {@code lengths[i]} bytes at {@code offsets[i]}, for {@code i} from {@code from} to {@code to}
+     * (exclusive). Each record is its own record, as {@link #offer(DirectBuffer, int, int)} writes it; the call only
+     * saves the per-call checks of the producer role and of a close. Does not wait.
+     *
+     * @param buffer  holds the records.
+     * @param offsets where each starts.
+     * @param lengths the length of each.
+     * @param from    the first record to write.
+     * @param to      the end, exclusive.
+     * @return the number written, from {@code from} on: fewer than asked when the ring filled up.
+     * @throws MessageTooLargeException if a record is over {@link #maxMessageLength()}; the ones before it are
+     *                                  written.
+     * @throws IllegalStateException    as {@link #offer(DirectBuffer, int, int)}.
+     */
+    public int offerBatch(final DirectBuffer buffer, final int[] offsets, final int[] lengths, final int from,
+        final int to)
+    {
+        final boolean manyToOne = kind == RingKind.MANY_TO_ONE;
+        if (manyToOne)
+        {
+            gate.enter();
+        }
+        else
+        {
+            gate.enterProducer();
+        }
+        try
+        {
+            if (!manyToOne && !producerRole.isHeld())
+            {
+                acquireProducer();
+            }
+            int i = from;
+            while (i < to)
+            {
+                checkLength(lengths[i]);
+                if (!write(buffer, offsets[i], lengths[i]))
+                {
+                    break;
+                }
+                i++;
+            }
+            return i - from;
+        }
+        finally
+        {
+            if (manyToOne)
+            {
+                gate.exit();
+            }
+            else
+            {
+                gate.exitProducer();
+            }
+        }
+    }
+
     private boolean write(final DirectBuffer buffer, final int offset, final int length)
     {
         final int index = ring.tryClaim(MESSAGE_TYPE_ID, length);

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * the next consumer is handed again what was read but not yet passed by every sink, which in a router is at most what
  * was in flight (the router's ring size) plus the pump's read batch (256 messages). A clean stop passes everything
  * read, so a reopened reader starts exactly after the last message every sink got. Used outside a router, call
- * {@link #onDelivered(long)} after handling messages, or the ring fills up; or use the zero-copy
- * {@link #read(RecordHandler, int)}, which frees records when it returns.
+ * {@link #onDelivered(long)} after handling messages, or the ring fills up. Two zero-copy paths hand records as
+ * bytes in the ring: {@link #readRetained(RecordHandler, int)}, freed by {@link #onDelivered(long)} like decoded
+ * messages, and {@link #read(RecordHandler, int)}, which frees them when it returns (at-most-once).
  *
  * @param <T> type of message.
  */
@@ -118,6 +119,21 @@ public final class IpcRingSource<T> implements AcknowledgingSource<T>
     public int read(final RecordHandler handler, final int limit)
     {
         return ring.read(handler, limit);
+    }
+
+    /**
+     * Hands up to {@code limit} records to the handler in place, without decoding, waiting or freeing them: the
+     * zero-copy path that stays at-least-once. Each record counts as one message for {@link #onDelivered(long)},
+     * which frees it once every sink has it, as it frees the messages of {@link #read(MessageHandler, int)} (the two
+     * may be mixed: both count in one sequence). Allocates nothing in a steady state.
+     *
+     * @param handler receives each record's bytes in the ring; they stay valid until the records are freed.
+     * @param limit   the most records.
+     * @return the number handed over.
+     */
+    public int readRetained(final RecordHandler handler, final int limit)
+    {
+        return decoder.readRecords(handler, limit);
     }
 
     /**

@@ -25,6 +25,8 @@ final class SourceDecoder<T> implements RecordHandler
     private final RetainedReads retained;
     private final AtomicLong malformed = new AtomicLong();
     private MessageHandler<? super T> handler;
+    /** Set while {@link #readRecords} hands records as they are. */
+    private RecordHandler records;
     private int handed;
 
     SourceDecoder(final IpcRing ring, final Codec<T> codec)
@@ -54,6 +56,26 @@ final class SourceDecoder<T> implements RecordHandler
     }
 
     /**
+     * Hands up to {@code limit} records after the read position as they are, without decoding, waiting or freeing:
+     * each counts as one message handed, freed by {@link #onDelivered(long)} as a decoded one would be.
+     */
+    int readRecords(final RecordHandler handler, final int limit)
+    {
+        retained.beforeRead();
+        records = handler;
+        handed = 0;
+        try
+        {
+            ring.readRetained(this, limit);
+            return handed;
+        }
+        finally
+        {
+            records = null;
+        }
+    }
+
+    /**
      * Every sink has passed the first {@code messages} messages handed: free their records.
      */
     void onDelivered(final long messages)
@@ -69,6 +91,14 @@ final class SourceDecoder<T> implements RecordHandler
     @Override
     public void onRecord(final DirectBuffer buffer, final int offset, final int length)
     {
+        final RecordHandler records = this.records;
+        if (records != null)
+        {
+            handed++;
+            retained.onHanded();
+            records.onRecord(buffer, offset, length);
+            return;
+        }
         final T message;
         try
         {

@@ -89,7 +89,7 @@ public final class CountersDescriptor
 
     /** Counters a file holds unless {@link #CAPACITY_PROP_NAME} says otherwise. */
     public static final int CAPACITY_DEFAULT = 1024;
-    /** System property: counters per file (every source takes 4, every sink 3, the router 3, latency 5). */
+    /** System property: counters per file (every source takes 4, every sink 4, the router 3, latency 5). */
     public static final String CAPACITY_PROP_NAME = "ringlink.counters.capacity";
     /** The most counters a file may hold. */
     public static final int CAPACITY_MAX = 1 << 16;
@@ -108,7 +108,7 @@ public final class CountersDescriptor
     public static final int SINK_LAG_TYPE_ID = 12;
     /** A sink's deliveries that threw. */
     public static final int SINK_ERRORS_TYPE_ID = 13;
-    /** Reserved for the messages a sink under a dropping slow-sink policy missed; not written yet. */
+    /** Messages a sink under the {@code drop} slow-sink policy missed ({@code SinkMetrics.dropped()}); 0 otherwise. */
     public static final int SINK_DROPPED_TYPE_ID = 14;
     /** The router's messages published, removed sources included. */
     public static final int ROUTER_PUBLISHED_TYPE_ID = 21;

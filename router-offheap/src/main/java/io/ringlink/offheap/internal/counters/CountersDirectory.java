@@ -1,14 +1,13 @@
 package io.ringlink.offheap.internal.counters;
 
+import io.ringlink.internal.OwnerOnlyFiles;
+
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.util.Set;
 
 /**
  * Where counters files live: {@code /dev/shm/ringlink-<user>/}, or {@code <java.io.tmpdir>/ringlink-<user>/} where
@@ -21,9 +20,6 @@ public final class CountersDirectory
     public static final String DIR_PROP_NAME = "ringlink.counters.dir";
     /** Environment variable naming the counters directory, when the system property is not set. */
     public static final String DIR_ENV_NAME = "RINGLINK_COUNTERS_DIR";
-
-    static final Set<PosixFilePermission> DIRECTORY_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
-    static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
 
     private CountersDirectory()
     {
@@ -65,8 +61,9 @@ public final class CountersDirectory
     }
 
     /**
-     * Makes the directory if missing, owner-only (0700) whatever the umask; refuses one that is a symbolic link or
-     * belongs to another user, and takes away the group's and others' rights on one that has them.
+     * Makes the directory if missing, and every missing parent, owner-only (0700) whatever the umask
+     * ({@link OwnerOnlyFiles}); refuses one that is a symbolic link or belongs to another user, and takes away the
+     * group's and others' rights on one that has them (existing parents are left as they are).
      *
      * @param directory the directory.
      * @return the directory.
@@ -76,19 +73,8 @@ public final class CountersDirectory
     {
         if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS))
         {
-            final Path parent = directory.getParent();
-            if (parent != null)
-            {
-                Files.createDirectories(parent);
-            }
-            try
-            {
-                Files.createDirectory(directory);
-            }
-            catch (final java.nio.file.FileAlreadyExistsException raced)
-            {
-                // Another router made it meanwhile: checked below like any existing one.
-            }
+            // Every missing level 0700, the parents too (a router run under umask 000 made them 0777 before).
+            OwnerOnlyFiles.createDirectories(directory);
         }
         if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS))
         {
@@ -103,9 +89,9 @@ public final class CountersDirectory
             {
                 throw new IOException(directory + " belongs to " + owner.getName() + ", not to " + me.getName());
             }
-            if (!Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS).equals(DIRECTORY_PERMISSIONS))
+            if (!Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS).equals(OwnerOnlyFiles.DIRECTORY))
             {
-                Files.setPosixFilePermissions(directory, DIRECTORY_PERMISSIONS);
+                Files.setPosixFilePermissions(directory, OwnerOnlyFiles.DIRECTORY);
             }
         }
         return directory;

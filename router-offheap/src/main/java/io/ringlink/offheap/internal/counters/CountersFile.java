@@ -1,6 +1,7 @@
 package io.ringlink.offheap.internal.counters;
 
 import io.ringlink.RouterMetrics;
+import io.ringlink.internal.OwnerOnlyFiles;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -55,7 +56,8 @@ final class CountersFile implements AutoCloseable
         CountersDescriptor.SOURCE_BACKLOG_TYPE_ID, CountersDescriptor.SOURCE_PENDING_TYPE_ID,
         CountersDescriptor.SOURCE_FAILED_TYPE_ID};
     private static final int[] SINK_TYPES = {CountersDescriptor.SINK_DELIVERED_TYPE_ID,
-        CountersDescriptor.SINK_LAG_TYPE_ID, CountersDescriptor.SINK_ERRORS_TYPE_ID};
+        CountersDescriptor.SINK_LAG_TYPE_ID, CountersDescriptor.SINK_ERRORS_TYPE_ID,
+        CountersDescriptor.SINK_DROPPED_TYPE_ID};
     private static final int[] ROUTER_TYPES = {CountersDescriptor.ROUTER_PUBLISHED_TYPE_ID,
         CountersDescriptor.ROUTER_DELIVERED_TYPE_ID, CountersDescriptor.ROUTER_ERRORS_TYPE_ID};
     private static final int[] LATENCY_TYPES = {CountersDescriptor.LATENCY_COUNT_TYPE_ID,
@@ -118,13 +120,13 @@ final class CountersFile implements AutoCloseable
             try (FileChannel channel = posix ?
                 FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(CountersDirectory.FILE_PERMISSIONS)) :
+                    PosixFilePermissions.asFileAttribute(OwnerOnlyFiles.FILE)) :
                 FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                     StandardOpenOption.WRITE))
             {
                 if (posix)
                 {
-                    Files.setPosixFilePermissions(temporary, CountersDirectory.FILE_PERMISSIONS);
+                    Files.setPosixFilePermissions(temporary, OwnerOnlyFiles.FILE);
                 }
                 channel.write(ByteBuffer.allocate(1), length - 1);
                 mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
@@ -195,6 +197,7 @@ final class CountersFile implements AutoCloseable
             set(ids, 0, sink.delivered());
             set(ids, 1, sink.lag());
             set(ids, 2, sink.errors());
+            set(ids, 3, sink.dropped());
         }
         freeMissing(sinks);
         set(router, 0, metrics.published());

@@ -260,10 +260,10 @@ public final class CountersFiles
                     [typeId - CountersDescriptor.SOURCE_PUBLISHED_TYPE_ID] = value;
             }
             else if (typeId >= CountersDescriptor.SINK_DELIVERED_TYPE_ID &&
-                typeId <= CountersDescriptor.SINK_ERRORS_TYPE_ID)
+                typeId <= CountersDescriptor.SINK_DROPPED_TYPE_ID)
             {
                 sinkNames.put(endpoint, label);
-                sinks.computeIfAbsent(endpoint, (id) -> new long[3])
+                sinks.computeIfAbsent(endpoint, (id) -> new long[4])
                     [typeId - CountersDescriptor.SINK_DELIVERED_TYPE_ID] = value;
             }
             else if (typeId >= CountersDescriptor.ROUTER_PUBLISHED_TYPE_ID &&
@@ -294,7 +294,7 @@ public final class CountersFiles
         {
             final List<RouterCounters.Sink> list = new ArrayList<>();
             sinks.forEach((id, values) -> list.add(new RouterCounters.Sink(
-                id, sinkNames.get(id), values[0], values[1], values[2])));
+                id, sinkNames.get(id), values[0], values[1], values[2], values[3])));
             return list;
         }
 

@@ -81,8 +81,9 @@ public record RouterCounters(
      * @param delivered messages delivered to it.
      * @param lag       messages published to its sources that it has not received yet.
      * @param errors    deliveries that threw.
+     * @param dropped   messages it missed under the {@code drop} slow-sink policy.
      */
-    public record Sink(long id, String name, long delivered, long lag, long errors)
+    public record Sink(long id, String name, long delivered, long lag, long errors, long dropped)
     {
     }
 

@@ -69,6 +69,8 @@ class CountersFileCrossProcessTest
             final Path file = quiet.file();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(counters))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(counters.getParent())))
+                .as("a missing parent is made owner-only too").isEqualTo("rwx------");
             command(commands, "close");
             assertThat(child.awaitExit(WAIT)).as(child.output()).isZero();
             assertThat(child.stdout()).contains("closed; ringlink threads alive: []");
@@ -123,6 +125,8 @@ class CountersFileCrossProcessTest
             command(process.getOutputStream(), "publish 1");
             final RouterCounters router = awaitOne(counters, (counted) -> counted.published() == 1);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(counters))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(counters.getParent())))
+                .as("a missing parent is made owner-only too").isEqualTo("rwx------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(router.file())))
                 .isEqualTo("rw-------");
             command(process.getOutputStream(), "close");
