@@ -5,6 +5,7 @@ import io.ringlink.offheap.internal.IpcRingDescriptor;
 import io.ringlink.offheap.internal.ProcessRole;
 import io.ringlink.offheap.internal.RingFiles;
 import io.ringlink.offheap.internal.RingReader;
+import io.ringlink.offheap.internal.TakeLock;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
@@ -48,7 +49,10 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFF
  * }</pre>
  * Producers call {@link #offer(DirectBuffer, int, int)}: {@code false} when the ring is full, never a silent drop.
  * One process at a time consumes: the first {@link #read(RecordHandler, int)} takes the consumer role, recorded in the
- * header, and {@link #close()} gives it back; a second consumer is refused while the holder's process is alive. A
+ * header, and {@link #close()} gives it back; a second consumer is refused while the holder's process is alive. (A
+ * {@link SharedQueue} over a many-to-one ring lets any number of consumers take one record at a time instead,
+ * serialised by a take lock in the header; they are refused while a process holds the consumer role, and a new holder
+ * of the role first waits for a take in progress.) A
  * consumer that finds a record left half-written by a dead producer skips it after the unblock timeout and counts it
  * ({@link #unblockedCount()}).
  * <p>
@@ -130,6 +134,7 @@ public final class IpcRing implements AutoCloseable
     private final RingBuffer ring;
     private final RingReader reader;
     private final CloseGate gate;
+    private final TakeLock takeLock;
     private boolean consumer;
     private long lastHeartbeatMs;
     private long lastClockReadMs;
@@ -142,7 +147,8 @@ public final class IpcRing implements AutoCloseable
         final RingFiles.Header fileHeader,
         final boolean deleteOnClose,
         final Duration unblockTimeout,
-        final Duration closeTimeout) throws IOException
+        final Duration closeTimeout,
+        final Duration takeLease) throws IOException
     {
         this.path = path;
         this.kind = fileHeader.kind();
@@ -170,6 +176,7 @@ public final class IpcRing implements AutoCloseable
         ring = kind == RingKind.ONE_TO_ONE ? new OneToOneRingBuffer(records) : new ManyToOneRingBuffer(records);
         reader = new RingReader(records, header, capacity, kind == RingKind.ONE_TO_ONE);
         gate = new CloseGate("ring " + path, closeTimeout.toNanos(), this::release);
+        takeLock = new TakeLock(header, path, takeLease.toNanos());
     }
 
     /**
@@ -208,7 +215,7 @@ public final class IpcRing implements AutoCloseable
     public static IpcRing open(final Path path, final String expectedCodec) throws IOException
     {
         return new IpcRing(path, RingFiles.validate(path, expectedCodec), false, UNBLOCK_TIMEOUT_DEFAULT,
-            CLOSE_TIMEOUT_DEFAULT);
+            CLOSE_TIMEOUT_DEFAULT, SharedQueue.TAKE_LEASE_DEFAULT);
     }
 
     /**
@@ -469,12 +476,39 @@ public final class IpcRing implements AutoCloseable
             // the one producer (role held) is the only writer of this counter: no locked add needed
             header.putLongRelease(PRODUCER_COUNT_OFFSET, header.getLong(PRODUCER_COUNT_OFFSET) + 1);
         }
-        else
+        else if (maxSize == 0)
         {
             header.getAndAddLong(PRODUCER_COUNT_OFFSET, 1);
         }
+        else if (!countBelowMaxSize())
+        {
+            ring.abort(index);
+            return false;
+        }
         ring.commit(index);
         return true;
+    }
+
+    /**
+     * Counts a record of a queue with a {@code maxSize} unless that many are queued: the check and the count are one
+     * compare-and-set on the produced count, so producers in any number of processes never overshoot it. The consumed
+     * count only grows, so one read after the produced count can only make the size look smaller than it was.
+     */
+    private boolean countBelowMaxSize()
+    {
+        while (true)
+        {
+            final long produced = header.getLongVolatile(PRODUCER_COUNT_OFFSET);
+            final long consumed = RingReader.consumedCount(header, ring.consumerPosition());
+            if (produced - consumed >= maxSize)
+            {
+                return false;
+            }
+            if (header.compareAndSetLong(PRODUCER_COUNT_OFFSET, produced, produced + 1))
+            {
+                return true;
+            }
+        }
     }
 
     /**
@@ -534,6 +568,110 @@ public final class IpcRing implements AutoCloseable
     int readRetained(final RecordHandler handler, final int limit)
     {
         return read(handler, limit, false);
+    }
+
+    /**
+     * What {@link #take(RecordHandler)} returns when another consumer holds the take lock.
+     */
+    static final int TAKE_BUSY = -1;
+
+    /**
+     * Takes one record as one of any number of consumers (a {@link SharedQueue}'s take): under the take lock in the
+     * header, reads the record at the head, hands it to the handler (which copies it out) and frees it before giving
+     * the lock back. Every hold starts from the file's state ({@link RingReader#recover()}), so a holder killed
+     * anywhere leaves nothing the next cannot take or finish. Without the exclusive consumer role; refused while a
+     * live process holds that role (a router or an {@code ipc:} reader).
+     *
+     * @return 1 if a record was taken, 0 if none is waiting, {@link #TAKE_BUSY} if another consumer holds the lock.
+     * @throws IllegalStateException if a live process holds the exclusive consumer role (naming its pid), the ring
+     *                               is closed, or this ring object reads as the exclusive consumer.
+     */
+    int take(final RecordHandler handler)
+    {
+        gate.enterConsumer();
+        try
+        {
+            if (isQuietlyEmpty())
+            {
+                // idle consumers poll without writing to the lock's cache line
+                return 0;
+            }
+            if (!takeLock.tryAcquire())
+            {
+                return TAKE_BUSY;
+            }
+            try
+            {
+                checkNoExclusiveConsumer();
+                reader.recover();
+                final int read = reader.read(handler, 1);
+                // a holder paused past the lease has lost the lock: it backs out, the record stays for the taker
+                if (!takeLock.isHeld())
+                {
+                    return TAKE_BUSY;
+                }
+                if (read > 0)
+                {
+                    reader.freeAll();
+                }
+                afterRead(read);
+                return read;
+            }
+            finally
+            {
+                if (!takeLock.release())
+                {
+                    LOG.warn("ring {}: the take lock was taken over while this process held it (paused longer " +
+                        "than the lease?)", path);
+                }
+            }
+        }
+        finally
+        {
+            gate.exitConsumer();
+        }
+    }
+
+    /**
+     * Whether nothing is claimed after the head and the counters agree (no free under way, nothing to reconcile): a
+     * take would find nothing and have nothing to repair.
+     */
+    private boolean isQuietlyEmpty()
+    {
+        final long head = ring.consumerPosition();
+        return ring.producerPosition() == head &&
+            header.getLongVolatile(PRODUCER_COUNT_OFFSET) == RingReader.consumedCount(header, head);
+    }
+
+    private void checkNoExclusiveConsumer()
+    {
+        if (consumer)
+        {
+            throw new IllegalStateException("queue " + path + ": this object reads as a router's source (the " +
+                "exclusive consumer); take from another SharedQueue object");
+        }
+        final long owner = header.getLongVolatile(CONSUMER_OWNER_OFFSET);
+        if (owner == 0)
+        {
+            return;
+        }
+        final long pid = consumerRole.holderPid();
+        if (pid == -1)
+        {
+            // its holder is gone: clear it so that the next takes do not look it up again
+            header.compareAndSetLong(CONSUMER_OWNER_OFFSET, owner, 0);
+            return;
+        }
+        throw new IllegalStateException("queue " + path + " is read by an exclusive consumer (a router or an ipc: " +
+            "reader): process " + pid + "; takes are refused until it closes");
+    }
+
+    /**
+     * The take lock of this ring's queue consumers.
+     */
+    TakeLock takeLock()
+    {
+        return takeLock;
     }
 
     private int read(final RecordHandler handler, final int limit, final boolean free)
@@ -865,11 +1003,30 @@ public final class IpcRing implements AutoCloseable
         final long heartbeat = header.getLongVolatile(CONSUMER_HEARTBEAT_OFFSET);
         consumerRole.acquire(", last heartbeat " +
             (heartbeat == 0 ? "never" : (System.currentTimeMillis() - heartbeat) + " ms ago"));
+        if (kind == RingKind.MANY_TO_ONE)
+        {
+            awaitTakeInProgress();
+        }
         consumer = true;
         reader.recover();
         lastHeartbeatMs = 0;
         readsUntilClockRead = 1;
         heartbeat(System.currentTimeMillis());
+    }
+
+    /**
+     * Waits for a take in progress by a queue consumer (one that started before this object took the exclusive role
+     * and did not see it), by holding the take lock once: every take after that sees the role and is refused. Bounded
+     * by the take lease.
+     */
+    private void awaitTakeInProgress()
+    {
+        int attempt = 0;
+        while (!takeLock.tryAcquire())
+        {
+            RingWaits.pause(attempt++);
+        }
+        takeLock.release();
     }
 
     /**
@@ -932,6 +1089,7 @@ public final class IpcRing implements AutoCloseable
         private boolean deleteOnClose;
         private Duration unblockTimeout = UNBLOCK_TIMEOUT_DEFAULT;
         private Duration closeTimeout = CLOSE_TIMEOUT_DEFAULT;
+        private Duration takeLease = SharedQueue.TAKE_LEASE_DEFAULT;
         private int maxSize;
         private boolean maxSizeGiven;
 
@@ -1028,6 +1186,16 @@ public final class IpcRing implements AutoCloseable
         }
 
         /**
+         * How long a taker of a queue waits on one take of another whose process is alive before it takes the
+         * take lock over ({@link SharedQueue.Builder#takeLease(Duration)}).
+         */
+        Builder takeLease(final Duration takeLease)
+        {
+            this.takeLease = takeLease;
+            return this;
+        }
+
+        /**
          * How long {@link IpcRing#close()} waits for a call in progress (a read handler that blocks) before it reports
          * it; {@link #CLOSE_TIMEOUT_DEFAULT} by default.
          *
@@ -1057,7 +1225,7 @@ public final class IpcRing implements AutoCloseable
 
         private void checkTimeouts()
         {
-            for (final Duration timeout : new Duration[]{unblockTimeout, closeTimeout})
+            for (final Duration timeout : new Duration[]{unblockTimeout, closeTimeout, takeLease})
             {
                 if (timeout == null || timeout.isNegative() || timeout.isZero())
                 {
@@ -1100,7 +1268,7 @@ public final class IpcRing implements AutoCloseable
                 return reuse(codecName);
             }
             return new IpcRing(path, RingFiles.validate(path, codecName), deleteOnClose, unblockTimeout,
-                closeTimeout);
+                closeTimeout, takeLease);
         }
 
         private IpcRing reuse(final String expectedCodec) throws IOException
@@ -1120,7 +1288,7 @@ public final class IpcRing implements AutoCloseable
                 throw new RingFileException(path, "has capacity " + existing.capacity() + ", but " + capacity +
                     " was asked for");
             }
-            return new IpcRing(path, existing, deleteOnClose, unblockTimeout, closeTimeout);
+            return new IpcRing(path, existing, deleteOnClose, unblockTimeout, closeTimeout, takeLease);
         }
     }
 }

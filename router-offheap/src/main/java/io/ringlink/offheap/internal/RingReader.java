@@ -33,12 +33,14 @@ import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
  * <p>
  * Counters stay exact across a kill of the consumer: the count of records taken and the head are two words, so a free
  * first records its intent (target head, then target count, each a release store), then moves the head, then the
- * count. A consumer that takes over ({@link #recover()}) finishes an intent whose head was reached. A record that a
+ * count. A consumer that takes over ({@link #recover()}) finishes an intent whose head was reached, and one whose
+ * zeroing was under way (the head not moved yet: the bytes may be partly zeroed, so they are freed). A record that a
  * dead producer left half-written may or may not have been counted as produced (it counts just before its commit), so
  * after skipping such records the reader reconciles at the next quiescent point, when every claimed record has been
  * taken: the taken count is then set to the produced count.
  * <p>
- * Not thread-safe: the one consumer thread of a ring calls it.
+ * Not thread-safe: one thread at a time calls it, the ring's one consumer or, for a {@code SharedQueue} with several
+ * consumers, the holder of its {@link TakeLock}, which calls {@link #recover()} first on every hold.
  */
 public final class RingReader
 {
@@ -98,6 +100,7 @@ public final class RingReader
     public void recover()
     {
         head = records.getLongVolatile(headPositionIndex);
+        finishInterruptedFree();
         consumed = consumedCount(header, head);
         if (consumed != header.getLong(CONSUMER_COUNT_OFFSET))
         {
@@ -105,6 +108,31 @@ public final class RingReader
         }
         readPosition = head;
         readCount = consumed;
+    }
+
+    /**
+     * Finishes a free that a consumer killed while zeroing left behind: its intent (head and count) was recorded, the
+     * head not yet moved, so the bytes between may be partly zeroed. Those records were handed to it (a take was
+     * about to return the last), so they are freed now: zeroed to the end, then the head and count published, as the
+     * free would have. An intent outside the ring (a damaged file) is left alone.
+     */
+    private void finishInterruptedFree()
+    {
+        final long count = header.getLongVolatile(CONSUMER_COUNT_OFFSET);
+        final long intentPosition = header.getLongVolatile(CONSUMER_INTENT_POSITION_OFFSET);
+        final long intentCount = header.getLongVolatile(CONSUMER_INTENT_COUNT_OFFSET);
+        if (intentCount <= count || intentPosition <= head)
+        {
+            return;
+        }
+        final long tail = records.getLongVolatile(tailPositionIndex);
+        if (intentPosition > tail || intentPosition - head > capacity || (intentPosition & (ALIGNMENT - 1)) != 0 ||
+            intentCount - count > (intentPosition - head) / HEADER_LENGTH)
+        {
+            return;
+        }
+        consumed = count;
+        free(intentPosition, intentCount);
     }
 
     /**
