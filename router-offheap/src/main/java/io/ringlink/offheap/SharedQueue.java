@@ -3,8 +3,11 @@ package io.ringlink.offheap;
 import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Sink;
+import io.ringlink.WaitStrategy;
+import io.ringlink.offheap.internal.IdleStrategies;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
 import java.io.IOException;
@@ -64,14 +67,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * only once every sink has it), {@code RingLink.link(in, queue)} and {@code Router.write(queue)} put into it. A router
  * keeps elements it read in the file until its sinks have them, which other takers would take again, so its first read
  * takes the queue's <em>exclusive consumer</em> role (waiting for a take in progress): while its process is alive,
- * takes by others are refused with {@link IllegalStateException} naming its pid, and a second router is refused too. Once
- * it closes, or its process dies, takes work again (after a kill, they take the elements its sinks did not all get,
- * again). Its {@link #endpoint()} is the file, so a link from a queue to itself is refused. The router then owns the
- * queue and closes it; do not also {@code take} from a queue object a router reads.
+ * takes by others are refused with {@link IllegalStateException} naming its pid, and a second router is refused too.
+ * Once it closes, or its process dies, takes work again (after a kill, they take the elements its sinks did not all
+ * get, again). Its {@link #endpoint()} is the file, so a link from a queue to itself is refused. The router then owns
+ * the queue and closes it; do not also {@code take} from a queue object a router reads.
  *
  * @param <T> type of element.
  */
-public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
+public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, RingWaits.AvailableReader<T>
 {
     /**
      * How long a taker waits on one take of another consumer whose process is alive before it takes the take lock
@@ -80,8 +83,6 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
      */
     public static final Duration TAKE_LEASE_DEFAULT = Duration.ofSeconds(5);
 
-    private static final long READ_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(50);
-
     private final IpcRing ring;
     private final Codec<T> codec;
     private final ReentrantLock producerLock = new ReentrantLock();
@@ -89,6 +90,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
     private final Copier copier = new Copier();
     private final SourceDecoder<T> sourceDecoder;
+    private final IdleStrategy readIdle = IdleStrategies.of(WaitStrategy.BLOCKING);
     private final Queue<CompletableFuture<T>> pendingTakes = new ConcurrentLinkedQueue<>();
     private ExecutorService asyncTaker;
 
@@ -559,21 +561,10 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
     @Override
     public int read(final MessageHandler<? super T> handler, final int limit) throws InterruptedException
     {
-        if (ring.isClosed())
+        final int read = RingWaits.read(ring, this, handler, limit, readIdle);
+        if (read == 0 && Thread.interrupted())
         {
-            return END_OF_STREAM;
-        }
-        final long deadline = System.nanoTime() + READ_WAIT_NS;
-        int attempt = 0;
-        int read = readAvailable(handler, limit);
-        while (read == 0 && System.nanoTime() - deadline < 0)
-        {
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while waiting on queue " + ring.path());
-            }
-            RingWaits.pause(attempt++);
-            read = readAvailable(handler, limit);
+            throw new InterruptedException("interrupted while waiting on queue " + ring.path());
         }
         return read;
     }

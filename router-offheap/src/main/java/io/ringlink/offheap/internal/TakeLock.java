@@ -21,11 +21,11 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.TAKE_LOCK_STOLEN_OF
  * <p>
  * A holder killed with -9 leaves its token in the word. A waiter that sees the same token for a millisecond checks
  * whether its pid is alive and takes the lock over (a compare-and-set from that token) at once if it is not; if the pid
- * is alive (a holder that is paused, a zombie not yet reaped, or a pid reused since), it takes over once it has seen the
- * same token for the whole lease. Since every hold draws a new token, an unchanged token means one hold, so no waiter
- * is held up longer than the lease by one dead or stuck holder. What a holder that died mid-take leaves is repaired by
- * the next one ({@link RingReader#recover()}): the head did not move (the record is taken by the next), or its free
- * was under way (the next one finishes it).
+ * is alive (a holder that is paused, a zombie not yet reaped, or a pid reused since), it takes over once it has seen
+ * the same token for the whole lease. Since every hold draws a new token, an unchanged token means one hold, so no
+ * waiter is held up longer than the lease by one dead or stuck holder. What a holder that died mid-take leaves is
+ * repaired by the next one ({@link RingReader#recover()}): the head did not move (the record is taken by the next), or
+ * its free was under way (the next one finishes it).
  * <p>
  * A holder that was paused for longer than the lease and then resumes has lost the lock: {@link #isHeld()} (checked
  * before the head moves) then says so and its take backs out. The lease must therefore exceed any pause of a live
