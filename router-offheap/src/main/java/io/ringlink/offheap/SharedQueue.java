@@ -15,12 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -91,14 +87,14 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
     private final Copier copier = new Copier();
     private final SourceDecoder<T> sourceDecoder;
     private final IdleStrategy readIdle = IdleStrategies.of(WaitStrategy.BLOCKING);
-    private final Queue<CompletableFuture<T>> pendingTakes = new ConcurrentLinkedQueue<>();
-    private ExecutorService asyncTaker;
+    private final BackgroundTakes<T> backgroundTakes;
 
     private SharedQueue(final IpcRing ring, final Codec<T> codec)
     {
         this.ring = ring;
         this.codec = codec;
         this.sourceDecoder = new SourceDecoder<>(ring, codec);
+        this.backgroundTakes = new BackgroundTakes<>(this, ring);
     }
 
     /**
@@ -391,82 +387,24 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
      */
     public CompletableFuture<T> takeAsync()
     {
-        final CompletableFuture<T> future = new CompletableFuture<>();
-        final ExecutorService executor;
-        synchronized (this)
-        {
-            if (ring.isClosed())
-            {
-                future.completeExceptionally(new CancellationException("queue " + ring.path() + " is closed"));
-                return future;
-            }
-            if (asyncTaker == null)
-            {
-                final String name = "ringlink-sharedqueue-" + ring.path().getFileName() + "-taker";
-                asyncTaker = Executors.newSingleThreadExecutor((task) ->
-                {
-                    final Thread thread = new Thread(task, name);
-                    thread.setDaemon(true);
-                    return thread;
-                });
-            }
-            executor = asyncTaker;
-            pendingTakes.add(future);
-        }
-        executor.execute(() -> completeWithNext(future));
-        return future;
+        return backgroundTakes.takeAsync();
     }
 
-    private void completeWithNext(final CompletableFuture<T> future)
+    /**
+     * One attempt to take an element, for a background take: under the consumer lock, unless the future is done.
+     *
+     * @return the element, or {@code null} if none was taken.
+     */
+    T tryTakeFor(final CompletableFuture<T> future) throws InterruptedException
     {
-        int attempt = 0;
+        consumerLock.lockInterruptibly();
         try
         {
-            while (!future.isDone())
-            {
-                final T element;
-                consumerLock.lockInterruptibly();
-                try
-                {
-                    if (future.isDone() || ring.take(copier) <= 0)
-                    {
-                        element = null;
-                    }
-                    else
-                    {
-                        element = decodeTaken();
-                    }
-                }
-                finally
-                {
-                    consumerLock.unlock();
-                }
-                if (element != null)
-                {
-                    if (!future.complete(element))
-                    {
-                        putBack(element);
-                    }
-                    return;
-                }
-                if (Thread.interrupted())
-                {
-                    throw new InterruptedException("interrupted");
-                }
-                RingWaits.pause(attempt++);
-            }
-        }
-        catch (final InterruptedException | IllegalStateException ex)
-        {
-            future.completeExceptionally(new CancellationException("queue " + ring.path() + " closed: " + ex));
-        }
-        catch (final CodecException ex)
-        {
-            future.completeExceptionally(ex);
+            return future.isDone() || ring.take(copier) <= 0 ? null : decodeTaken();
         }
         finally
         {
-            pendingTakes.remove(future);
+            consumerLock.unlock();
         }
     }
 
@@ -476,7 +414,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
      * {@link #close()} interrupts the background taker and then waits for it, so the element is back in the file before
      * the ring closes.
      */
-    private void putBack(final T element)
+    void putBack(final T element)
     {
         final boolean interrupted = Thread.interrupted();
         int attempt = 0;
@@ -774,31 +712,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
     @Override
     public void close() throws IOException
     {
-        final ExecutorService executor;
-        synchronized (this)
-        {
-            executor = asyncTaker;
-            asyncTaker = null;
-        }
-        if (executor != null)
-        {
-            executor.shutdownNow();
-            try
-            {
-                if (!executor.awaitTermination(10, TimeUnit.SECONDS))
-                {
-                    throw new IOException("background taker of queue " + ring.path() + " did not stop");
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (CompletableFuture<T> pending = pendingTakes.poll(); pending != null; pending = pendingTakes.poll())
-        {
-            pending.completeExceptionally(new CancellationException("queue " + ring.path() + " closed"));
-        }
+        backgroundTakes.close();
         ring.close();
     }
 
