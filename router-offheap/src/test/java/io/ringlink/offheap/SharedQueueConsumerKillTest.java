@@ -1,9 +1,10 @@
 package io.ringlink.offheap;
 
 import io.ringlink.test.ChildJvm;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -49,7 +50,7 @@ class SharedQueueConsumerKillTest
         public static void main(final String[] args) throws Exception
         {
             final Path stop = Path.of(args[2]);
-            try (SharedQueue<Long> queue = SharedQueue.builder(Path.of(args[0])).codec(Codecs.longs())
+            try (SharedQueue<byte[]> queue = SharedQueue.builder(Path.of(args[0])).codec(Codecs.bytes())
                 .takeLease(LEASE).open();
                 FileChannel out = FileChannel.open(Path.of(args[1]), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.APPEND))
@@ -59,7 +60,7 @@ class SharedQueueConsumerKillTest
                 System.out.flush();
                 while (true)
                 {
-                    final Long element = queue.poll(5, TimeUnit.MILLISECONDS);
+                    final byte[] element = queue.poll(5, TimeUnit.MILLISECONDS);
                     if (element == null)
                     {
                         if (Files.exists(stop) && queue.isEmpty())
@@ -69,7 +70,7 @@ class SharedQueueConsumerKillTest
                         continue;
                     }
                     value.clear();
-                    value.putLong(0, element);
+                    value.putLong(0, ByteBuffer.wrap(element).order(ByteOrder.LITTLE_ENDIAN).getLong(0));
                     out.write(value);
                     queue.taskDone();
                 }
@@ -77,11 +78,18 @@ class SharedQueueConsumerKillTest
         }
     }
 
-    @Test
+    /**
+     * Elements of 8 bytes (a take is mostly outside the lock) and of 32 KiB (copying and zeroing them keeps a take
+     * inside the lock most of the time, so that kills land there too).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {8, 32 * 1024})
     @Timeout(240)
-    void shouldLoseAtMostTheElementAKilledConsumerHadTakenAndNeverHoldUpTheOthers() throws Exception
+    void shouldLoseAtMostTheElementAKilledConsumerHadTakenAndNeverHoldUpTheOthers(final int elementBytes)
+        throws Exception
     {
-        System.out.println("SharedQueue consumer kills: " + KILLS + ", seed " + SEED);
+        System.out.println("SharedQueue consumer kills: " + KILLS + ", elements of " + elementBytes + " bytes, seed " +
+            SEED);
         final Random random = new Random(SEED);
         final Path file = dir.resolve("queue");
         final Path stop = dir.resolve("stop");
@@ -91,7 +99,7 @@ class SharedQueueConsumerKillTest
         final AtomicBoolean producing = new AtomicBoolean(true);
         final AtomicLong put = new AtomicLong();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (SharedQueue<Long> queue = SharedQueue.builder(file).codec(Codecs.longs()).capacity(1 << 20)
+        try (SharedQueue<byte[]> queue = SharedQueue.builder(file).codec(Codecs.bytes()).capacity(1 << 20)
             .maxSize(5_000).create())
         {
             final Thread producer = new Thread(() ->
@@ -100,7 +108,9 @@ class SharedQueueConsumerKillTest
                 {
                     for (long sequence = 0; producing.get(); sequence++)
                     {
-                        while (!queue.offer(sequence, 10, TimeUnit.MILLISECONDS))
+                        final byte[] element = new byte[elementBytes];
+                        ByteBuffer.wrap(element).order(ByteOrder.LITTLE_ENDIAN).putLong(0, sequence);
+                        while (!queue.offer(element, 10, TimeUnit.MILLISECONDS))
                         {
                             if (!producing.get())
                             {
@@ -128,7 +138,7 @@ class SharedQueueConsumerKillTest
                 for (int kill = 0; kill < KILLS; kill++)
                 {
                     final int slot = random.nextInt(SLOTS);
-                    final long after = 1 + random.nextInt(3_000);
+                    final long after = 1 + random.nextInt(elementBytes > 1024 ? 300 : 3_000);
                     final ChildJvm victim = consumers[slot];
                     final Path victimOut = outs[slot];
                     await().atMost(Duration.ofSeconds(60)).until(() -> !victim.process().isAlive() ||
@@ -184,8 +194,8 @@ class SharedQueueConsumerKillTest
                 }
             }
             final long lost = total - seen.cardinality();
-            System.out.printf("%d put, %d kills: %d lost, %d taken twice, %d unfinished, %d lock takeovers%n",
-                total, KILLS, lost, duplicates, queue.unfinishedCount(), queue.ring().takeLock().stolenCount());
+            System.out.printf("%d-byte elements: %d put, %d kills: %d lost, %d taken twice, %d unfinished, %d lock takeovers%n",
+                elementBytes, total, KILLS, lost, duplicates, queue.unfinishedCount(), queue.ring().takeLock().stolenCount());
             assertThat(duplicates).as("elements taken twice").isZero();
             assertThat(lost).as("elements lost (at most the one each killed consumer had taken)")
                 .isLessThanOrEqualTo(KILLS);
