@@ -194,8 +194,9 @@ class SharedQueueConsumerKillTest
                 }
             }
             final long lost = total - seen.cardinality();
-            System.out.printf("%d-byte elements: %d put, %d kills: %d lost, %d taken twice, %d unfinished, %d lock takeovers%n",
-                elementBytes, total, KILLS, lost, duplicates, queue.unfinishedCount(), queue.ring().takeLock().stolenCount());
+            System.out.printf("%d-byte elements: %d put, %d kills: %d lost, %d taken twice, %d unfinished, " +
+                "%d lock takeovers%n", elementBytes, total, KILLS, lost, duplicates, queue.unfinishedCount(),
+                queue.ring().takeLock().stolenCount());
             assertThat(duplicates).as("elements taken twice").isZero();
             assertThat(lost).as("elements lost (at most the one each killed consumer had taken)")
                 .isLessThanOrEqualTo(KILLS);
