@@ -83,7 +83,7 @@ public final class RingConsumer
         this.producerRole = producerRole;
         this.manyToOne = manyToOne;
         this.unblockTimeoutNs = unblockTimeoutNs;
-        this.reader = new RingReader(records, header, ring.capacity(), !manyToOne);
+        this.reader = new RingReader(path, records, header, ring.capacity(), ring.maxMsgLength(), !manyToOne);
         this.role = new ProcessRole(header, CONSUMER_OWNER_OFFSET, path, "consumer");
         this.takeLock = new TakeLock(header, path, takeLeaseNs);
     }
