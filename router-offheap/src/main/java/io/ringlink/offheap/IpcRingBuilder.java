@@ -121,8 +121,8 @@ public final class IpcRingBuilder
     }
 
     /**
-     * How long a taker of a queue waits on one take of another whose process is alive before it takes the
-     * take lock over ({@link SharedQueue.Builder#takeLease(Duration)}).
+     * How long one take of a queue's consumer whose process is alive may hold the take lock before a waiting taker
+     * warns (it keeps waiting: {@link SharedQueue.Builder#takeLease(Duration)}).
      */
     IpcRingBuilder takeLease(final Duration takeLease)
     {

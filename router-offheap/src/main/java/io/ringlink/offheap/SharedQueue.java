@@ -42,9 +42,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * per thread of it that was taking or handling an element (its take returned or was returning). An element whose
  * take had not freed it stays in the file and goes to another consumer; no element is ever handed to two takes. A
  * consumer killed while holding the take lock holds up the others for about a millisecond once its process is gone
- * (the others see its pid dead and take the lock over); one whose process is alive but stuck (paused, or killed and
- * not yet reaped by its parent) for at most the take lease ({@link #TAKE_LEASE_DEFAULT}, or
- * {@link Builder#takeLease(Duration)}). The next holder finishes what the dead one left (a free under way).
+ * (exited, or a zombie not yet reaped: the others see that the process its lock names, by pid and start time, is
+ * gone, and take the lock over); the next holder finishes what the dead one left (a free under way).
+ * <p>
+ * <b>A consumer stopped while holding the take lock</b> (SIGSTOP or Ctrl-Z, a debugger, a long GC pause, a frozen
+ * container) is alive, so the lock is never taken from it: the other consumers wait for as long as it is stopped
+ * ({@code take} and the timed {@code poll} keep waiting, {@code poll()} too), and once it runs again it finishes its
+ * take and gives the lock back; nothing is lost or taken twice. Each waiter logs a warning once a hold has lasted the
+ * take lease ({@link #TAKE_LEASE_DEFAULT}, or {@link Builder#takeLease(Duration)}), a warning threshold only. Kill a
+ * consumer that stays stopped, and the others take over as from any dead one.
  * <p>
  * {@link #size()}, {@link #isEmpty()} and {@link #isFull()} are exact across all JVMs: the header counts elements put
  * (just before each commit) and taken (with the free), so right after {@code put} returns the element is counted until
@@ -73,9 +79,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, RingWaits.AvailableReader<T>
 {
     /**
-     * How long a taker waits on one take of another consumer whose process is alive before it takes the take lock
-     * over (a take holds it for microseconds; a consumer killed with -9 is taken over from within about a
-     * millisecond of its process being gone): 5 seconds.
+     * How long one take of another consumer whose process is alive may hold the take lock before a waiting taker logs
+     * a warning (a take holds it for microseconds; the waiter keeps waiting, as the lock is never taken from a live
+     * process; a consumer killed with -9 is taken over from within about a millisecond of its process being gone):
+     * 5 seconds.
      */
     public static final Duration TAKE_LEASE_DEFAULT = Duration.ofSeconds(5);
 
@@ -300,8 +307,8 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
     }
 
     /**
-     * Takes the head element if there is one. Does not wait for elements; it may wait for a take of another consumer
-     * in progress (microseconds; at most the take lease if that consumer is stuck).
+     * Takes the head element if there is one. Does not wait for elements; it waits for a take of another consumer
+     * in progress (microseconds; for as long as that consumer is stopped, if it was stopped while taking).
      *
      * @return the element, or {@code null} if empty.
      * @throws IllegalStateException if a router or an {@code ipc:} reader in a live process reads this queue (the
@@ -815,10 +822,10 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
         }
 
         /**
-         * How long a taker waits on one take of another consumer whose process is alive (paused, or not yet reaped
-         * after a kill) before it takes the take lock over; {@link #TAKE_LEASE_DEFAULT} by default. A consumer whose
-         * process is gone is taken over from at once. Longer than any pause of a live consumer (a GC pause): one
-         * taken over from while it runs backs out of its take, but only if it gets to check before its free.
+         * How long one take of another consumer whose process is alive (stopped, paused) may hold the take lock
+         * before a waiting taker logs a warning; {@link #TAKE_LEASE_DEFAULT} by default. A warning threshold only:
+         * the lock is never taken from a live process, the taker keeps waiting. A consumer whose process is gone
+         * (exited, killed, a zombie) is taken over from within about a millisecond, whatever the lease.
          *
          * @param takeLease the lease, positive.
          * @return this builder.

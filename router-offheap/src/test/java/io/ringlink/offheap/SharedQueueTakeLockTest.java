@@ -1,6 +1,8 @@
 package io.ringlink.offheap;
 
 import io.ringlink.offheap.internal.IpcRingDescriptor;
+import io.ringlink.offheap.internal.ProcessIdentity;
+import io.ringlink.offheap.internal.TakeLock;
 import io.ringlink.test.ChildJvm;
 import org.agrona.BitUtil;
 import org.agrona.IoUtil;
@@ -179,19 +181,20 @@ class SharedQueueTakeLockTest
     void shouldTakeTheLockOverAtOnceFromAHolderWhoseProcessIsGone() throws Exception
     {
         final Path file = dir.resolve("dead-holder");
-        final long deadPid;
+        final long deadToken;
         try (ChildJvm child = ChildJvm.start(dir, Sleeper.class))
         {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
                 child.stdout().contains("started"));
-            deadPid = child.process().pid();
+            // the token its hold would carry (pid and start time), made while it runs
+            deadToken = TakeLock.tokenOf(child.process().pid(), 77);
             child.kill();
         }
         try (SharedQueue<String> queue = SharedQueue.builder(file).codec(Codecs.utf8()).capacity(1 << 12)
             .takeLease(Duration.ofSeconds(30)).create())
         {
             queue.put("A");
-            holdLock(file, deadPid, 77);
+            holdLock(file, deadToken);
             final long start = System.nanoTime();
             assertThat(queue.poll(10, TimeUnit.SECONDS)).isEqualTo("A");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well within the 30 s lease")
@@ -204,25 +207,61 @@ class SharedQueueTakeLockTest
 
     @Test
     @Timeout(60)
-    void shouldWaitOutTheLeaseOfAHolderWhoseProcessIsAliveButStuck() throws Exception
+    void shouldTakeTheLockOverAtOnceFromAHolderWhosePidNowNamesAProcessStartedAtAnotherTime() throws Exception
+    {
+        final Path file = dir.resolve("reused-pid");
+        try (SharedQueue<String> queue = SharedQueue.builder(file).codec(Codecs.utf8()).capacity(1 << 12)
+            .takeLease(Duration.ofSeconds(30)).create())
+        {
+            queue.put("A");
+            final long live = TakeLock.tokenOf(ProcessHandle.current().pid(), 5);
+            // this process's pid with another start time: a dead holder whose pid this process reused
+            final long startMask = (1L << ProcessIdentity.START_BITS) - 1;
+            final long otherStart = ((live >>> IpcRingDescriptor.OWNER_PID_BITS) + 1) & startMask;
+            holdLock(file, live & ~(startMask << IpcRingDescriptor.OWNER_PID_BITS) |
+                otherStart << IpcRingDescriptor.OWNER_PID_BITS);
+            final long start = System.nanoTime();
+            assertThat(queue.poll(10, TimeUnit.SECONDS)).isEqualTo("A");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well within the 30 s lease")
+                .isLessThan(Duration.ofSeconds(2));
+            assertThat(queue.ring().takeLock().stolenCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldNeverTakeTheLockFromALiveHolderStuckPastTheLeaseAndTakeOnceItGivesItBack() throws Exception
     {
         final Path file = dir.resolve("stuck-holder");
-        final Duration lease = Duration.ofMillis(400);
+        final Duration lease = Duration.ofMillis(200);
         try (SharedQueue<String> queue = SharedQueue.builder(file).codec(Codecs.utf8()).capacity(1 << 12)
             .takeLease(lease).create())
         {
             queue.put("A");
             queue.put("B");
-            // a hold by a live process (this one's pid, a token no object of it drew): paused, or a reused pid
-            holdLock(file, ProcessHandle.current().pid(), 12345);
-            assertThat(queue.poll()).as("waits for the hold, then takes").isEqualTo("A");
-            holdLock(file, ProcessHandle.current().pid(), 12346);
+            // a hold by a live process (this one: pid and start time), stuck: stopped, in a debugger, paused
+            final long stuck = TakeLock.tokenOf(ProcessHandle.current().pid(), 12345);
+            holdLock(file, stuck);
             final long start = System.nanoTime();
-            assertThat(queue.poll(5, TimeUnit.SECONDS)).isEqualTo("B");
-            final Duration waited = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(waited).as("not before the lease").isGreaterThanOrEqualTo(lease);
-            assertThat(waited).as("not much after it").isLessThan(lease.plusSeconds(2));
-            assertThat(queue.ring().takeLock().stolenCount()).isEqualTo(2);
+            assertThat(queue.poll(1, TimeUnit.SECONDS)).as("waited for the live holder past the lease").isNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(queue.ring().takeLock().stolenCount()).as("never taken from a live process").isZero();
+            assertThat(queue.ring().takeLock().holderPid()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(queue.size()).isEqualTo(2);
+            // the holder resumes and gives the lock back: takes go on at once
+            final MappedByteBuffer mapped = IpcRingTest.map(file);
+            try
+            {
+                assertThat(new UnsafeBuffer(mapped, 0, IpcRingDescriptor.HEADER_LENGTH)
+                    .compareAndSetLong(IpcRingDescriptor.TAKE_LOCK_OFFSET, stuck, 0)).isTrue();
+            }
+            finally
+            {
+                IoUtil.unmap(mapped);
+            }
+            assertThat(queue.poll(5, TimeUnit.SECONDS)).isEqualTo("A");
+            assertThat(queue.poll()).isEqualTo("B");
+            assertThat(queue.ring().takeLock().stolenCount()).isZero();
         }
     }
 
@@ -252,7 +291,7 @@ class SharedQueueTakeLockTest
                 header.putLongVolatile(IpcRingDescriptor.CONSUMER_INTENT_COUNT_OFFSET,
                     header.getLongVolatile(IpcRingDescriptor.CONSUMER_COUNT_OFFSET) + 1);
                 records.setMemory((int)head, RecordDescriptor.HEADER_LENGTH + 4, (byte)0);
-                holdLock(header, 4_194_303, 9);
+                holdLock(header, deadToken(9));
             }
             finally
             {
@@ -300,12 +339,12 @@ class SharedQueueTakeLockTest
         }
     }
 
-    private static void holdLock(final Path file, final long pid, final long incarnation) throws Exception
+    private static void holdLock(final Path file, final long token) throws Exception
     {
         final MappedByteBuffer mapped = IpcRingTest.map(file);
         try
         {
-            holdLock(new UnsafeBuffer(mapped, 0, IpcRingDescriptor.HEADER_LENGTH), pid, incarnation);
+            holdLock(new UnsafeBuffer(mapped, 0, IpcRingDescriptor.HEADER_LENGTH), token);
         }
         finally
         {
@@ -313,9 +352,26 @@ class SharedQueueTakeLockTest
         }
     }
 
-    private static void holdLock(final UnsafeBuffer header, final long pid, final long incarnation)
+    private static void holdLock(final UnsafeBuffer header, final long token)
     {
-        header.putLongVolatile(IpcRingDescriptor.TAKE_LOCK_OFFSET,
-            incarnation << IpcRingDescriptor.OWNER_PID_BITS | pid);
+        header.putLongVolatile(IpcRingDescriptor.TAKE_LOCK_OFFSET, token);
+    }
+
+    /**
+     * The token of a hold by a process that is surely gone: a short child, its token made while it ran (pid and
+     * start time), then killed and reaped. Should its pid be reused since, the start time tells the new process apart.
+     */
+    private static long deadToken(final long hold) throws Exception
+    {
+        final Process child = new ProcessBuilder("sleep", "30").start();
+        try
+        {
+            return TakeLock.tokenOf(child.pid(), hold);
+        }
+        finally
+        {
+            child.destroyForcibly();
+            assertThat(child.waitFor(10, TimeUnit.SECONDS)).as("the child is reaped").isTrue();
+        }
     }
 }

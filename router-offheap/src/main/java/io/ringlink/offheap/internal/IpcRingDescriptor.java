@@ -60,9 +60,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |                         (unused)                             ... 400
  *  +---------------------------------------------------------------+   written by takers (CAS; SharedQueue)
- *  |   Take Lock (long: holder pid | incarnation &lt;&lt; 22; 0 free)   | 448
+ *  |   Take Lock (long: pid | start &lt;&lt; 22 | hold &lt;&lt; 54; 0 free) | 448
  *  +---------------------------------------------------------------+
- *  |   Take Locks Stolen (long: from dead or expired holders)      | 456
+ *  |   Take Locks Stolen (long: from holders whose process is gone)| 456
  *  +---------------------------------------------------------------+
  *  |                         (unused)                             ... 464
  *  +---------------------------------------------------------------+
@@ -201,13 +201,13 @@ public final class IpcRingDescriptor
 
     /**
      * Offset of the take lock of a {@code SharedQueue}'s consumers: 0 when free, else the holder's pid in the low 22
-     * bits and a number unique to that hold above them. Taken with a CAS; a file written before the lock existed
-     * has 0 here (free).
+     * bits, the low 32 bits of its start time above them and a number drawn for that hold in the top 10 bits
+     * ({@link TakeLock}). Taken with a CAS; a file written before the lock existed has 0 here (free).
      */
     public static final int TAKE_LOCK_OFFSET = BitUtil.CACHE_LINE_LENGTH * 7;
 
     /**
-     * Offset of the count of take locks taken over from a holder that died or whose lease expired.
+     * Offset of the count of take locks taken over from a holder whose process was gone.
      */
     public static final int TAKE_LOCK_STOLEN_OFFSET = TAKE_LOCK_OFFSET + 8;
 

@@ -166,7 +166,9 @@ public final class RingConsumer
 
     /**
      * Waits for a take in progress (one that started before the exclusive role was taken and did not see it) by
-     * holding the take lock once: every take after that sees the role and is refused. Bounded by the take lease.
+     * holding the take lock once: every take after that sees the role and is refused. A holder whose process is gone
+     * is taken over from within about a millisecond; a live one that is stopped is waited for as long as it is stopped
+     * (a warning once past the take lease), never taken over from ({@link TakeLock}).
      */
     private void awaitTakeInProgress()
     {
@@ -230,7 +232,8 @@ public final class RingConsumer
             checkNoExclusiveConsumer();
             reader.recover();
             final int read = reader.read(handler, 1);
-            // a holder paused past the lease has lost the lock: it backs out, the record stays for the taker
+            // never false while this process lives (the lock is not taken from a live one): a guard against a file
+            // written by something else, checked before the head moves
             if (!takeLock.isHeld())
             {
                 return TAKE_BUSY;
@@ -246,8 +249,8 @@ public final class RingConsumer
         {
             if (!takeLock.release())
             {
-                LOG.warn("ring {}: the take lock was taken over while this process held it (paused longer than " +
-                    "the lease?)", path);
+                LOG.warn("ring {}: the take lock word changed while this process held it (written by something " +
+                    "other than a SharedQueue?)", path);
             }
         }
     }
