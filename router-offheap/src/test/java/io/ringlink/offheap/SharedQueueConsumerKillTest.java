@@ -80,7 +80,9 @@ class SharedQueueConsumerKillTest
 
     /**
      * Elements of 8 bytes (a take is mostly outside the lock) and of 32 KiB (copying and zeroing them keeps a take
-     * inside the lock most of the time, so that kills land there too).
+     * inside the lock most of the time, so that kills land there too; every other kill is aimed there: the victim is
+     * stopped until a stop finds it holding the lock, then killed, and the test asserts that some were and that the
+     * lock was taken over at least that often).
      */
     @ParameterizedTest
     @ValueSource(ints = {8, 32 * 1024})
@@ -96,6 +98,7 @@ class SharedQueueConsumerKillTest
         final ChildJvm[] consumers = new ChildJvm[SLOTS];
         final Path[] outs = new Path[SLOTS];
         int started = 0;
+        int killsInHold = 0;
         final AtomicBoolean producing = new AtomicBoolean(true);
         final AtomicLong put = new AtomicLong();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -146,6 +149,11 @@ class SharedQueueConsumerKillTest
                     // every survivor is taking already (not starting up), so that its progress can be timed
                     await().atMost(Duration.ofSeconds(60)).until(() -> allTaking(outs));
                     assertThat(victim.process().isAlive()).as(victim.output()).isTrue();
+                    // with large elements, every other kill is aimed inside a hold: stopped, checked, killed
+                    if (elementBytes > 1024 && kill % 2 == 0 && stopHoldingTheLock(queue, victim))
+                    {
+                        killsInHold++;
+                    }
                     victim.kill();
                     final long before = takenSoFar(outs);
                     final long killedAt = System.nanoTime();
@@ -194,9 +202,17 @@ class SharedQueueConsumerKillTest
                 }
             }
             final long lost = total - seen.cardinality();
-            System.out.printf("%d-byte elements: %d put, %d kills: %d lost, %d taken twice, %d unfinished, " +
-                "%d lock takeovers%n", elementBytes, total, KILLS, lost, duplicates, queue.unfinishedCount(),
-                queue.ring().takeLock().stolenCount());
+            final long takeovers = queue.ring().takeLock().stolenCount();
+            System.out.printf("%d-byte elements: %d put, %d kills (%d certainly inside a hold): %d lost, %d taken " +
+                "twice, %d unfinished, %d lock takeovers%n", elementBytes, total, KILLS, killsInHold, lost, duplicates,
+                queue.unfinishedCount(), takeovers);
+            if (elementBytes > 1024)
+            {
+                assertThat(killsInHold).as("kills certainly inside a hold (the claim of the large elements)")
+                    .isPositive();
+            }
+            assertThat(takeovers).as("a takeover for each kill inside a hold, none for a live consumer")
+                .isBetween((long)killsInHold, (long)KILLS);
             assertThat(duplicates).as("elements taken twice").isZero();
             assertThat(lost).as("elements lost (at most the one each killed consumer had taken)")
                 .isLessThanOrEqualTo(KILLS);
@@ -216,6 +232,29 @@ class SharedQueueConsumerKillTest
                 }
             }
         }
+    }
+
+    /**
+     * Stops the victim (SIGSTOP) until a stop finds it holding the take lock, up to 200 tries; left stopped then.
+     *
+     * @return whether it was found holding the lock (else it runs on).
+     */
+    private static boolean stopHoldingTheLock(final SharedQueue<byte[]> queue, final ChildJvm victim) throws Exception
+    {
+        final long pid = victim.process().pid();
+        for (int attempt = 0; attempt < 200; attempt++)
+        {
+            SharedQueuePausedHolderTest.signal("STOP", pid);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                .until(() -> SharedQueuePausedHolderTest.isStopped(pid));
+            if (queue.ring().takeLock().holderPid() == pid)
+            {
+                return true;
+            }
+            SharedQueuePausedHolderTest.signal("CONT", pid);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1 + attempt % 5));
+        }
+        return false;
     }
 
     private static boolean allTaking(final Path[] outs) throws java.io.IOException

@@ -21,7 +21,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 15: a {@link SharedQueue} with three producer JVMs and three consumer JVMs. Every element is taken exactly
  * once, the elements one consumer gets from one producer are in that producer's order, and {@code size()} is exact at
- * the quiescent points (everyone paused half way; all taken). 1,000,000 elements by default
+ * the quiescent points (everyone paused half way, the consumers paused since a quarter, so that a quarter's worth is
+ * waiting; all taken). 1,000,000 elements by default
  * ({@code -Dringlink.queue.messages=N} for another count).
  */
 class SharedQueueManyConsumersTest
@@ -43,7 +44,8 @@ class SharedQueueManyConsumersTest
     }
 
     /**
-     * Puts {@code id << 32 | sequence} for sequence 0 to count - 1; half way says "half" and waits for "resume".
+     * Puts {@code id << 32 | sequence} for sequence 0 to count - 1; a quarter of the way says "quarter" and waits for
+     * "go" (the consumers are paused meanwhile), half way says "half" and waits for "resume".
      */
     public static final class Producer
     {
@@ -56,6 +58,12 @@ class SharedQueueManyConsumersTest
             {
                 for (long sequence = 0; sequence < count; sequence++)
                 {
+                    if (sequence == count / 4)
+                    {
+                        System.out.println("quarter");
+                        System.out.flush();
+                        awaitFile(control.resolve("go"));
+                    }
                     if (sequence == count / 2)
                     {
                         System.out.println("half");
@@ -153,7 +161,9 @@ class SharedQueueManyConsumersTest
         final Path file = dir.resolve("queue");
         final long start = System.nanoTime();
         final List<ChildJvm> children = new ArrayList<>();
-        try (SharedQueue<Long> queue = SharedQueue.builder(file).codec(Codecs.longs()).capacity(1 << 22).create())
+        // room for what is put while the consumers are paused (a quarter), 16 bytes a record, twice over
+        final int capacity = Math.max(1 << 22, Integer.highestOneBit(MESSAGES / 4 * 16 * 2) << 1);
+        try (SharedQueue<Long> queue = SharedQueue.builder(file).codec(Codecs.longs()).capacity(capacity).create())
         {
             final List<ChildJvm> consumers = new ArrayList<>();
             final List<ChildJvm> producers = new ArrayList<>();
@@ -169,12 +179,16 @@ class SharedQueueManyConsumersTest
             }
             children.addAll(consumers);
             children.addAll(producers);
-            // quiescent point 1: every producer half way and waiting, every consumer paused
+            // quiescent point 1: every consumer paused once the producers are a quarter of the way (having taken
+            // some), then every producer half way and waiting: the second quarter waits in the queue
             await().atMost(Duration.ofSeconds(120)).until(() -> producers.stream().allMatch((child) ->
-                child.stdout().contains("half") || !child.process().isAlive()));
+                child.stdout().contains("quarter") || !child.process().isAlive()));
             Files.createFile(dir.resolve("pause"));
             await().atMost(Duration.ofSeconds(60)).until(() -> consumers.stream().allMatch((child) ->
                 pausedCount(child.stdout()) >= 0 || !child.process().isAlive()));
+            Files.createFile(dir.resolve("go"));
+            await().atMost(Duration.ofSeconds(120)).until(() -> producers.stream().allMatch((child) ->
+                child.stdout().contains("half") || !child.process().isAlive()));
             int takenHalfWay = 0;
             for (final ChildJvm consumer : consumers)
             {
@@ -183,6 +197,8 @@ class SharedQueueManyConsumersTest
             }
             final long put = (long)PRODUCERS * (perProducer / 2);
             assertThat(queue.ring().producedCount()).isEqualTo(put);
+            assertThat(put - takenHalfWay).as("elements waiting half way (put since the consumers paused)")
+                .isGreaterThanOrEqualTo((long)PRODUCERS * (perProducer / 2 - perProducer / 4));
             assertThat(queue.size()).as("size half way, %d put and %d taken", put, takenHalfWay)
                 .isEqualTo((int)(put - takenHalfWay));
             assertThat(queue.isEmpty()).isEqualTo(put == takenHalfWay);

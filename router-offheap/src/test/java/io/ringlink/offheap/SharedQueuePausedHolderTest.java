@@ -402,13 +402,13 @@ class SharedQueuePausedHolderTest
         }
     }
 
-    private static void signal(final String signal, final long pid) throws Exception
+    static void signal(final String signal, final long pid) throws Exception
     {
         final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
 
-    private static boolean isStopped(final long pid) throws Exception
+    static boolean isStopped(final long pid) throws Exception
     {
         final String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         // the state is the field after the parenthesised command name
