@@ -410,9 +410,14 @@ class SharedQueuePausedHolderTest
 
     static boolean isStopped(final long pid) throws Exception
     {
+        return state(pid) == 'T';
+    }
+
+    static char state(final long pid) throws Exception
+    {
         final String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         // the state is the field after the parenthesised command name
-        return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+        return stat.charAt(stat.lastIndexOf(')') + 2);
     }
 
     private static boolean awaitQuietly(final java.util.concurrent.Callable<Boolean> condition,

@@ -207,6 +207,38 @@ class SharedQueueTakeLockTest
 
     @Test
     @Timeout(60)
+    void shouldTakeTheLockOverAtOnceFromAHolderThatIsAZombieNotYetReaped() throws Exception
+    {
+        final Path file = dir.resolve("zombie-holder");
+        // a shell starts a child, then becomes a sleep that never reaps it: killed, the child stays a zombie
+        final Process parent = new ProcessBuilder("sh", "-c", "sleep 300 & echo $!; exec sleep 60").start();
+        try (SharedQueue<String> queue = SharedQueue.builder(file).codec(Codecs.utf8()).capacity(1 << 12)
+            .takeLease(Duration.ofSeconds(30)).create())
+        {
+            final long pid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(
+                parent.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine().trim());
+            final long token = TakeLock.tokenOf(pid, 3);
+            assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor()).isZero();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> SharedQueuePausedHolderTest.state(pid) == 'Z');
+            queue.put("A");
+            holdLock(file, token);
+            final long start = System.nanoTime();
+            assertThat(queue.poll(10, TimeUnit.SECONDS)).isEqualTo("A");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well within the 30 s lease")
+                .isLessThan(Duration.ofSeconds(2));
+            assertThat(SharedQueuePausedHolderTest.state(pid)).as("still a zombie").isEqualTo('Z');
+            assertThat(queue.ring().takeLock().stolenCount()).isEqualTo(1);
+        }
+        finally
+        {
+            parent.destroyForcibly();
+            assertThat(parent.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void shouldTakeTheLockOverAtOnceFromAHolderWhosePidNowNamesAProcessStartedAtAnotherTime() throws Exception
     {
         final Path file = dir.resolve("reused-pid");
