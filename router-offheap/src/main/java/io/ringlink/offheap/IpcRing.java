@@ -3,37 +3,30 @@ package io.ringlink.offheap;
 import io.ringlink.offheap.internal.CloseGate;
 import io.ringlink.offheap.internal.IpcRingDescriptor;
 import io.ringlink.offheap.internal.ProcessRole;
+import io.ringlink.offheap.internal.RingConsumer;
+import io.ringlink.offheap.internal.RingCounters;
 import io.ringlink.offheap.internal.RingFiles;
+import io.ringlink.offheap.internal.RingMapping;
 import io.ringlink.offheap.internal.RingReader;
+import io.ringlink.offheap.internal.TakeLock;
 import org.agrona.DirectBuffer;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
-import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_HEARTBEAT_OFFSET;
-import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_OWNER_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.HEADER_LENGTH;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_OWNER_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_TAKEOVER_OFFSET;
-import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_COUNT_OFFSET;
-import static io.ringlink.offheap.internal.IpcRingDescriptor.TASKS_DONE_OFFSET;
-import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFFSET;
 
 /**
  * A ring of byte records in a memory-mapped file that processes on one host share: a small header (see
@@ -48,7 +41,10 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFF
  * }</pre>
  * Producers call {@link #offer(DirectBuffer, int, int)}: {@code false} when the ring is full, never a silent drop.
  * One process at a time consumes: the first {@link #read(RecordHandler, int)} takes the consumer role, recorded in the
- * header, and {@link #close()} gives it back; a second consumer is refused while the holder's process is alive. A
+ * header, and {@link #close()} gives it back; a second consumer is refused while the holder's process is alive. (A
+ * {@link SharedQueue} over a many-to-one ring lets any number of consumers take one record at a time instead,
+ * serialised by a take lock in the header; they are refused while a process holds the consumer role, and a new holder
+ * of the role first waits for a take in progress.) A
  * consumer that finds a record left half-written by a dead producer skips it after the unblock timeout and counts it
  * ({@link #unblockedCount()}).
  * <p>
@@ -67,6 +63,12 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFF
  * heartbeat and its check for a record left half-written by a dead producer run every 64th read while reads are
  * frequent (under a millisecond for that many), every read once they are rarer, so a spinning consumer does not read
  * the clock on each empty poll.
+ * <p>
+ * Made of parts along Agrona's lines, each in its own class: {@link IpcRingBuilder} describes the file;
+ * {@code RingFiles} creates and validates it and {@code RingMapping} maps and unmaps it; {@code RingCounters} holds
+ * the header's counters; {@code RingConsumer} the consumer side (the exclusive role and heartbeat, or the queue's
+ * {@code TakeLock} and its lease, over a {@code RingReader}); {@code CloseGate} the bounded close. This class ties
+ * them to one Agrona ring buffer and holds the producer side.
  */
 public final class IpcRing implements AutoCloseable
 {
@@ -90,12 +92,8 @@ public final class IpcRing implements AutoCloseable
      */
     public static final Duration CLOSE_TIMEOUT_DEFAULT = Duration.ofSeconds(5);
 
-    private static final Logger LOG = LoggerFactory.getLogger(IpcRing.class);
-    private static final long HEARTBEAT_INTERVAL_MS = 100;
-    private static final int POLLS_PER_CLOCK_READ = 64;
-
     /**
-     * What {@link Builder#create()} does when the file exists already.
+     * What {@link IpcRingBuilder#create()} does when the file exists already.
      */
     public enum IfExists
     {
@@ -116,7 +114,6 @@ public final class IpcRing implements AutoCloseable
     }
 
     private final Path path;
-    private final ProcessRole consumerRole;
     private final ProcessRole producerRole;
     private final RingKind kind;
     private final int capacity;
@@ -124,25 +121,21 @@ public final class IpcRing implements AutoCloseable
     private final long creationTime;
     private final int maxSize;
     private final boolean deleteOnClose;
-    private final long unblockTimeoutNs;
     private final MappedByteBuffer mapped;
     private final AtomicBuffer header;
     private final RingBuffer ring;
+    private final RingCounters counters;
+    private final RingConsumer consumerSide;
     private final RingReader reader;
     private final CloseGate gate;
-    private boolean consumer;
-    private long lastHeartbeatMs;
-    private long lastClockReadMs;
-    private int readsUntilClockRead;
-    private long lastConsumerPosition = -1;
-    private long lastProgressNs;
 
-    private IpcRing(
+    IpcRing(
         final Path path,
         final RingFiles.Header fileHeader,
         final boolean deleteOnClose,
         final Duration unblockTimeout,
-        final Duration closeTimeout) throws IOException
+        final Duration closeTimeout,
+        final Duration takeLease) throws IOException
     {
         this.path = path;
         this.kind = fileHeader.kind();
@@ -151,24 +144,16 @@ public final class IpcRing implements AutoCloseable
         this.creationTime = fileHeader.creationTime();
         this.maxSize = fileHeader.maxSize();
         this.deleteOnClose = deleteOnClose;
-        this.unblockTimeoutNs = unblockTimeout.toNanos();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
-        {
-            final long length = IpcRingDescriptor.fileLength(capacity);
-            if (channel.size() != length)
-            {
-                throw new RingFileException(path, "changed length while being opened (" + channel.size() +
-                    " bytes, " + length + " expected); was it replaced?");
-            }
-            mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
-        }
+        mapped = RingMapping.map(path, capacity);
         header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
-        consumerRole = new ProcessRole(header, CONSUMER_OWNER_OFFSET, path, "consumer");
         producerRole = new ProcessRole(header, PRODUCER_OWNER_OFFSET, path, "producer");
         final AtomicBuffer records = new UnsafeBuffer(mapped, HEADER_LENGTH,
             capacity + RingBufferDescriptor.TRAILER_LENGTH);
         ring = kind == RingKind.ONE_TO_ONE ? new OneToOneRingBuffer(records) : new ManyToOneRingBuffer(records);
-        reader = new RingReader(records, header, capacity, kind == RingKind.ONE_TO_ONE);
+        counters = new RingCounters(header, ring, path, kind == RingKind.ONE_TO_ONE, maxSize);
+        consumerSide = new RingConsumer(path, header, records, ring, counters, producerRole,
+            kind == RingKind.MANY_TO_ONE, unblockTimeout.toNanos(), takeLease.toNanos());
+        reader = consumerSide.reader();
         gate = new CloseGate("ring " + path, closeTimeout.toNanos(), this::release);
     }
 
@@ -190,9 +175,9 @@ public final class IpcRing implements AutoCloseable
      * @param path the ring file.
      * @return the builder.
      */
-    public static Builder builder(final Path path)
+    public static IpcRingBuilder builder(final Path path)
     {
-        return new Builder(path);
+        return new IpcRingBuilder(path);
     }
 
     /**
@@ -208,7 +193,7 @@ public final class IpcRing implements AutoCloseable
     public static IpcRing open(final Path path, final String expectedCodec) throws IOException
     {
         return new IpcRing(path, RingFiles.validate(path, expectedCodec), false, UNBLOCK_TIMEOUT_DEFAULT,
-            CLOSE_TIMEOUT_DEFAULT);
+            CLOSE_TIMEOUT_DEFAULT, SharedQueue.TAKE_LEASE_DEFAULT);
     }
 
     /**
@@ -281,7 +266,7 @@ public final class IpcRing implements AutoCloseable
         gate.enter();
         try
         {
-            return header.getLongVolatile(PRODUCER_COUNT_OFFSET);
+            return counters.produced();
         }
         finally
         {
@@ -300,7 +285,7 @@ public final class IpcRing implements AutoCloseable
         gate.enter();
         try
         {
-            return RingReader.consumedCount(header, ring.consumerPosition());
+            return counters.consumed();
         }
         finally
         {
@@ -322,9 +307,7 @@ public final class IpcRing implements AutoCloseable
         gate.enter();
         try
         {
-            final long consumed = RingReader.consumedCount(header, ring.consumerPosition());
-            final long produced = header.getLongVolatile(PRODUCER_COUNT_OFFSET);
-            return Math.max(0, produced - consumed);
+            return counters.size();
         }
         finally
         {
@@ -360,7 +343,7 @@ public final class IpcRing implements AutoCloseable
         gate.enter();
         try
         {
-            return header.getLongVolatile(UNBLOCKED_COUNT_OFFSET);
+            return counters.unblocked();
         }
         finally
         {
@@ -378,8 +361,7 @@ public final class IpcRing implements AutoCloseable
         gate.enter();
         try
         {
-            final long millis = header.getLongVolatile(CONSUMER_HEARTBEAT_OFFSET);
-            return millis == 0 ? null : Instant.ofEpochMilli(millis);
+            return consumerSide.heartbeat();
         }
         finally
         {
@@ -397,7 +379,7 @@ public final class IpcRing implements AutoCloseable
         gate.enter();
         try
         {
-            return consumerRole.holderPid();
+            return consumerSide.holderPid();
         }
         finally
         {
@@ -523,14 +505,10 @@ public final class IpcRing implements AutoCloseable
             ring.abort(index);
             throw ex;
         }
-        if (kind == RingKind.ONE_TO_ONE)
+        if (!counters.countProduced())
         {
-            // the one producer (role held) is the only writer of this counter: no locked add needed
-            header.putLongRelease(PRODUCER_COUNT_OFFSET, header.getLong(PRODUCER_COUNT_OFFSET) + 1);
-        }
-        else
-        {
-            header.getAndAddLong(PRODUCER_COUNT_OFFSET, 1);
+            ring.abort(index);
+            return false;
         }
         ring.commit(index);
         return true;
@@ -595,29 +573,46 @@ public final class IpcRing implements AutoCloseable
         return read(handler, limit, false);
     }
 
+    /**
+     * What {@link #take(RecordHandler)} returns when another consumer holds the take lock.
+     */
+    static final int TAKE_BUSY = RingConsumer.TAKE_BUSY;
+
+    /**
+     * Takes one record as one of any number of consumers (a {@link SharedQueue}'s take), under the take lock in the
+     * header, without the exclusive consumer role (see {@link RingConsumer#take(RecordHandler)}).
+     *
+     * @return 1 if a record was taken, 0 if none is waiting, {@link #TAKE_BUSY} if another consumer holds the lock.
+     * @throws IllegalStateException if a live process holds the exclusive consumer role (naming its pid), the ring
+     *                               is closed, or this ring object reads as the exclusive consumer.
+     */
+    int take(final RecordHandler handler)
+    {
+        gate.enterConsumer();
+        try
+        {
+            return consumerSide.take(handler);
+        }
+        finally
+        {
+            gate.exitConsumer();
+        }
+    }
+
+    /**
+     * The take lock of this ring's queue consumers.
+     */
+    TakeLock takeLock()
+    {
+        return consumerSide.takeLock();
+    }
+
     private int read(final RecordHandler handler, final int limit, final boolean free)
     {
         gate.enterConsumer();
         try
         {
-            if (!consumer)
-            {
-                acquireConsumer();
-            }
-            int read = 0;
-            try
-            {
-                read = reader.read(handler, limit);
-            }
-            finally
-            {
-                if (free)
-                {
-                    reader.freeAll();
-                }
-                afterRead(read);
-            }
-            return read;
+            return consumerSide.read(handler, limit, free);
         }
         finally
         {
@@ -660,20 +655,7 @@ public final class IpcRing implements AutoCloseable
         gate.enter();
         try
         {
-            while (true)
-            {
-                final long done = header.getLongVolatile(TASKS_DONE_OFFSET);
-                final long taken = RingReader.consumedCount(header, ring.consumerPosition());
-                if (done >= taken)
-                {
-                    throw new IllegalStateException("taskDone() called more times than elements were taken from " +
-                        path + ": " + taken + " taken, " + done + " done");
-                }
-                if (header.compareAndSetLong(TASKS_DONE_OFFSET, done, done + 1))
-                {
-                    return;
-                }
-            }
+            counters.taskDone();
         }
         finally
         {
@@ -689,8 +671,7 @@ public final class IpcRing implements AutoCloseable
         gate.enter();
         try
         {
-            final long done = header.getLongVolatile(TASKS_DONE_OFFSET);
-            return Math.max(0, header.getLongVolatile(PRODUCER_COUNT_OFFSET) - done);
+            return counters.unfinished();
         }
         finally
         {
@@ -706,9 +687,8 @@ public final class IpcRing implements AutoCloseable
         gate.enter();
         try
         {
-            final long produced = header.getLongVolatile(PRODUCER_COUNT_OFFSET);
-            return Math.max(0, produced - (consumer ? reader.readCount() :
-                RingReader.consumedCount(header, ring.consumerPosition())));
+            return Math.max(0, counters.produced() - (consumerSide.isExclusive() ? reader.readCount() :
+                counters.consumed()));
         }
         finally
         {
@@ -764,39 +744,6 @@ public final class IpcRing implements AutoCloseable
         }
     }
 
-    private void afterRead(final int read)
-    {
-        final boolean clockRead = --readsUntilClockRead <= 0;
-        if (clockRead)
-        {
-            onClockRead(read);
-        }
-        if (read == 0)
-        {
-            if (reader.retainedCount() == 0)
-            {
-                // nothing but padding (a skipped record included) between the head and the read position: free it
-                reader.skipPadding();
-                reader.freeAll();
-            }
-            // after a skip at once; otherwise now and then (a stalled producer may count after its record was skipped)
-            reader.reconcileWhenQuiet(clockRead);
-        }
-    }
-
-    private void onClockRead(final int read)
-    {
-        final long now = System.currentTimeMillis();
-        // reads frequent (that many within a millisecond): read the clock every so often; rare: on every read
-        readsUntilClockRead = now - lastClockReadMs < 1 ? POLLS_PER_CLOCK_READ : 1;
-        lastClockReadMs = now;
-        if (read == 0)
-        {
-            checkBlocked();
-        }
-        heartbeat(now);
-    }
-
     /**
      * Whether records are waiting to be read: by the ring's positions, from this consumer's read position when it
      * is the consumer, else from the ring's head.
@@ -808,7 +755,8 @@ public final class IpcRing implements AutoCloseable
         gate.enter();
         try
         {
-            return ring.producerPosition() > (consumer ? reader.readPosition() : ring.consumerPosition());
+            return ring.producerPosition() > (consumerSide.isExclusive() ? reader.readPosition() :
+                ring.consumerPosition());
         }
         finally
         {
@@ -829,10 +777,7 @@ public final class IpcRing implements AutoCloseable
         gate.enterConsumer();
         try
         {
-            if (!consumer)
-            {
-                acquireConsumer();
-            }
+            consumerSide.acquireExclusive();
         }
         catch (final ProcessRole.RoleHeldException ex)
         {
@@ -886,51 +831,6 @@ public final class IpcRing implements AutoCloseable
         }
     }
 
-    private void heartbeat(final long now)
-    {
-        if (now - lastHeartbeatMs >= HEARTBEAT_INTERVAL_MS)
-        {
-            lastHeartbeatMs = now;
-            header.putLongRelease(CONSUMER_HEARTBEAT_OFFSET, now);
-        }
-    }
-
-    private void checkBlocked()
-    {
-        final long readPosition = reader.readPosition();
-        final long now = System.nanoTime();
-        if (ring.producerPosition() <= readPosition)
-        {
-            // nothing claimed after the read position: the wait on a record starts when one is claimed
-            lastConsumerPosition = -1;
-            return;
-        }
-        if (readPosition != lastConsumerPosition)
-        {
-            lastConsumerPosition = readPosition;
-            lastProgressNs = now;
-        }
-        else if (now - lastProgressNs >= unblockTimeoutNs &&
-            reader.unblock(kind == RingKind.MANY_TO_ONE || producerRole.holderPid() == -1))
-        {
-            lastProgressNs = now;
-            LOG.warn("ring {}: skipped a record a producer left half-written for {} ms (producer died?); {} so far",
-                path, TimeUnit.NANOSECONDS.toMillis(unblockTimeoutNs), header.getLongVolatile(UNBLOCKED_COUNT_OFFSET));
-        }
-    }
-
-    private void acquireConsumer()
-    {
-        final long heartbeat = header.getLongVolatile(CONSUMER_HEARTBEAT_OFFSET);
-        consumerRole.acquire(", last heartbeat " +
-            (heartbeat == 0 ? "never" : (System.currentTimeMillis() - heartbeat) + " ms ago"));
-        consumer = true;
-        reader.recover();
-        lastHeartbeatMs = 0;
-        readsUntilClockRead = 1;
-        heartbeat(System.currentTimeMillis());
-    }
-
     /**
      * Whether {@link #close()} was called.
      *
@@ -960,226 +860,14 @@ public final class IpcRing implements AutoCloseable
 
     private void release() throws IOException
     {
-        consumerRole.release();
+        consumerSide.release();
         producerRole.release();
-        IoUtil.unmap(mapped);
-        if (deleteOnClose)
-        {
-            Files.deleteIfExists(path);
-        }
+        RingMapping.unmap(mapped, path, deleteOnClose);
     }
 
     @Override
     public String toString()
     {
         return "IpcRing[" + path + ", " + kind + ", capacity " + capacity + ", codec " + codecName + "]";
-    }
-
-    /**
-     * Describes a ring file to create; {@link #create()} checks the values once.
-     */
-    public static final class Builder
-    {
-        private final Path path;
-        private RingKind kind = RingKind.ONE_TO_ONE;
-        private boolean kindGiven;
-        private int capacity = CAPACITY_DEFAULT;
-        private boolean capacityGiven;
-        private String codecName = "bytes";
-        private boolean codecGiven;
-        private IfExists ifExists = IfExists.FAIL;
-        private boolean deleteOnClose;
-        private Duration unblockTimeout = UNBLOCK_TIMEOUT_DEFAULT;
-        private Duration closeTimeout = CLOSE_TIMEOUT_DEFAULT;
-        private int maxSize;
-        private boolean maxSizeGiven;
-
-        private Builder(final Path path)
-        {
-            this.path = path;
-        }
-
-        /**
-         * Who may write; {@link RingKind#ONE_TO_ONE} by default. A reused file must be of this kind if one is given.
-         *
-         * @param kind the kind.
-         * @return this builder.
-         */
-        public Builder kind(final RingKind kind)
-        {
-            this.kind = kind;
-            this.kindGiven = true;
-            return this;
-        }
-
-        /**
-         * Bytes of records, a power of two from 1 KiB to 1 GiB; {@link #CAPACITY_DEFAULT} by default. The longest
-         * message is capacity / 8. A reused file must have this capacity if one is given.
-         *
-         * @param capacity the capacity.
-         * @return this builder.
-         */
-        public Builder capacity(final int capacity)
-        {
-            this.capacity = capacity;
-            this.capacityGiven = true;
-            return this;
-        }
-
-        /**
-         * Name of the codec the records are in, stored in the header and checked on open; {@code bytes} by default.
-         *
-         * @param codecName the name, see {@link Codec#name()}.
-         * @return this builder.
-         */
-        public Builder codec(final String codecName)
-        {
-            this.codecName = codecName;
-            this.codecGiven = true;
-            return this;
-        }
-
-        /**
-         * What to do when the file exists; {@link IfExists#FAIL} by default.
-         *
-         * @param ifExists the policy.
-         * @return this builder.
-         */
-        public Builder ifExists(final IfExists ifExists)
-        {
-            this.ifExists = ifExists;
-            return this;
-        }
-
-        /**
-         * Whether {@link IpcRing#close()} deletes the file; {@code false} by default.
-         *
-         * @param deleteOnClose the flag.
-         * @return this builder.
-         */
-        public Builder deleteOnClose(final boolean deleteOnClose)
-        {
-            this.deleteOnClose = deleteOnClose;
-            return this;
-        }
-
-        /**
-         * How long the consumer waits on a half-written record before it skips it;
-         * {@link #UNBLOCK_TIMEOUT_DEFAULT} by default.
-         *
-         * @param unblockTimeout the timeout, positive.
-         * @return this builder.
-         */
-        public Builder unblockTimeout(final Duration unblockTimeout)
-        {
-            this.unblockTimeout = unblockTimeout;
-            return this;
-        }
-
-        /**
-         * The most messages a queue holds, stored in the header for every process ({@link SharedQueue}).
-         */
-        Builder maxSize(final int maxSize)
-        {
-            this.maxSize = maxSize;
-            this.maxSizeGiven = true;
-            return this;
-        }
-
-        /**
-         * How long {@link IpcRing#close()} waits for a call in progress (a read handler that blocks) before it reports
-         * it; {@link #CLOSE_TIMEOUT_DEFAULT} by default.
-         *
-         * @param closeTimeout the timeout, positive.
-         * @return this builder.
-         */
-        public Builder closeTimeout(final Duration closeTimeout)
-        {
-            this.closeTimeout = closeTimeout;
-            return this;
-        }
-
-        /**
-         * Opens an existing ring file, checking its header and, when given, its kind and capacity against this
-         * builder's; never creates anything.
-         *
-         * @return the ring.
-         * @throws RingFileException if the file does not exist, is not a valid ring, or its codec, kind or capacity
-         *                           differ; nothing is created or modified.
-         * @throws IOException       if it cannot be read or mapped.
-         */
-        public IpcRing open() throws IOException
-        {
-            checkTimeouts();
-            return reuse(codecGiven ? codecName : null);
-        }
-
-        private void checkTimeouts()
-        {
-            for (final Duration timeout : new Duration[]{unblockTimeout, closeTimeout})
-            {
-                if (timeout == null || timeout.isNegative() || timeout.isZero())
-                {
-                    throw new IllegalArgumentException("timeout " + timeout + " must be positive");
-                }
-            }
-        }
-
-        /**
-         * Creates the file (or opens it, per {@link #ifExists(IfExists)}) and maps it.
-         *
-         * @return the ring.
-         * @throws RingFileException        if the file exists and the policy is {@link IfExists#FAIL}, or it is reused
-         *                                  but is not a valid ring, or its kind, codec or capacity differ.
-         * @throws IOException              if it cannot be written or mapped.
-         * @throws IllegalArgumentException if a value is out of range, naming it.
-         */
-        public IpcRing create() throws IOException
-        {
-            RingFiles.checkParameters(capacity, codecName);
-            if (kind == null || ifExists == null)
-            {
-                throw new IllegalArgumentException("kind and ifExists must not be null");
-            }
-            checkTimeouts();
-            if (ifExists == IfExists.REUSE && Files.exists(path))
-            {
-                return reuse(codecName);
-            }
-            try
-            {
-                RingFiles.create(path, kind, capacity, codecName, ifExists == IfExists.REPLACE, maxSize);
-            }
-            catch (final RingFileException ex)
-            {
-                if (ifExists != IfExists.REUSE)
-                {
-                    throw ex;
-                }
-                return reuse(codecName);
-            }
-            return new IpcRing(path, RingFiles.validate(path, codecName), deleteOnClose, unblockTimeout,
-                closeTimeout);
-        }
-
-        private IpcRing reuse(final String expectedCodec) throws IOException
-        {
-            final RingFiles.Header existing = RingFiles.validate(path, expectedCodec);
-            if (kindGiven && existing.kind() != kind)
-            {
-                throw new RingFileException(path, "is a " + existing.kind() + " ring, but " + kind + " was asked for");
-            }
-            if (maxSizeGiven && existing.maxSize() != maxSize)
-            {
-                throw new RingFileException(path, "has max size " + existing.maxSize() + ", but " + maxSize +
-                    " was asked for");
-            }
-            if (capacityGiven && existing.capacity() != capacity)
-            {
-                throw new RingFileException(path, "has capacity " + existing.capacity() + ", but " + capacity +
-                    " was asked for");
-            }
-            return new IpcRing(path, existing, deleteOnClose, unblockTimeout, closeTimeout);
-        }
     }
 }

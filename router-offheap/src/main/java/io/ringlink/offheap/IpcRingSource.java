@@ -7,7 +7,6 @@ import io.ringlink.offheap.internal.IdleStrategies;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The consumer side of an {@link IpcRing}: decodes each record with a {@link Codec}. Plugs into {@code Router.read};
@@ -29,10 +28,8 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <T> type of message.
  */
-public final class IpcRingSource<T> implements AcknowledgingSource<T>
+public final class IpcRingSource<T> implements AcknowledgingSource<T>, RingWaits.AvailableReader<T>
 {
-    private static final long READ_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(50);
-
     private final IpcRing ring;
     private final Codec<T> codec;
     private final IdleStrategy idleStrategy;
@@ -75,23 +72,7 @@ public final class IpcRingSource<T> implements AcknowledgingSource<T>
     @Override
     public int read(final MessageHandler<? super T> handler, final int limit)
     {
-        if (ring.isClosed())
-        {
-            return END_OF_STREAM;
-        }
-        int read = readAvailable(handler, limit);
-        if (read > 0)
-        {
-            return read;
-        }
-        final long deadline = System.nanoTime() + READ_WAIT_NS;
-        idleStrategy.reset();
-        while (read == 0 && System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted())
-        {
-            idleStrategy.idle();
-            read = readAvailable(handler, limit);
-        }
-        return read;
+        return RingWaits.read(ring, this, handler, limit, idleStrategy);
     }
 
     @Override

@@ -3,8 +3,11 @@ package io.ringlink.offheap;
 import io.ringlink.AcknowledgingSource;
 import io.ringlink.MessageHandler;
 import io.ringlink.Sink;
+import io.ringlink.WaitStrategy;
+import io.ringlink.offheap.internal.IdleStrategies;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
 import java.io.IOException;
@@ -12,12 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -31,42 +30,78 @@ import java.util.concurrent.locks.ReentrantLock;
  * String job = q.take();                                    q.put("job-1");
  * }</pre>
  * Elements must not be {@code null} ({@link NullPointerException}), as in a {@code BlockingQueue}.
- * Producers may open the queue in any number of JVMs and threads. The consumer role is taken by the first
- * {@code take}/{@code poll} and held until {@link #close()}; another JVM that tries to consume meanwhile is refused
- * with {@link IllegalStateException} while the holder is alive. Within the consuming JVM any thread may take.
  * <p>
- * {@link #size()} is exact: the header counts messages produced (just before each commit) and consumed, so right after
- * {@code put} returns the message is counted until someone takes it. Capacity is in bytes; a message may be at most
- * capacity / 8 bytes encoded. Waits poll the ring with back-off (there is no cross-process signal), so a blocked
- * {@code take} wakes within about a millisecond of a {@code put} in another JVM.
+ * <b>Producers and consumers.</b> Any number of JVMs and threads may put, and any number may take: each element goes
+ * to exactly one taker. Per producer (one thread putting), elements are taken in the order put, so the elements one
+ * consumer gets from one producer are in that producer's order. The takes of all consumers are serialised by a take
+ * lock in the file's header: a take holds it for microseconds (it copies one record out, frees it, gives the lock
+ * back, then decodes), never while user code runs.
  * <p>
- * A queue is also a {@link io.ringlink.Source} and a {@link Sink}: {@code RingLink.link(queue, out)} and
- * {@code Router.read(queue)} consume it (at-least-once, as an {@code ipc:} source: an element leaves the file only once
- * every sink has it), {@code RingLink.link(in, queue)} and {@code Router.write(queue)} put into it. Its
- * {@link #endpoint()} is the file, so a link from a queue to itself is refused. The router then owns the queue and
- * closes it; do not also {@code take} from a queue a router reads.
+ * <b>A consumer killed with -9.</b> An element is <em>taken</em> when its take frees it from the file, just before
+ * the take returns it; a killed consumer loses exactly the elements it had taken and not finished with: at most one
+ * per thread of it that was taking or handling an element (its take returned or was returning). An element whose
+ * take had not freed it stays in the file and goes to another consumer; no element is ever handed to two takes. A
+ * consumer killed while holding the take lock holds up the others for about a millisecond once its process is gone
+ * (exited, or a zombie not yet reaped: the others see that the process its lock names, by pid and start time, is
+ * gone, and take the lock over); the next holder finishes what the dead one left (a free under way).
+ * <p>
+ * <b>A consumer stopped while holding the take lock</b> (SIGSTOP or Ctrl-Z, a debugger, a long GC pause, a frozen
+ * container) is alive, so the lock is never taken from it: the other consumers wait for as long as it is stopped
+ * ({@code take} and the timed {@code poll} keep waiting, {@code poll()} too), and once it runs again it finishes its
+ * take and gives the lock back; nothing is lost or taken twice. Each waiter logs a warning once a hold has lasted the
+ * take lease ({@link #TAKE_LEASE_DEFAULT}, or {@link Builder#takeLease(Duration)}), a warning threshold only. Kill a
+ * consumer that stays stopped, and the others take over as from any dead one.
+ * <p>
+ * {@link #size()}, {@link #isEmpty()} and {@link #isFull()} are exact across all JVMs: the header counts elements put
+ * (just before each commit) and taken (with the free), so right after {@code put} returns the element is counted until
+ * someone takes it, and once every take has returned, {@code size()} is the number waiting. {@code maxSize} is exact
+ * with producers in any number of JVMs. Capacity is in bytes; an element may be at most capacity / 8 bytes encoded.
+ * Waits poll the ring with back-off (there is no cross-process signal), so a blocked {@code take} wakes within about a
+ * millisecond of a {@code put} in another JVM.
+ * <p>
+ * <b>As a Python {@code JoinableQueue}.</b> {@link #taskDone()} counts in the file with a compare-and-set and refuses
+ * to count more than were taken by all consumers; {@link #join()} in any JVM waits until every element put is done.
+ * An element taken by a consumer that died before its {@code taskDone()} stays unfinished, as in Python, so
+ * {@code join()} then waits for ever: use {@link #join(Duration)}, and {@link #unfinishedCount()} to see it.
+ * <p>
+ * <b>In a router.</b> A queue is also a {@link io.ringlink.Source} and a {@link Sink}: {@code RingLink.link(queue,
+ * out)} and {@code Router.read(queue)} consume it (at-least-once, as an {@code ipc:} source: an element leaves the file
+ * only once every sink has it), {@code RingLink.link(in, queue)} and {@code Router.write(queue)} put into it. A router
+ * keeps elements it read in the file until its sinks have them, which other takers would take again, so its first read
+ * takes the queue's <em>exclusive consumer</em> role (waiting for a take in progress): while its process is alive,
+ * takes by others are refused with {@link IllegalStateException} naming its pid, and a second router is refused too.
+ * Once it closes, or its process dies, takes work again (after a kill, they take the elements its sinks did not all
+ * get, again). Its {@link #endpoint()} is the file, so a link from a queue to itself is refused. The router then owns
+ * the queue and closes it; do not also {@code take} from a queue object a router reads.
  *
  * @param <T> type of element.
  */
-public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
+public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, RingWaits.AvailableReader<T>
 {
-    private static final long READ_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * How long one take of another consumer whose process is alive may hold the take lock before a waiting taker logs
+     * a warning (a take holds it for microseconds; the waiter keeps waiting, as the lock is never taken from a live
+     * process; a consumer killed with -9 is taken over from within about a millisecond of its process being gone):
+     * 5 seconds.
+     */
+    public static final Duration TAKE_LEASE_DEFAULT = Duration.ofSeconds(5);
 
     private final IpcRing ring;
     private final Codec<T> codec;
     private final ReentrantLock producerLock = new ReentrantLock();
     private final ReentrantLock consumerLock = new ReentrantLock();
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
-    private final Taker taker = new Taker();
+    private final Copier copier = new Copier();
     private final SourceDecoder<T> sourceDecoder;
-    private final Queue<CompletableFuture<T>> pendingTakes = new ConcurrentLinkedQueue<>();
-    private ExecutorService asyncTaker;
+    private final IdleStrategy readIdle = IdleStrategies.of(WaitStrategy.BLOCKING);
+    private final BackgroundTakes<T> backgroundTakes;
 
     private SharedQueue(final IpcRing ring, final Codec<T> codec)
     {
         this.ring = ring;
         this.codec = codec;
         this.sourceDecoder = new SourceDecoder<>(ring, codec);
+        this.backgroundTakes = new BackgroundTakes<>(this, ring);
     }
 
     /**
@@ -139,6 +174,14 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
     public Path path()
     {
         return ring.path();
+    }
+
+    /**
+     * The ring under the queue, for tests in this package.
+     */
+    IpcRing ring()
+    {
+        return ring;
     }
 
     /**
@@ -264,17 +307,33 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
     }
 
     /**
-     * Takes the head element if there is one; takes the consumer role on first use.
+     * Takes the head element if there is one. Does not wait for elements; it waits for a take of another consumer
+     * in progress (microseconds; for as long as that consumer is stopped, if it was stopped while taking).
      *
      * @return the element, or {@code null} if empty.
-     * @throws IllegalStateException if another live JVM consumes this queue.
+     * @throws IllegalStateException if a router or an {@code ipc:} reader in a live process reads this queue (the
+     *                               exclusive consumer role), naming its pid.
+     * @throws CodecException        if the element's bytes do not decode; the element is taken all the same.
      */
     public T poll()
     {
         consumerLock.lock();
         try
         {
-            return pollLocked();
+            int attempt = 0;
+            while (true)
+            {
+                final int taken = ring.take(copier);
+                if (taken > 0)
+                {
+                    return decodeTaken();
+                }
+                if (taken == 0 || ring.size() == 0)
+                {
+                    return null;
+                }
+                RingWaits.pause(attempt++);
+            }
         }
         finally
         {
@@ -300,7 +359,8 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
      *
      * @return the element.
      * @throws InterruptedException  if interrupted while waiting.
-     * @throws IllegalStateException if another live JVM consumes this queue, or it was closed meanwhile.
+     * @throws IllegalStateException if a router or an {@code ipc:} reader in a live process reads this queue (naming
+     *                               its pid), or it was closed meanwhile.
      */
     public T take() throws InterruptedException
     {
@@ -315,15 +375,39 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
      */
     public T remove()
     {
-        consumerLock.lock();
+        final T element = poll();
+        if (element == null)
+        {
+            throw new NoSuchElementException("queue " + ring.path() + " is empty");
+        }
+        return element;
+    }
+
+    /**
+     * Takes the head element in the background: the future completes when an element arrives, or exceptionally with
+     * {@link CancellationException} when the queue is closed first. Futures complete in the order they were asked.
+     * A future cancelled before its element was taken leaves the element in the file for the next take; in the rare
+     * case that it is cancelled while its element is being taken, the element is put back at the tail of the queue
+     * (after those put meanwhile), so nothing taken from the file is lost.
+     *
+     * @return the future.
+     */
+    public CompletableFuture<T> takeAsync()
+    {
+        return backgroundTakes.takeAsync();
+    }
+
+    /**
+     * One attempt to take an element, for a background take: under the consumer lock, unless the future is done.
+     *
+     * @return the element, or {@code null} if none was taken.
+     */
+    T tryTakeFor(final CompletableFuture<T> future) throws InterruptedException
+    {
+        consumerLock.lockInterruptibly();
         try
         {
-            final T element = pollLocked();
-            if (!taker.found)
-            {
-                throw new NoSuchElementException("queue " + ring.path() + " is empty");
-            }
-            return element;
+            return future.isDone() || ring.take(copier) <= 0 ? null : decodeTaken();
         }
         finally
         {
@@ -332,80 +416,36 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
     }
 
     /**
-     * Takes the head element in the background: the future completes when an element arrives, or exceptionally with
-     * {@link CancellationException} when the queue is closed first. Futures complete in the order they were asked.
-     * An element leaves the file only once its future completed with it: a future cancelled meanwhile, or a close,
-     * leaves it in the file for the next take, so nothing taken from the file is lost.
-     *
-     * @return the future.
+     * Puts back an element taken for a future that was cancelled meanwhile, at the tail, and counts its take done
+     * (the put back is counted as a new put), so that {@link #join()} does not wait for it twice. Not interruptible:
+     * {@link #close()} interrupts the background taker and then waits for it, so the element is back in the file before
+     * the ring closes.
      */
-    public CompletableFuture<T> takeAsync()
+    void putBack(final T element)
     {
-        final CompletableFuture<T> future = new CompletableFuture<>();
-        final ExecutorService executor;
-        synchronized (this)
-        {
-            if (ring.isClosed())
-            {
-                future.completeExceptionally(new CancellationException("queue " + ring.path() + " is closed"));
-                return future;
-            }
-            if (asyncTaker == null)
-            {
-                final String name = "ringlink-sharedqueue-" + ring.path().getFileName() + "-taker";
-                asyncTaker = Executors.newSingleThreadExecutor((task) ->
-                {
-                    final Thread thread = new Thread(task, name);
-                    thread.setDaemon(true);
-                    return thread;
-                });
-            }
-            executor = asyncTaker;
-            pendingTakes.add(future);
-        }
-        executor.execute(() -> completeWithNext(future));
-        return future;
-    }
-
-    private void completeWithNext(final CompletableFuture<T> future)
-    {
+        final boolean interrupted = Thread.interrupted();
         int attempt = 0;
-        try
+        while (true)
         {
-            while (!future.isDone())
+            producerLock.lock();
+            try
             {
-                consumerLock.lockInterruptibly();
-                try
+                final int length = codec.encode(element, scratch, 0);
+                if (ring.offer(scratch, 0, length))
                 {
-                    final T element = takeRetainedLocked();
-                    if (taker.found)
-                    {
-                        if (future.complete(element))
-                        {
-                            ring.freeAll();
-                        }
-                        else
-                        {
-                            // cancelled meanwhile: the record stays in the file for the next take
-                            ring.rewind();
-                        }
-                        return;
-                    }
+                    break;
                 }
-                finally
-                {
-                    consumerLock.unlock();
-                }
-                RingWaits.pause(attempt++);
             }
+            finally
+            {
+                producerLock.unlock();
+            }
+            RingWaits.pause(attempt++);
         }
-        catch (final InterruptedException | IllegalStateException ex)
+        ring.taskDone();
+        if (interrupted)
         {
-            future.completeExceptionally(new CancellationException("queue " + ring.path() + " closed: " + ex));
-        }
-        finally
-        {
-            pendingTakes.remove(future);
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -418,10 +458,9 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
             consumerLock.lockInterruptibly();
             try
             {
-                final T element = pollLocked();
-                if (taker.found)
+                if (ring.take(copier) > 0)
                 {
-                    return element;
+                    return decodeTaken();
                 }
             }
             finally
@@ -441,37 +480,16 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
     }
 
     /**
-     * Takes one element under the consumer lock; {@code taker.found} tells a {@code null} element from none. The record
-     * is freed once decoded (one that does not decode is freed too, and its {@link CodecException} raised).
+     * Decodes the record {@link #copier} copied out of the file, under the consumer lock; the record is freed already.
      */
-    private T pollLocked()
+    private T decodeTaken()
     {
-        final T element = takeRetainedLocked();
-        if (taker.found)
+        final T element = codec.decode(copier.bytes, 0, copier.length);
+        if (element == null)
         {
-            ring.freeAll();
+            throw new CodecException("a record of " + copier.length + " bytes in queue " + ring.path() +
+                " decodes to null, which a queue cannot hold");
         }
-        return element;
-    }
-
-    /**
-     * Reads one record without freeing it; a record that does not decode is freed and its exception raised.
-     */
-    private T takeRetainedLocked()
-    {
-        taker.found = false;
-        taker.element = null;
-        try
-        {
-            ring.readRetained(taker, 1);
-        }
-        catch (final CodecException ex)
-        {
-            ring.freeAll();
-            throw ex;
-        }
-        final T element = taker.element;
-        taker.element = null;
         return element;
     }
 
@@ -488,21 +506,10 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
     @Override
     public int read(final MessageHandler<? super T> handler, final int limit) throws InterruptedException
     {
-        if (ring.isClosed())
+        final int read = RingWaits.read(ring, this, handler, limit, readIdle);
+        if (read == 0 && Thread.interrupted())
         {
-            return END_OF_STREAM;
-        }
-        final long deadline = System.nanoTime() + READ_WAIT_NS;
-        int attempt = 0;
-        int read = readAvailable(handler, limit);
-        while (read == 0 && System.nanoTime() - deadline < 0)
-        {
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while waiting on queue " + ring.path());
-            }
-            RingWaits.pause(attempt++);
-            read = readAvailable(handler, limit);
+            throw new InterruptedException("interrupted while waiting on queue " + ring.path());
         }
         return read;
     }
@@ -712,31 +719,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
     @Override
     public void close() throws IOException
     {
-        final ExecutorService executor;
-        synchronized (this)
-        {
-            executor = asyncTaker;
-            asyncTaker = null;
-        }
-        if (executor != null)
-        {
-            executor.shutdownNow();
-            try
-            {
-                if (!executor.awaitTermination(10, TimeUnit.SECONDS))
-                {
-                    throw new IOException("background taker of queue " + ring.path() + " did not stop");
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (CompletableFuture<T> pending = pendingTakes.poll(); pending != null; pending = pendingTakes.poll())
-        {
-            pending.completeExceptionally(new CancellationException("queue " + ring.path() + " closed"));
-        }
+        backgroundTakes.close();
         ring.close();
     }
 
@@ -758,6 +741,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
         private int capacity = IpcRing.CAPACITY_DEFAULT;
         private boolean deleteOnClose;
         private Duration unblockTimeout = IpcRing.UNBLOCK_TIMEOUT_DEFAULT;
+        private Duration takeLease = TAKE_LEASE_DEFAULT;
         private int maxSize;
 
         private Builder(final Path path, final Codec<T> codec)
@@ -792,6 +776,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
             typed.capacity = capacity;
             typed.deleteOnClose = deleteOnClose;
             typed.unblockTimeout = unblockTimeout;
+            typed.takeLease = takeLease;
             typed.maxSize = maxSize;
             return typed;
         }
@@ -799,9 +784,8 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
         /**
          * The most messages the queue holds, as Python's {@code Queue(maxsize)}: {@code put} waits and {@code offer}
          * is {@code false} while that many are queued. Stored in the file, so every JVM keeps it; 0 (the default)
-         * means no limit but the capacity in bytes. Exact with producers in one JVM; producers in several JVMs that
-         * offer at the same moment may overshoot it by one each (the check and the write are not one step across
-         * processes).
+         * means no limit but the capacity in bytes. Exact with producers in any number of JVMs: a put counts itself
+         * with one compare-and-set that also checks the limit.
          *
          * @param maxSize the limit in messages, 0 or more.
          * @return this builder.
@@ -838,6 +822,21 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
         }
 
         /**
+         * How long one take of another consumer whose process is alive (stopped, paused) may hold the take lock
+         * before a waiting taker logs a warning; {@link #TAKE_LEASE_DEFAULT} by default. A warning threshold only:
+         * the lock is never taken from a live process, the taker keeps waiting. A consumer whose process is gone
+         * (exited, killed, a zombie) is taken over from within about a millisecond, whatever the lease.
+         *
+         * @param takeLease the lease, positive.
+         * @return this builder.
+         */
+        public Builder<T> takeLease(final Duration takeLease)
+        {
+            this.takeLease = takeLease;
+            return this;
+        }
+
+        /**
          * Creates the queue file; refuses if it exists.
          *
          * @return the queue.
@@ -853,7 +852,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
             }
             return new SharedQueue<>(IpcRing.builder(path).kind(RingKind.MANY_TO_ONE).capacity(capacity)
                 .codec(codec.name()).deleteOnClose(deleteOnClose).unblockTimeout(unblockTimeout).maxSize(maxSize)
-                .create(), codec);
+                .takeLease(takeLease).create(), codec);
         }
 
         /**
@@ -867,7 +866,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
         public SharedQueue<T> open() throws IOException
         {
             final IpcRing ring = IpcRing.builder(path).codec(codec.name()).deleteOnClose(deleteOnClose)
-                .unblockTimeout(unblockTimeout).open();
+                .unblockTimeout(unblockTimeout).takeLease(takeLease).open();
             if (ring.kind() != RingKind.MANY_TO_ONE)
             {
                 ring.close();
@@ -878,23 +877,18 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>
     }
 
     /**
-     * Decodes the one record a poll reads; reused.
+     * Copies the one record a take reads out of the file, so that the take lock is given back before decoding; reused.
      */
-    private final class Taker implements RecordHandler
+    private static final class Copier implements RecordHandler
     {
-        private T element;
-        private boolean found;
+        private final ExpandableArrayBuffer bytes = new ExpandableArrayBuffer(256);
+        private int length;
 
         @Override
         public void onRecord(final DirectBuffer buffer, final int offset, final int length)
         {
-            found = true;
-            element = codec.decode(buffer, offset, length);
-            if (element == null)
-            {
-                throw new CodecException("a record of " + length + " bytes in queue " + ring.path() +
-                    " decodes to null, which a queue cannot hold");
-            }
+            bytes.putBytes(0, buffer, offset, length);
+            this.length = length;
         }
     }
 }

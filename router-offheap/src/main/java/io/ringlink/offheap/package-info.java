@@ -10,8 +10,8 @@
  *               encode (Codec)    +---------------------+     decode (Codec)
  *   JVM C                              ^
  *  +-------------+                     |    MANY_TO_ONE: producers in any number of JVMs.
- *  | IpcRingSink |---------------------+    SharedQueue: the same file, with put/take.
- *  +-------------+
+ *  | IpcRingSink |---------------------+    SharedQueue: the same file, with put/take by any number of
+ *  +-------------+                          JVMs on both sides (takes serialised by a lock in the header).
  * </pre>
  * An {@link io.ringlink.offheap.IpcRing} is the file; {@link io.ringlink.offheap.IpcRingSink} and
  * {@link io.ringlink.offheap.IpcRingSource} adapt it to the router's {@code Sink} and {@code Source};

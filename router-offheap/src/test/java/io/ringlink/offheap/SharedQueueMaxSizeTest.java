@@ -1,13 +1,20 @@
 package io.ringlink.offheap;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +27,15 @@ class SharedQueueMaxSizeTest
 {
     @TempDir
     Path dir;
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+
+    @AfterEach
+    void stopThreads() throws InterruptedException
+    {
+        executor.shutdownNow();
+        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
 
     @Test
     @Timeout(30)
@@ -65,6 +81,80 @@ class SharedQueueMaxSizeTest
             assertThat(queue.take()).isEqualTo("D");
             assertThat(queue.isEmpty()).isTrue();
             assertThat(queue.remainingMessages()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldNeverOvershootMaxSizeWithProducersOfSeparateQueueObjectsOfferingAtOnce() throws Exception
+    {
+        final int rounds = Integer.getInteger("ringlink.stress.rounds", 300) * 10;
+        final Path file = dir.resolve("race");
+        // two threads that spin on the round number, so that their offers start within nanoseconds of each other
+        final AtomicInteger round = new AtomicInteger(-1);
+        final AtomicIntegerArray accepted = new AtomicIntegerArray(rounds);
+        final AtomicIntegerArray offered = new AtomicIntegerArray(rounds);
+        try (SharedQueue<Long> queue = SharedQueue.builder(file).codec(Codecs.longs()).capacity(1 << 12).maxSize(1)
+            .create();
+            SharedQueue<Long> first = SharedQueue.open(file, Codecs.longs());
+            SharedQueue<Long> second = SharedQueue.open(file, Codecs.longs()))
+        {
+            final List<CompletableFuture<Void>> producers = new ArrayList<>();
+            for (final SharedQueue<Long> object : List.of(first, second))
+            {
+                // one object each: no producer lock in common, only the file
+                producers.add(CompletableFuture.runAsync(() ->
+                {
+                    for (int r = 0; r < rounds; r++)
+                    {
+                        for (int spins = 0; round.get() < r; spins++)
+                        {
+                            if (Thread.currentThread().isInterrupted())
+                            {
+                                return;
+                            }
+                            if (spins < 1_000)
+                            {
+                                Thread.onSpinWait();
+                            }
+                            else
+                            {
+                                Thread.yield();
+                            }
+                        }
+                        if (object.offer((long)r))
+                        {
+                            accepted.incrementAndGet(r);
+                        }
+                        offered.incrementAndGet(r);
+                    }
+                }, executor));
+            }
+            for (int r = 0; r < rounds; r++)
+            {
+                round.set(r);
+                // both offers, unless a producer failed: the first to finish its last offer is done before the
+                // other made it, so that waiting "until one is done" drained the last round between the two offers
+                while (offered.get(r) < 2 && producers.stream().noneMatch(CompletableFuture::isCompletedExceptionally))
+                {
+                    Thread.yield();
+                }
+                assertThat(queue.size()).as("round %d: size of a queue of maxSize 1", r).isEqualTo(1);
+                assertThat(queue.poll()).isNotNull();
+                assertThat(queue.poll()).isNull();
+            }
+            for (final CompletableFuture<Void> producer : producers)
+            {
+                producer.get(30, TimeUnit.SECONDS);
+            }
+            int total = 0;
+            for (int r = 0; r < rounds; r++)
+            {
+                total += accepted.get(r);
+                assertThat(accepted.get(r)).as("round %d: offers accepted into a queue of maxSize 1", r)
+                    .isLessThanOrEqualTo(1);
+            }
+            assertThat(total).isEqualTo(rounds);
         }
     }
 

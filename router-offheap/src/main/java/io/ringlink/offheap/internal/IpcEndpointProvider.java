@@ -4,6 +4,7 @@ import io.ringlink.Sink;
 import io.ringlink.Source;
 import io.ringlink.offheap.Codec;
 import io.ringlink.offheap.IpcRing;
+import io.ringlink.offheap.IpcRingBuilder;
 import io.ringlink.offheap.IpcRingSink;
 import io.ringlink.offheap.IpcRingSource;
 import io.ringlink.offheap.RingKind;
@@ -96,9 +97,9 @@ public final class IpcEndpointProvider implements EndpointProvider
         return uri.filePath().isAbsolute() ? uri.filePath() : IpcRing.defaultDirectory().resolve(uri.filePath());
     }
 
-    private static IpcRing.Builder builder(final EndpointUri uri, final Codec<?> codec)
+    private static IpcRingBuilder builder(final EndpointUri uri, final Codec<?> codec)
     {
-        final IpcRing.Builder builder = IpcRing.builder(path(uri))
+        final IpcRingBuilder builder = IpcRing.builder(path(uri))
             .codec(codec.name())
             .unblockTimeout(uri.duration("unblock-timeout", IpcRing.UNBLOCK_TIMEOUT_DEFAULT))
             .deleteOnClose(uri.flag("delete-on-close", false))

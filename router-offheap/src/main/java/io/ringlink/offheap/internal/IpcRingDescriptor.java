@@ -59,6 +59,12 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |   Tasks Done (long; SharedQueue.taskDone, any consumer, CAS)  | 392
  *  +---------------------------------------------------------------+
  *  |                         (unused)                             ... 400
+ *  +---------------------------------------------------------------+   written by takers (CAS; SharedQueue)
+ *  |   Take Lock (long: pid | start &lt;&lt; 22 | hold &lt;&lt; 54; 0 free) | 448
+ *  +---------------------------------------------------------------+
+ *  |   Take Locks Stolen (long: from holders whose process is gone)| 456
+ *  +---------------------------------------------------------------+
+ *  |                         (unused)                             ... 464
  *  +---------------------------------------------------------------+
  *  |          Agrona ring buffer: Capacity bytes of records        | 512
  *  |          then RingBufferDescriptor.TRAILER_LENGTH bytes      ...
@@ -192,6 +198,18 @@ public final class IpcRingDescriptor
      * Offset of the count of {@code SharedQueue.taskDone()} calls, by consumers of any process (compare-and-set).
      */
     public static final int TASKS_DONE_OFFSET = CONSUMER_OWNER_OFFSET + 8;
+
+    /**
+     * Offset of the take lock of a {@code SharedQueue}'s consumers: 0 when free, else the holder's pid in the low 22
+     * bits, the low 32 bits of its start time above them and a number drawn for that hold in the top 10 bits
+     * ({@link TakeLock}). Taken with a CAS; a file written before the lock existed has 0 here (free).
+     */
+    public static final int TAKE_LOCK_OFFSET = BitUtil.CACHE_LINE_LENGTH * 7;
+
+    /**
+     * Offset of the count of take locks taken over from a holder whose process was gone.
+     */
+    public static final int TAKE_LOCK_STOLEN_OFFSET = TAKE_LOCK_OFFSET + 8;
 
     /**
      * Bits of the owner token that hold the pid (Linux pids stay below 2^22).

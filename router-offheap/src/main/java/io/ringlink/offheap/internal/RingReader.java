@@ -1,10 +1,14 @@
 package io.ringlink.offheap.internal;
 
 import io.ringlink.offheap.RecordHandler;
+import io.ringlink.offheap.RingFileException;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_COUNT_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.CONSUMER_INTENT_COUNT_OFFSET;
@@ -33,18 +37,22 @@ import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
  * <p>
  * Counters stay exact across a kill of the consumer: the count of records taken and the head are two words, so a free
  * first records its intent (target head, then target count, each a release store), then moves the head, then the
- * count. A consumer that takes over ({@link #recover()}) finishes an intent whose head was reached. A record that a
+ * count. A consumer that takes over ({@link #recover()}) finishes an intent whose head was reached, and one whose
+ * zeroing was under way (the head not moved yet: the bytes may be partly zeroed, so they are freed). A record that a
  * dead producer left half-written may or may not have been counted as produced (it counts just before its commit), so
  * after skipping such records the reader reconciles at the next quiescent point, when every claimed record has been
  * taken: the taken count is then set to the produced count.
  * <p>
- * Not thread-safe: the one consumer thread of a ring calls it.
+ * Not thread-safe: one thread at a time calls it, the ring's one consumer or, for a {@code SharedQueue} with several
+ * consumers, the holder of its {@link TakeLock}, which calls {@link #recover()} first on every hold.
  */
 public final class RingReader
 {
+    private final Path path;
     private final AtomicBuffer records;
     private final AtomicBuffer header;
     private final int capacity;
+    private final int maxRecordLength;
     private final int mask;
     private final boolean oneToOne;
     private final int headPositionIndex;
@@ -57,17 +65,22 @@ public final class RingReader
     /**
      * A reader over a ring.
      *
-     * @param records    the ring buffer: {@code capacity} bytes of records, then Agrona's trailer.
-     * @param header     the ring file's header, holding the counters.
-     * @param capacity   the ring's capacity.
-     * @param oneToOne   whether the ring has one producer (its dead claims are found from the takeover position).
+     * @param path             the ring file, for messages.
+     * @param records          the ring buffer: {@code capacity} bytes of records, then Agrona's trailer.
+     * @param header           the ring file's header, holding the counters.
+     * @param capacity         the ring's capacity.
+     * @param maxMessageLength the longest message a producer writes (a record is that plus its header, aligned).
+     * @param oneToOne         whether the ring has one producer (its dead claims are found from the takeover
+     *                         position).
      */
-    public RingReader(final AtomicBuffer records, final AtomicBuffer header, final int capacity,
-        final boolean oneToOne)
+    public RingReader(final Path path, final AtomicBuffer records, final AtomicBuffer header, final int capacity,
+        final int maxMessageLength, final boolean oneToOne)
     {
+        this.path = path;
         this.records = records;
         this.header = header;
         this.capacity = capacity;
+        this.maxRecordLength = BitUtil.align(maxMessageLength + HEADER_LENGTH, ALIGNMENT);
         this.mask = capacity - 1;
         this.oneToOne = oneToOne;
         this.headPositionIndex = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
@@ -98,6 +111,7 @@ public final class RingReader
     public void recover()
     {
         head = records.getLongVolatile(headPositionIndex);
+        finishInterruptedFree();
         consumed = consumedCount(header, head);
         if (consumed != header.getLong(CONSUMER_COUNT_OFFSET))
         {
@@ -105,6 +119,31 @@ public final class RingReader
         }
         readPosition = head;
         readCount = consumed;
+    }
+
+    /**
+     * Finishes a free that a consumer killed while zeroing left behind: its intent (head and count) was recorded, the
+     * head not yet moved, so the bytes between may be partly zeroed. Those records were handed to it (a take was
+     * about to return the last), so they are freed now: zeroed to the end, then the head and count published, as the
+     * free would have. An intent outside the ring (a damaged file) is left alone.
+     */
+    private void finishInterruptedFree()
+    {
+        final long count = header.getLongVolatile(CONSUMER_COUNT_OFFSET);
+        final long intentPosition = header.getLongVolatile(CONSUMER_INTENT_POSITION_OFFSET);
+        final long intentCount = header.getLongVolatile(CONSUMER_INTENT_COUNT_OFFSET);
+        if (intentCount <= count || intentPosition <= head)
+        {
+            return;
+        }
+        final long tail = records.getLongVolatile(tailPositionIndex);
+        if (intentPosition > tail || intentPosition - head > capacity || (intentPosition & (ALIGNMENT - 1)) != 0 ||
+            intentCount - count > (intentPosition - head) / HEADER_LENGTH)
+        {
+            return;
+        }
+        consumed = count;
+        free(intentPosition, intentCount);
     }
 
     /**
@@ -131,8 +170,11 @@ public final class RingReader
             {
                 break;
             }
+            final boolean padding = records.getInt(typeOffset(index)) == RingBuffer.PADDING_MSG_TYPE_ID;
+            // a length from the file: checked before it sizes anything
+            checkLength(position, index, length, padding, end);
             position += BitUtil.align(length, ALIGNMENT);
-            if (records.getInt(typeOffset(index)) == RingBuffer.PADDING_MSG_TYPE_ID)
+            if (padding)
             {
                 readPosition = position;
                 continue;
@@ -160,6 +202,7 @@ public final class RingReader
             {
                 break;
             }
+            checkLength(position, index, length, true, end);
             position += BitUtil.align(length, ALIGNMENT);
         }
         readPosition = position;
@@ -259,7 +302,9 @@ public final class RingReader
                 throw new IllegalStateException("record at position " + position + " has length " + length +
                     " though it was read");
             }
-            if (records.getInt(typeOffset(index)) != RingBuffer.PADDING_MSG_TYPE_ID)
+            final boolean padding = records.getInt(typeOffset(index)) == RingBuffer.PADDING_MSG_TYPE_ID;
+            checkLength(position, index, length, padding, from + capacity);
+            if (!padding)
             {
                 messages++;
             }
@@ -272,8 +317,38 @@ public final class RingReader
         return messages;
     }
 
+    /**
+     * Checks a record length read from the file before it is used: at least a header, within the ring from its
+     * index (records never wrap), not past {@code end} and, for a message, at most the ring's longest message.
+     *
+     * @throws UncheckedIOException with a {@link RingFileException} naming the file, if it is not.
+     */
+    private void checkLength(final long position, final int index, final int length, final boolean padding,
+        final long end)
+    {
+        final long aligned = BitUtil.align((long)length, ALIGNMENT);
+        if (length < HEADER_LENGTH || index + aligned > capacity || position + aligned > end ||
+            !padding && aligned > maxRecordLength)
+        {
+            throw damaged("the record at position " + position + " has length " + length + ", outside [" +
+                HEADER_LENGTH + ", " + (padding ? capacity - index : Math.min(maxRecordLength, capacity - index)) +
+                "] (a damaged file, or one written by something other than RingLink)");
+        }
+    }
+
+    private UncheckedIOException damaged(final String problem)
+    {
+        final RingFileException cause = new RingFileException(path, problem);
+        return new UncheckedIOException(cause.getMessage(), cause);
+    }
+
     private void free(final long position, final long count)
     {
+        if (position < head || position - head > capacity)
+        {
+            throw damaged("a free to position " + position + " from head " + head + " is outside the ring's " +
+                capacity + " bytes");
+        }
         // intent first (head, then count), so that a consumer killed anywhere below leaves a state recover() fixes
         header.putLongRelease(CONSUMER_INTENT_POSITION_OFFSET, position);
         header.putLongRelease(CONSUMER_INTENT_COUNT_OFFSET, count);
@@ -314,6 +389,7 @@ public final class RingReader
         final int length = records.getIntVolatile(lengthOffset(index));
         if (length < 0)
         {
+            checkLength(readPosition, index, -length, true, head + capacity);
             records.putInt(typeOffset(index), RingBuffer.PADDING_MSG_TYPE_ID);
             records.putIntRelease(lengthOffset(index), -length);
             header.getAndAddLong(UNBLOCKED_COUNT_OFFSET, 1);
