@@ -47,6 +47,8 @@ CLASSES = [
     ("RouterLinkBenchmark", "Queue-to-queue link (messages/µs, higher is better)"),
     ("RouterFanOutBenchmark", "Fan-out 1→3 (messages published/µs, each reaching 3 consumers; higher is better)"),
     ("RouterFanInBenchmark", "Fan-in 3→1 (messages/µs summed over 3 producers; higher is better)"),
+    ("SharedQueueThroughputBenchmark",
+     "SharedQueue to 1, 2, 4 consumer threads in another JVM (elements/µs delivered, higher is better)"),
     ("IpcRoundTripBenchmark", "Cross-JVM round trip (ns, lower is better)"),
     ("IpcPollBenchmark", "One ring call, one thread, no second process (ns, lower is better)"),
     ("AeronRoundTripBenchmark", "Cross-JVM round trip over Aeron (ns, lower is better)"),

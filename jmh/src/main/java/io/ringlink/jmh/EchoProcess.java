@@ -39,8 +39,22 @@ final class EchoProcess implements AutoCloseable
      */
     static EchoProcess start(final Path directory, final String... arguments) throws IOException
     {
-        final List<String> command = javaCommand(EchoServer.class, arguments);
-        final Path log = directory.resolve("echo-" + arguments[0] + ".log");
+        return start(EchoServer.class, directory.resolve("echo-" + arguments[0] + ".log"), arguments);
+    }
+
+    /**
+     * Starts another child main of this module that prints {@code READY} once set up and exits when its standard
+     * input closes, and waits for it.
+     *
+     * @param mainClass the class whose main runs.
+     * @param log       where its output goes.
+     * @param arguments its arguments.
+     * @return the running process.
+     * @throws IOException if it could not start or said it failed.
+     */
+    static EchoProcess start(final Class<?> mainClass, final Path log, final String... arguments) throws IOException
+    {
+        final List<String> command = javaCommand(mainClass, arguments);
         final Process process = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())

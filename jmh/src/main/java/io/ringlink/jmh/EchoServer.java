@@ -73,7 +73,8 @@ public final class EchoServer
         }
     }
 
-    private static void exitWhenParentGoes()
+    /** Halts this JVM when its standard input closes (the parent ended it or died); for every child main here. */
+    static void exitWhenParentGoes()
     {
         final Thread watcher = new Thread(() ->
         {
@@ -94,7 +95,8 @@ public final class EchoServer
         watcher.start();
     }
 
-    private static void ready(final String argument)
+    /** Tells the parent ({@link EchoProcess}) that this child is set up. */
+    static void ready(final String argument)
     {
         System.out.println("READY " + argument);
         System.out.flush();
