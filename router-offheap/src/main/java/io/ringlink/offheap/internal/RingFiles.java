@@ -188,39 +188,9 @@ public final class RingFiles
      */
     public static Header validate(final Path path, final String expectedCodec) throws IOException
     {
-        if (!Files.exists(path))
-        {
-            throw new RingFileException(path, "does not exist");
-        }
-        if (!Files.isRegularFile(path))
-        {
-            throw new RingFileException(path, "is not a regular file");
-        }
-        final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.nativeOrder());
-        final long length;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
-        {
-            length = channel.size();
-            while (header.hasRemaining() && channel.read(header, header.position()) > 0)
-            {
-                continue;
-            }
-        }
-        if (length < Long.BYTES || header.getLong(MAGIC_OFFSET) != MAGIC)
-        {
-            throw new RingFileException(path, "is not a ring file (it does not start with the RLNKRING magic)");
-        }
-        if (length < HEADER_LENGTH)
-        {
-            throw new RingFileException(path, "is truncated: " + length + " bytes, shorter than the " +
-                HEADER_LENGTH + "-byte header");
-        }
-        final int version = header.getInt(VERSION_OFFSET);
-        if (version != FORMAT_VERSION)
-        {
-            throw new RingFileException(path, "has format version " + version + "; this library reads version " +
-                FORMAT_VERSION);
-        }
+        final HeaderFiles.Read read = HeaderFiles.read(path, HEADER_LENGTH, MAGIC, "ring", "RLNKRING", FORMAT_VERSION);
+        final ByteBuffer header = read.header();
+        final long length = read.length();
         final RingKind kind = RingKind.ofCode(header.getInt(KIND_OFFSET));
         if (kind == null)
         {
@@ -260,21 +230,7 @@ public final class RingFiles
 
     private static String codecName(final Path path, final ByteBuffer header) throws RingFileException
     {
-        final int length = header.getInt(CODEC_NAME_LENGTH_OFFSET);
-        if (length < 1 || length > CODEC_NAME_MAX_LENGTH)
-        {
-            throw new RingFileException(path, "has a corrupt codec name length " + length);
-        }
-        final byte[] name = new byte[length];
-        header.get(CODEC_NAME_OFFSET, name);
-        for (final byte b : name)
-        {
-            if (b < ' ' || b > '~')
-            {
-                throw new RingFileException(path, "has a corrupt codec name (not printable ASCII)");
-            }
-        }
-        return new String(name, StandardCharsets.US_ASCII);
+        return HeaderFiles.codecName(path, header, CODEC_NAME_LENGTH_OFFSET, CODEC_NAME_OFFSET, CODEC_NAME_MAX_LENGTH);
     }
 
     private static boolean isPosix(final Path path)
