@@ -1,5 +1,6 @@
 package io.ringlink.offheap.internal;
 
+import io.ringlink.internal.OwnerOnlyFiles;
 import io.ringlink.offheap.RingFileException;
 
 import java.io.IOException;
@@ -7,14 +8,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * What the ring file ({@link RingFiles}) and the pipe file ({@link PipeFiles}) check alike before they map one: both
- * start with an 8-byte magic and a 4-byte format version and carry a codec name of printable ASCII. Reading never
- * creates: a missing file is a {@link RingFileException}.
+ * What the ring file ({@link RingFiles}) and the pipe file ({@link PipeFiles}) do alike: both are written whole
+ * beside their place and linked into it, both start with an 8-byte magic and a 4-byte format version and carry a
+ * codec name of printable ASCII. Reading never creates: a missing file is a {@link RingFileException}.
  */
 final class HeaderFiles
 {
@@ -89,6 +91,54 @@ final class HeaderFiles
                 version);
         }
         return new Read(header, length);
+    }
+
+    /**
+     * A new file's temporary name beside it (its directory made, owner-only, if missing): the file is written there
+     * whole, then linked into place, so no reader ever maps half a header.
+     *
+     * @param file the file to create, absolute.
+     * @return the temporary path, unique to this process and moment.
+     * @throws IOException if the directory cannot be made.
+     */
+    static Path temporaryBeside(final Path file) throws IOException
+    {
+        final Path directory = file.getParent();
+        if (!Files.isDirectory(directory))
+        {
+            OwnerOnlyFiles.createDirectories(directory);
+        }
+        return directory.resolve("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" +
+            System.nanoTime());
+    }
+
+    /**
+     * Puts a written temporary file in place without replacing one that exists: a hard link (atomic), or a move
+     * where the file system has no links.
+     *
+     * @param temporary the written file.
+     * @param file      where it goes.
+     * @param hint      what to do instead when the file exists, for the message.
+     * @throws RingFileException if the file exists.
+     * @throws IOException       if linking failed.
+     */
+    static void linkIntoPlace(final Path temporary, final Path file, final String hint) throws IOException
+    {
+        try
+        {
+            try
+            {
+                Files.createLink(file, temporary);
+            }
+            catch (final UnsupportedOperationException ex)
+            {
+                Files.move(temporary, file);
+            }
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            throw new RingFileException(file, "already exists; " + hint);
+        }
     }
 
     /**

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -110,13 +109,7 @@ public final class PipeFiles
     {
         checkParameters(capacity, codecName);
         final Path file = path.toAbsolutePath();
-        final Path directory = file.getParent();
-        if (!Files.isDirectory(directory))
-        {
-            OwnerOnlyFiles.createDirectories(directory);
-        }
-        final Path temporary = directory.resolve("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid() +
-            "-" + System.nanoTime());
+        final Path temporary = HeaderFiles.temporaryBeside(file);
         try
         {
             try (FileChannel channel = OwnerOnlyFiles.openOrCreate(temporary, StandardOpenOption.CREATE_NEW,
@@ -126,30 +119,11 @@ public final class PipeFiles
                 channel.write(ByteBuffer.allocate(1), header.fileLength() - 1);
                 channel.write(encode(header), 0);
             }
-            linkIntoPlace(temporary, file);
+            HeaderFiles.linkIntoPlace(temporary, file, "open it, or delete it to make a new pipe");
         }
         finally
         {
             Files.deleteIfExists(temporary);
-        }
-    }
-
-    private static void linkIntoPlace(final Path temporary, final Path file) throws IOException
-    {
-        try
-        {
-            try
-            {
-                Files.createLink(file, temporary);
-            }
-            catch (final UnsupportedOperationException ex)
-            {
-                Files.move(temporary, file);
-            }
-        }
-        catch (final FileAlreadyExistsException ex)
-        {
-            throw new RingFileException(file, "already exists; open it, or delete it to make a new pipe");
         }
     }
 

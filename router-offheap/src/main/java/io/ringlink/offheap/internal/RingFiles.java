@@ -1,6 +1,5 @@
 package io.ringlink.offheap.internal;
 
-import io.ringlink.internal.OwnerOnlyFiles;
 import io.ringlink.offheap.RingFileException;
 import io.ringlink.offheap.RingKind;
 
@@ -9,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -101,13 +99,7 @@ public final class RingFiles
     {
         checkParameters(capacity, codecName);
         final Path file = path.toAbsolutePath();
-        final Path directory = file.getParent();
-        if (!Files.isDirectory(directory))
-        {
-            OwnerOnlyFiles.createDirectories(directory);
-        }
-        final Path temporary = directory.resolve("." + file.getFileName() + ".tmp-" + ProcessHandle.current().pid() +
-            "-" + System.nanoTime());
+        final Path temporary = HeaderFiles.temporaryBeside(file);
         try
         {
             writeFile(temporary, kind, capacity, codecName, maxSize);
@@ -117,36 +109,13 @@ public final class RingFiles
             }
             else
             {
-                linkIntoPlace(temporary, file);
+                HeaderFiles.linkIntoPlace(temporary, file,
+                    "open it, or create it with IfExists.REUSE or REPLACE");
             }
         }
         finally
         {
             Files.deleteIfExists(temporary);
-        }
-    }
-
-    private static void linkIntoPlace(final Path temporary, final Path file) throws IOException
-    {
-        try
-        {
-            Files.createLink(file, temporary);
-        }
-        catch (final FileAlreadyExistsException ex)
-        {
-            throw new RingFileException(file, "already exists; open it, or create it with IfExists.REUSE or REPLACE");
-        }
-        catch (final UnsupportedOperationException ex)
-        {
-            try
-            {
-                Files.move(temporary, file);
-            }
-            catch (final FileAlreadyExistsException exists)
-            {
-                throw new RingFileException(file, "already exists; open it, or create it with IfExists.REUSE or " +
-                    "REPLACE");
-            }
         }
     }
 
