@@ -53,6 +53,7 @@ public class SlowSinkBenchmark
     private static final Long[] LONGS = new Long[POOL_MASK + 1];
     private static final String ALONE = "alone";
     private static final String SPILL = "spill";
+    private static final String SPILL_PREFIX = "ringlink-jmh-spill-";
 
     static
     {
@@ -82,12 +83,14 @@ public class SlowSinkBenchmark
         public String policy;
         @Param({"BLOCKING"})
         public WaitStrategy waitStrategy;
-        private final CountingConsumer fastA = new CountingConsumer();
-        private final CountingConsumer fastB = new CountingConsumer();
+        final CountingConsumer fastA = new CountingConsumer();
+        final CountingConsumer fastB = new CountingConsumer();
         private final NamedThreads threads = new NamedThreads("ringlink-" + ROUTER_NAME + "-");
         private Router<Object> router;
         private Publisher<Object> publisher;
-        private Path spillRoot;
+        /** Where the temporary directory of the spill queues goes: the system's temporary directory unless set. */
+        Path spillParent;
+        Path spillRoot;
         private Path spillQueue;
         private StalledSink stalled;
         private SinkId stalledId;
@@ -102,7 +105,8 @@ public class SlowSinkBenchmark
             {
                 SinkOptions.parse(policy);
             }
-            spillRoot = Files.createTempDirectory("ringlink-jmh-spill-");
+            spillRoot = spillParent == null ? Files.createTempDirectory(SPILL_PREFIX) :
+                Files.createTempDirectory(spillParent, SPILL_PREFIX);
             router = Router.builder().name(ROUTER_NAME).ringSize(Harness.RING_SIZE).waitStrategy(waitStrategy)
                 .threading(ThreadingMode.DEDICATED).daemon(true).build();
             router.write(fastA);
