@@ -363,7 +363,7 @@ def idle_targets(rows: list[Row]) -> list[Target]:
             continue
         threading, shape, wait = idle_layout(row)
         cores, agents = row.secondary.get("cores"), value(row, "threads")
-        if threading != "SHARED" or wait not in ("BUSY_SPIN", "YIELDING") or cores is None or not agents:
+        if not threading.startswith("SHARED") or wait not in ("BUSY_SPIN", "YIELDING") or cores is None or not agents:
             continue
         measured = cores.median
         result.append(Target(f"idle SHARED {wait} {shape.replace('x', ' × ')}: cores used (agents: {agents:g})",
@@ -809,6 +809,7 @@ def self_test() -> None:
                 threads=[2, 2, 2]),
             row(IDLE, "routerBusySpin", {"layout": "SHARED:4x4"}, "ss", [200], cores=[2.4, 2.5, 2.6], threads=[2, 2, 2]),
             row(IDLE, "routerBusySpin", {"layout": "DEDICATED:1x1"}, "ss", [200], cores=[1.0], threads=[1]),
+            row(IDLE, "routerBusySpin", {"layout": "SHARED/1:16x16"}, "ss", [200], cores=[1.2], threads=[1]),
             row(IDLE, "router", {"shape": "4x4", "threading": "DEDICATED", "waitStrategy": "YIELDING"}, "ss", [200],
                 cores=[2.0], threads=[16]),
             row(IDLE, "router", {"shape": "8x8", "threading": "SHARED", "waitStrategy": "YIELDING"}, "ss", [200],
@@ -828,6 +829,7 @@ def self_test() -> None:
     assert (spin16.ratio, spin16.met, spin16.goal) == (1.99, True, "≤ 2 cores"), spin16   # within the 2% tolerance
     assert judged["idle SHARED BUSY_SPIN 4 × 4: cores used (agents: 2)"].met is False
     assert judged["idle SHARED YIELDING 8 × 8: cores used (agents: 2)"].met is True
+    assert judged["idle SHARED BUSY_SPIN 16 × 16: cores used (agents: 1)"].met is False   # 1.2 > 1 agent
     assert not [w for w in judged if "DEDICATED" in w or "BLOCKING 8" in w], list(judged)   # neither is judged
     drop = judged["stalled sink under drop: fast sinks' throughput / theirs alone"]
     assert (drop.ratio, drop.met) == (0.8, True), drop                  # times: alone / policy

@@ -141,8 +141,13 @@ public class RouterIdleBenchmark
 
         IdleRouter(final Shape shape, final ThreadingMode threading, final WaitStrategy waitStrategy)
         {
+            this(shape, threading, Runtime.getRuntime().availableProcessors(), waitStrategy);
+        }
+
+        IdleRouter(final Shape shape, final ThreadingMode threading, final int agents, final WaitStrategy waitStrategy)
+        {
             router = Router.builder().name(ROUTER_NAME).ringSize(Harness.RING_SIZE).waitStrategy(waitStrategy)
-                .threading(threading).daemon(true).build();
+                .threading(threading).deliveryThreads(agents).daemon(true).build();
             for (int i = 0; i < shape.sinks(); i++)
             {
                 router.write(new CountingConsumer());
@@ -240,8 +245,12 @@ public class RouterIdleBenchmark
     @State(Scope.Benchmark)
     public static class SpinningRouterIdle
     {
-        /** Threading and shape: {@code DEDICATED} spins N &times; M threads, so only at 1x1. */
-        @Param({"DEDICATED:1x1", "SHARED:1x1", "SHARED:4x4", "SHARED:8x8", "SHARED:16x16"})
+        /**
+         * {@code MODE[/AGENTS]:NxM}: {@code DEDICATED} spins N &times; M threads, so only at 1x1; {@code SHARED} runs
+         * as many agents as processors unless {@code /AGENTS} says (with two agents on two cores the bound is the
+         * machine's, so {@code SHARED/1} is the layout that can show a cost growing past the agents here).
+         */
+        @Param({"DEDICATED:1x1", "SHARED:1x1", "SHARED:4x4", "SHARED:8x8", "SHARED:16x16", "SHARED/1:16x16"})
         public String layout;
         IdleRouter router;
         NamedThreads threads;
@@ -250,13 +259,15 @@ public class RouterIdleBenchmark
         public void setUp()
         {
             final String[] parts = layout.split(":");
-            final ThreadingMode threading = ThreadingMode.valueOf(parts[0]);
+            final String[] mode = parts[0].split("/");
+            final ThreadingMode threading = ThreadingMode.valueOf(mode[0]);
+            final int agents = mode.length > 1 ? Integer.parseInt(mode[1]) : Runtime.getRuntime().availableProcessors();
             final Shape shape = Shape.parse(parts[1]);
             if (threading == ThreadingMode.DEDICATED && shape.sources() * shape.sinks() > 1)
             {
                 throw new IllegalArgumentException("DEDICATED BUSY_SPIN spins a thread per (source, sink): 1x1 only");
             }
-            router = new IdleRouter(shape, threading, WaitStrategy.BUSY_SPIN);
+            router = new IdleRouter(shape, threading, agents, WaitStrategy.BUSY_SPIN);
             threads = router.threads;
         }
 
