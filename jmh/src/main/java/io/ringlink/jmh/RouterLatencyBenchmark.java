@@ -47,6 +47,11 @@ public class RouterLatencyBenchmark
 {
     /** The total offered rate, messages per second over all sources, when {@code -p rate} does not say. */
     static final String RATE_DEFAULT = "100000";
+    /**
+     * A warm-up window's length: three of 100 ms left some paths allocating until C2 compiled them (the first
+     * measurement windows of 1x1 SHARED BLOCKING allocated 70-90 KB each, the later ones what JMH alone does).
+     */
+    private static final long WARMUP_MS = 400;
     /** Stamps per producer: two rings' worth, more than can be in flight to the slowest sink. */
     private static final int POOL_SIZE = 2 * Harness.RING_SIZE;
 
@@ -93,7 +98,7 @@ public class RouterLatencyBenchmark
         @Setup(Level.Iteration)
         public void setUp(final IterationParams iteration)
         {
-            window = Windows.length(iteration);
+            window = Windows.length(iteration, WARMUP_MS);
         }
 
         void observe(final PacedProducers producers, final List<LatencySink> sinks, final long rate)

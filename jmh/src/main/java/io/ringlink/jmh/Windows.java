@@ -9,9 +9,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Observation windows of the single-shot benchmarks that watch a running system instead of driving it (idle cost,
  * latency at a fixed offered rate): one invocation is one window during which the benchmark thread only sleeps, so
- * JMH's {@code -r}/{@code -w} times do not apply. A warm-up window lasts {@value #WARMUP_MS_DEFAULT} ms, a
- * measurement window {@value #MEASUREMENT_MS_DEFAULT} ms, unless {@value #WARMUP_MS_PROP_NAME} or
- * {@value #MEASUREMENT_MS_PROP_NAME} say otherwise ({@code jmh/run-benchmarks --long} makes them 1 s).
+ * JMH's {@code -r}/{@code -w} times do not apply. A warm-up window lasts what the benchmark asks
+ * ({@value #WARMUP_MS_DEFAULT} ms unless it asks more), a measurement window {@value #MEASUREMENT_MS_DEFAULT} ms,
+ * unless {@value #WARMUP_MS_PROP_NAME} or {@value #MEASUREMENT_MS_PROP_NAME} say otherwise
+ * ({@code jmh/run-benchmarks --long} makes them 1 s).
  */
 final class Windows
 {
@@ -24,8 +25,7 @@ final class Windows
     /** A measurement window's length when the property is not set. */
     static final long MEASUREMENT_MS_DEFAULT = 200;
 
-    private static final long WARMUP_NANOS =
-        TimeUnit.MILLISECONDS.toNanos(Long.getLong(WARMUP_MS_PROP_NAME, WARMUP_MS_DEFAULT));
+    private static final Long WARMUP_MS = Long.getLong(WARMUP_MS_PROP_NAME);
     private static final long MEASUREMENT_NANOS =
         TimeUnit.MILLISECONDS.toNanos(Long.getLong(MEASUREMENT_MS_PROP_NAME, MEASUREMENT_MS_DEFAULT));
 
@@ -41,7 +41,23 @@ final class Windows
      */
     static long length(final IterationParams iteration)
     {
-        return iteration.getType() == IterationType.MEASUREMENT ? MEASUREMENT_NANOS : WARMUP_NANOS;
+        return length(iteration, WARMUP_MS_DEFAULT);
+    }
+
+    /**
+     * How long the window of this iteration lasts, for a benchmark whose warm-up needs longer windows.
+     *
+     * @param iteration the iteration JMH is about to run.
+     * @param warmupMs  a warm-up window's length unless {@value #WARMUP_MS_PROP_NAME} is set.
+     * @return nanoseconds.
+     */
+    static long length(final IterationParams iteration, final long warmupMs)
+    {
+        if (iteration.getType() == IterationType.MEASUREMENT)
+        {
+            return MEASUREMENT_NANOS;
+        }
+        return TimeUnit.MILLISECONDS.toNanos(WARMUP_MS != null ? WARMUP_MS : warmupMs);
     }
 
     /**
