@@ -53,8 +53,16 @@ CLASSES = [
     ("IpcPollBenchmark", "One ring call, one thread, no second process (ns, lower is better)"),
     ("AeronRoundTripBenchmark", "Cross-JVM round trip over Aeron (ns, lower is better)"),
     ("RouterScalingBenchmark", "Sources × sinks (messages/µs, higher is better)"),
+    ("RouterIdleBenchmark", "Idle: cores the router's threads use per wall second, nothing published (lower is better)"),
+    ("RouterLatencyBenchmark", "Publish to delivery at a fixed offered rate (ns, lower is better)"),
+    ("SlowSinkBenchmark",
+     "A stalled sink beside two fast ones (ns per message until both fast sinks have the batch, lower is better)"),
 ]
 LATENCY_CLASSES = {"IpcRoundTripBenchmark", "AeronRoundTripBenchmark"}
+IDLE, FIXED_RATE, SLOW_SINK = "RouterIdleBenchmark", "RouterLatencyBenchmark", "SlowSinkBenchmark"
+# An idle SHARED router with a spinning strategy may use its agents' cores, plus this much for the clock reads at the
+# edges of a window (hundreds of threads are read one by one).
+IDLE_TOLERANCE = 0.02
 # Which runs the page shows: the first line names the main run, any further line a run of a subset of the benchmarks
 # (jmh/run-benchmarks with a selection), shown after the main one with its own machine notes and targets.
 PAGE_RUNS = RESULTS / "page-runs.txt"
@@ -200,6 +208,7 @@ class Target:
     met: bool | None
     rounds: list[float] = field(default_factory=list)
     best: float | None = None
+    unit: str = "×"
 
 
 @dataclass
@@ -309,6 +318,7 @@ def targets(rows: list[Row]) -> list[Target]:
             reader = " and a second JVM reading the file every 10 ms" if external == "true" else ""
             result.append(at_least(f"1→1 {wait}: router with counters file + MXBean{reader} / without", paired(
                 find(rows, pub, "routerCounters", waitStrategy=wait, externalReader=external), plain), 0.95))
+    result += idle_targets(rows) + fixed_rate_targets(rows) + slow_sink_targets(rows)
     for row in rows:
         alloc = value(row, ALLOC)
         if row.method == "aeronLink":
@@ -318,10 +328,70 @@ def targets(rows: list[Row]) -> list[Target]:
             extra = None if alloc is None or raw is None else max(0.0, alloc - raw)
             result.append(Target(f"allocation {row.cls.removesuffix('Benchmark')}.{row.label} beyond raw Aeron's",
                                  extra, "< 1 B/msg", None if extra is None else extra < 1))
+        elif row.cls == FIXED_RATE and row.method == "router":
+            # One invocation is one window, whose allocation includes JMH's own per iteration (a few KB): judge what
+            # the router adds to the multi-producer ring's window with the same harness, per delivery.
+            peer = find(rows, FIXED_RATE, "multiProducerDisruptor", shape=row.params.get("shape"),
+                        waitStrategy=row.params.get("waitStrategy"), rate=row.params.get("rate"))
+            raw = value(peer, ALLOC)
+            extra = None if alloc is None or raw is None else max(0.0, alloc - raw)
+            per = ratio(extra, value(row, "rtt.count"))
+            result.append(Target(f"allocation {row.cls.removesuffix('Benchmark')}.{row.label} per delivery, beyond "
+                                 "the multi-producer Disruptor's window", per, "< 1 B/msg",
+                                 None if per is None else per < 1))
         elif ((row.cls in (pub, out) and row.method in ("router", "routerCounters"))
+                or (row.cls == SLOW_SINK and row.params.get("policy") == "alone")
                 or row.method in ("ipcLink", "chronicleLink")):
             result.append(Target(f"allocation {row.cls.removesuffix('Benchmark')}.{row.label}", alloc, "< 1 B/msg",
                                  None if alloc is None else alloc < 1))
+    return result
+
+
+def idle_layout(row: Row) -> tuple[str, str, str]:
+    """(threading, shape, wait strategy) of an idle row, whichever state it came from."""
+    if "layout" in row.params:
+        threading, _, shape = row.params["layout"].rpartition(":")
+        return threading or "—", shape, "BUSY_SPIN"
+    return row.params.get("threading", "—"), row.params.get("shape", "?"), row.params.get("waitStrategy", "?")
+
+
+def idle_targets(rows: list[Row]) -> list[Target]:
+    """An idle SHARED router with a spinning strategy uses at most its agents' cores, whatever the endpoints."""
+    result = []
+    for row in rows:
+        if row.cls != IDLE or not row.method.startswith("router"):
+            continue
+        threading, shape, wait = idle_layout(row)
+        cores, agents = row.secondary.get("cores"), value(row, "threads")
+        if not threading.startswith("SHARED") or wait not in ("BUSY_SPIN", "YIELDING") or cores is None or not agents:
+            continue
+        measured = cores.median
+        result.append(Target(f"idle SHARED {wait} {shape.replace('x', ' × ')}: cores used (agents: {agents:g})",
+                             measured, f"≤ {agents:g} cores", measured <= agents * (1 + IDLE_TOLERANCE),
+                             cores.fork_medians, min(cores.fork_medians) if cores.fork_medians else None,
+                             " cores"))
+    return result
+
+
+def fixed_rate_targets(rows: list[Row]) -> list[Target]:
+    """The fixed-rate latencies mean something only if every configuration kept up with the offered rate."""
+    shares = [(value(r, "delivered"), r) for r in rows if r.cls == FIXED_RATE and value(r, "delivered") is not None]
+    if not shares:
+        return []
+    lowest, row = min(shares, key=lambda pair: pair[0])
+    return [Target(f"fixed-rate latency: every configuration delivered the offered rate (lowest: {row.label})",
+                   lowest, "≥ 0.95×", lowest >= 0.95)]
+
+
+def slow_sink_targets(rows: list[Row]) -> list[Target]:
+    """The fast sinks beside a stalled one, as a ratio of their pace alone (scores are times: alone / policy)."""
+    alone = find(rows, SLOW_SINK, "fastSinks", policy="alone")
+    result = []
+    for row in rows:
+        policy = row.params.get("policy", "")
+        if row.cls == SLOW_SINK and policy != "alone":
+            result.append(at_least(f"stalled sink under {policy}: fast sinks' throughput / theirs alone",
+                                   paired(alone, row), 0.8))
     return result
 
 
@@ -341,6 +411,14 @@ def diagnostics(rows: list[Row]) -> list[tuple[str, float | None]]:
             find(rows, poll, "ipcRingEmptyPoll"), find(rows, poll, "agronaEmptyPoll"))),
         ("write + read: IpcRing / raw Agrona ring", paired_ratio(
             find(rows, poll, "ipcRingWriteRead"), find(rows, poll, "agronaWriteRead")))]
+    for shape in ("1x1", "4x4", "8x8", "16x16"):
+        for wait in ("BLOCKING", "YIELDING"):
+            peer = find(rows, FIXED_RATE, "multiProducerDisruptor", shape=shape, waitStrategy=wait)
+            for threading in ("DEDICATED", "SHARED"):
+                result.append((f"fixed rate {shape.replace('x', ' × ')} {wait} {threading}: p99 router / "
+                               "multi-producer Disruptor", paired_ratio(find(
+                                   rows, FIXED_RATE, "router", shape=shape, threading=threading, waitStrategy=wait),
+                                   peer, "rtt.p99")))
     return [(what, r) for what, r in result if r is not None]
 
 
@@ -466,8 +544,57 @@ def machine(records: list[dict], load_path: Path) -> list[str]:
     return lines
 
 
+def whole(x: float | None) -> str:
+    return "—" if x is None or math.isnan(x) else f"{round(x):,}"
+
+
 def per_fork(m: Metric | None) -> str:
     return " / ".join(fmt(x) for x in m.fork_medians) if m else "—"
+
+
+def idle_section(selected: list[Row], title: str, chart: Path) -> list[str]:
+    """Idle rows: their secondary metrics are the figures; the primary score is only the window's length."""
+    out = ["| benchmark | threading | shape | wait | cores (median) | per round | slowest–fastest window "
+           "| JVM cores | threads |", "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    groups = []
+    for r in selected:
+        threading, shape, wait = idle_layout(r)
+        cores = r.secondary.get("cores")
+        low, high = (cores.low, cores.high) if cores else (None, None)
+        out.append(f"| {r.method} | {threading} | {shape} | {wait} | {fmt(value(r, 'cores'))} | {per_fork(cores)} "
+                   f"| {fmt(low)}–{fmt(high)} | {fmt(value(r, 'processCores'))} | {whole(value(r, 'threads'))} |")
+        if cores:
+            groups.append((r.label, [(cores.median, cores.low, cores.high)]))
+    bar_chart(title, "cores (CPU seconds per wall second)", [""], groups, chart)
+    return out
+
+
+def fixed_rate_section(selected: list[Row], title: str, chart: Path) -> list[str]:
+    """Fixed-rate rows: the percentiles of every delivery, and whether the window kept up with the offered rate."""
+    out = ["| benchmark | rate msg/s | p50 ns | p99 ns | p99.9 ns | max ns | p99 per round | delivered / offered "
+           "| alloc B/msg |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in selected:
+        cells = [fmt(value(r, name)) for name, _ in PERCENTILES[:3]]
+        worst = r.secondary.get("rtt.max")
+        cells.append(fmt(worst.high if worst else None))
+        rate = float(r.params.get("rate", "nan"))
+        label = f"{r.method} [{', '.join(v for k, v in r.params.items() if k != 'rate')}]"
+        out.append(f"| {label} | {fmt(rate)} | {' | '.join(cells)} | {per_fork(r.secondary.get('rtt.p99'))} "
+                   f"| {fmt(value(r, 'delivered'))} | {fmt(ratio(value(r, ALLOC), value(r, 'rtt.count')), 2)} |")
+    latency_chart(selected, title, "nanoseconds from publish to delivery", chart)
+    return out
+
+
+def latency_chart(selected: list[Row], title: str, unit: str, chart: Path) -> None:
+    names = [label for _, label in PERCENTILES[:3]]
+    groups = []
+    for r in selected:
+        bars = []
+        for name, _ in PERCENTILES[:3]:
+            m = r.secondary.get(name)
+            bars.append((m.median, m.low, m.high) if m else (0, 0, 0))
+        groups.append((r.label, bars))
+    bar_chart(title, unit, names, groups, chart)
 
 
 def class_section(rows: list[Row], cls: str, title: str, stem: str) -> list[str]:
@@ -475,6 +602,13 @@ def class_section(rows: list[Row], cls: str, title: str, stem: str) -> list[str]
     if not selected:
         return []
     out = [f"### {title}", ""]
+    chart = RESULTS / f"{stem}-{cls}.svg"
+    if cls in (IDLE, FIXED_RATE):
+        out += (idle_section if cls == IDLE else fixed_rate_section)(selected, title, chart)
+        out.append("")
+        if chart.exists():
+            out += [f"![{title}](results/{chart.name})", ""]
+        return out
     latency = cls in LATENCY_CLASSES
     if latency:
         out.append("| benchmark | p50 ns | p99 ns | p99.9 ns | max ns | p50 per round | mean ns (JMH) | alloc B/op |")
@@ -494,17 +628,8 @@ def class_section(rows: list[Row], cls: str, title: str, stem: str) -> list[str]
             out.append(f"| {r.label} | {fmt(p.median)} | {per_fork(p)} | {fmt(p.low)}–{fmt(p.high)} "
                        f"| {p.unit} | {fmt(value(r, ALLOC), 2)} |")
     out.append("")
-    chart = RESULTS / f"{stem}-{cls}.svg"
     if latency:
-        names = [label for _, label in PERCENTILES[:3]]
-        groups = []
-        for r in selected:
-            bars = []
-            for name, _ in PERCENTILES[:3]:
-                m = r.secondary.get(name)
-                bars.append((m.median, m.low, m.high) if m else (0, 0, 0))
-            groups.append((r.label, bars))
-        bar_chart(title, "nanoseconds per round trip", names, groups, chart)
+        latency_chart(selected, title, "nanoseconds per round trip", chart)
     else:
         groups = [(r.label, [(r.primary.median, r.primary.low, r.primary.high)]) for r in selected]
         bar_chart(title, selected[0].primary.unit, [""], groups, chart)
@@ -549,9 +674,9 @@ def run_section(path: Path, main_run: bool, elsewhere: frozenset = frozenset()) 
         elif t.goal.endswith("B/msg"):
             shown = f"{fmt(t.ratio, 2)} B"
         else:
-            shown = f"{fmt(t.ratio)}×"
+            shown = f"{fmt(t.ratio)}{t.unit}"
         per_round = " / ".join(fmt(r) for r in t.rounds) if t.rounds else "—"
-        best = f"{fmt(t.best)}×" if t.best is not None else "—"
+        best = f"{fmt(t.best)}{t.unit}" if t.best is not None else "—"
         verdict = "not measured" if t.met is None else ("yes" if t.met else "**no**")
         body.append(f"| {t.what} | {shown} | {per_round} | {best} | {t.goal} | {verdict} |")
     body.append("")
@@ -675,6 +800,46 @@ def self_test() -> None:
         q = paired(t, u, "rtt.p50")
         assert q.rounds == [130 / 150, 500 / 150], q.rounds  # the empty third fork is not paired
         assert q.best == 130 / 150, q.best                    # latencies: the lowest round of each
+    # The targets of the idle, fixed-rate and stalled-sink benchmarks, from rows as JMH writes them.
+    def row(cls: str, method: str, params: dict, mode: str, primary: list[float], **secondary: list[float]) -> Row:
+        return Row(cls, method, params, mode, 1, Metric([primary], "", float("nan")),
+                   {name: Metric([values], "", float("nan")) for name, values in secondary.items()})
+
+    rows = [row(IDLE, "routerBusySpin", {"layout": "SHARED:16x16"}, "ss", [200], cores=[1.97, 2.03, 1.99],
+                threads=[2, 2, 2]),
+            row(IDLE, "routerBusySpin", {"layout": "SHARED:4x4"}, "ss", [200], cores=[2.4, 2.5, 2.6], threads=[2, 2, 2]),
+            row(IDLE, "routerBusySpin", {"layout": "DEDICATED:1x1"}, "ss", [200], cores=[1.0], threads=[1]),
+            row(IDLE, "routerBusySpin", {"layout": "SHARED/1:16x16"}, "ss", [200], cores=[1.2], threads=[1]),
+            row(IDLE, "router", {"shape": "4x4", "threading": "DEDICATED", "waitStrategy": "YIELDING"}, "ss", [200],
+                cores=[2.0], threads=[16]),
+            row(IDLE, "router", {"shape": "8x8", "threading": "SHARED", "waitStrategy": "YIELDING"}, "ss", [200],
+                cores=[1.5], threads=[2]),
+            row(IDLE, "router", {"shape": "8x8", "threading": "SHARED", "waitStrategy": "BLOCKING"}, "ss", [200],
+                cores=[9.0], threads=[2]),
+            row(SLOW_SINK, "fastSinks", {"policy": "alone"}, "ss", [100, 100], **{ALLOC: [0.01]}),
+            row(SLOW_SINK, "fastSinks", {"policy": "drop"}, "ss", [125, 125]),
+            row(SLOW_SINK, "fastSinks", {"policy": "spill"}, "ss", [200, 200]),
+            row(FIXED_RATE, "router", {"rate": "100000", "shape": "1x1", "threading": "SHARED",
+                                       "waitStrategy": "BLOCKING"}, "ss", [200],
+                **{ALLOC: [16000], "rtt.count": [20000], "delivered": [0.99], "rtt.p99": [5000]}),
+            row(FIXED_RATE, "multiProducerDisruptor", {"rate": "100000", "shape": "1x1", "waitStrategy": "BLOCKING"},
+                "ss", [200], **{ALLOC: [6000], "rtt.count": [20000], "delivered": [0.90], "rtt.p99": [2500]})]
+    judged = {t.what: t for t in targets(rows)}
+    spin16 = judged["idle SHARED BUSY_SPIN 16 × 16: cores used (agents: 2)"]
+    assert (spin16.ratio, spin16.met, spin16.goal) == (1.99, True, "≤ 2 cores"), spin16   # within the 2% tolerance
+    assert judged["idle SHARED BUSY_SPIN 4 × 4: cores used (agents: 2)"].met is False
+    assert judged["idle SHARED YIELDING 8 × 8: cores used (agents: 2)"].met is True
+    assert judged["idle SHARED BUSY_SPIN 16 × 16: cores used (agents: 1)"].met is False   # 1.2 > 1 agent
+    assert not [w for w in judged if "DEDICATED" in w or "BLOCKING 8" in w], list(judged)   # neither is judged
+    drop = judged["stalled sink under drop: fast sinks' throughput / theirs alone"]
+    assert (drop.ratio, drop.met) == (0.8, True), drop                  # times: alone / policy
+    assert judged["stalled sink under spill: fast sinks' throughput / theirs alone"].met is False
+    alloc = [t for w, t in judged.items() if w.startswith("allocation RouterLatency.router")]
+    assert len(alloc) == 1 and alloc[0].ratio == 0.5 and alloc[0].met, alloc   # (16000 - 6000) / 20000
+    kept = [t for w, t in judged.items() if w.startswith("fixed-rate latency")]
+    assert len(kept) == 1 and kept[0].ratio == 0.90 and kept[0].met is False, kept
+    assert "multiProducerDisruptor" in kept[0].what, kept[0].what
+    assert dict(diagnostics(rows))["fixed rate 1 × 1 BLOCKING SHARED: p99 router / multi-producer Disruptor"] == 2
     # Subset runs on the page: one measured again in full by later runs leaves, one with a benchmark of its own stays.
     measured = {"a": {1, 2}, "b": {2, 3}, "c": {1}, "d": {3}, "e": {1, 2, 3}}
     assert still_shown(["a", "b", "c"], "d", measured.get) == ["b", "c"]   # a: 1 in c, 2 in b

@@ -13,7 +13,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Adds the HdrHistogram percentiles of the round trips a benchmark recorded ({@link LatencyRecorder}) to JMH's
+ * Adds the HdrHistogram percentiles of the latencies a benchmark recorded ({@link LatencyRecorder}: round trips of
+ * the benchmark thread, or publish-to-delivery times recorded by sinks through writers of their own) to JMH's
  * results as secondary metrics: {@code rtt.p50}, {@code rtt.p99}, {@code rtt.p999} (averaged over measurement
  * iterations and forks), {@code rtt.max} (the largest) and {@code rtt.count}, all in nanoseconds. Benchmarks that
  * record nothing get nothing. Enable with {@code -prof io.ringlink.jmh.HdrLatencyProfiler}.
@@ -32,7 +33,7 @@ public final class HdrLatencyProfiler implements InternalProfiler
     @Override
     public String getDescription()
     {
-        return "HdrHistogram round-trip percentiles recorded by the benchmark";
+        return "HdrHistogram percentiles of the latencies recorded by the benchmark";
     }
 
     @Override

@@ -9,6 +9,12 @@
  *     <li>{@link io.ringlink.jmh.IpcRoundTripBenchmark}: cross-JVM ping-pong round trips (raw Agrona ring, raw
  *     Chronicle Queue, loopback TCP, and an in-JVM volatile floor), percentiles from an HdrHistogram reported by
  *     {@link io.ringlink.jmh.HdrLatencyProfiler}.</li>
+ *     <li>{@link io.ringlink.jmh.RouterScalingBenchmark}: N sources &times; M sinks in both threading modes against
+ *     one multi-producer Disruptor ring with M handlers; {@link io.ringlink.jmh.RouterIdleBenchmark}: what the same
+ *     shapes cost idle (cores, threads); {@link io.ringlink.jmh.RouterLatencyBenchmark}: their publish-to-delivery
+ *     percentiles at a fixed offered rate.</li>
+ *     <li>{@link io.ringlink.jmh.SlowSinkBenchmark}: two fast sinks beside a stalled one under each slow-sink policy,
+ *     against the fast sinks alone.</li>
  * </ul>
  * Run them all with {@code jmh/run-benchmarks [--quick]}; see docs/performance.md.
  */

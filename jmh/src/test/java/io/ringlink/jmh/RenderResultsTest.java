@@ -13,7 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The performance page judges every target on ratios paired within a round: render-results.py's self-test merges
  * rounds in which one side fell into a slow mode and checks the per-round ratios, their median and the best-round
- * ratio. Needs python3, as jmh/run-benchmarks does.
+ * ratio, and judges synthetic rows of the idle, fixed-rate and stalled-sink benchmarks (cores against agents, the
+ * stalled sink's times inverted into a throughput ratio, allocation per delivery beyond the peer's window). Needs
+ * python3, as jmh/run-benchmarks does.
  */
 @Timeout(60)
 class RenderResultsTest
