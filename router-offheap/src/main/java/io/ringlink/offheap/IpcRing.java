@@ -574,24 +574,26 @@ public final class IpcRing implements AutoCloseable
     }
 
     /**
-     * What {@link #take(RecordHandler)} returns when another consumer holds the take lock.
+     * What {@link #take(RecordHandler, boolean)} returns when another consumer holds the take lock.
      */
     static final int TAKE_BUSY = RingConsumer.TAKE_BUSY;
 
     /**
      * Takes one record as one of any number of consumers (a {@link SharedQueue}'s take), under the take lock in the
-     * header, without the exclusive consumer role (see {@link RingConsumer#take(RecordHandler)}).
+     * header, without the exclusive consumer role (see {@link RingConsumer#take(RecordHandler, boolean)}).
      *
+     * @param waitForHold {@code false} to give up at once while a live process holds the take lock (the queue's
+     *                    {@code poll()}), {@code true} for one attempt of a take that waits.
      * @return 1 if a record was taken, 0 if none is waiting, {@link #TAKE_BUSY} if another consumer holds the lock.
      * @throws IllegalStateException if a live process holds the exclusive consumer role (naming its pid), the ring
      *                               is closed, or this ring object reads as the exclusive consumer.
      */
-    int take(final RecordHandler handler)
+    int take(final RecordHandler handler, final boolean waitForHold)
     {
         gate.enterConsumer();
         try
         {
-            return consumerSide.take(handler);
+            return consumerSide.take(handler, waitForHold);
         }
         finally
         {

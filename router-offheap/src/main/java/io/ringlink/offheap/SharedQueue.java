@@ -47,8 +47,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * <b>A consumer stopped while holding the take lock</b> (SIGSTOP or Ctrl-Z, a debugger, a long GC pause, a frozen
  * container) is alive, so the lock is never taken from it: the other consumers wait for as long as it is stopped
- * ({@code take} and the timed {@code poll} keep waiting, {@code poll()} too), and once it runs again it finishes its
- * take and gives the lock back; nothing is lost or taken twice. Each waiter logs a warning once a hold has lasted the
+ * ({@code take} and the timed {@code poll} keep waiting; {@code poll()} returns {@code null} at once, as Python's
+ * {@code get_nowait()}), and once it runs again it finishes its take and gives the lock back; nothing is lost or taken
+ * twice. Each waiter logs a warning once a hold has lasted the
  * take lease ({@link #TAKE_LEASE_DEFAULT}, or {@link Builder#takeLease(Duration)}), a warning threshold only. Kill a
  * consumer that stays stopped, and the others take over as from any dead one.
  * <p>
@@ -185,7 +186,9 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
     }
 
     /**
-     * Adds an element if there is room now.
+     * Adds an element if there is room now, without waiting, as Python's {@code put_nowait()}: producers take no lock
+     * across processes (a put claims its room with one compare-and-set), so no stopped producer or consumer holds it
+     * up; another thread of this JVM putting into the same queue object is waited for (one encode and copy).
      *
      * @param element the element.
      * @return {@code true} if added, {@code false} if full.
@@ -307,10 +310,14 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
     }
 
     /**
-     * Takes the head element if there is one. Does not wait for elements; it waits for a take of another consumer
-     * in progress (microseconds; for as long as that consumer is stopped, if it was stopped while taking).
+     * Takes the head element if there is one and the take lock is free, without waiting, as Python's
+     * {@code get_nowait()} ({@code get(block=False)} tries the reader lock once and raises {@code Empty}): it returns
+     * {@code null} at once also when elements are waiting but a live process holds the take lock (another consumer's
+     * take, microseconds; or a consumer stopped while taking, for as long as it is stopped). A holder whose process is
+     * gone is taken over at once. Use {@link #poll(long, TimeUnit)} or {@link #take()} to wait for a take in progress.
+     * Another thread of this JVM taking from the same queue object is waited for (one take, microseconds).
      *
-     * @return the element, or {@code null} if empty.
+     * @return the element, or {@code null} if empty or another live process is taking.
      * @throws IllegalStateException if a router or an {@code ipc:} reader in a live process reads this queue (the
      *                               exclusive consumer role), naming its pid.
      * @throws CodecException        if the element's bytes do not decode; the element is taken all the same.
@@ -320,20 +327,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
         consumerLock.lock();
         try
         {
-            int attempt = 0;
-            while (true)
-            {
-                final int taken = ring.take(copier);
-                if (taken > 0)
-                {
-                    return decodeTaken();
-                }
-                if (taken == 0 || ring.size() == 0)
-                {
-                    return null;
-                }
-                RingWaits.pause(attempt++);
-            }
+            return ring.take(copier, false) > 0 ? decodeTaken() : null;
         }
         finally
         {
@@ -407,7 +401,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
         consumerLock.lockInterruptibly();
         try
         {
-            return future.isDone() || ring.take(copier) <= 0 ? null : decodeTaken();
+            return future.isDone() || ring.take(copier, true) <= 0 ? null : decodeTaken();
         }
         finally
         {
@@ -458,7 +452,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
             consumerLock.lockInterruptibly();
             try
             {
-                if (ring.take(copier) > 0)
+                if (ring.take(copier, true) > 0)
                 {
                     return decodeTaken();
                 }
