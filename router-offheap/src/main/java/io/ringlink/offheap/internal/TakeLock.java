@@ -41,7 +41,7 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.TAKE_LOCK_STOLEN_OF
 public final class TakeLock
 {
     private static final Logger LOG = LoggerFactory.getLogger(TakeLock.class);
-    private static final long PID_MASK = (1L << OWNER_PID_BITS) - 1;
+    private static final long PID_MASK = ProcessIdentity.MAX_TOKEN_PID;
     private static final int START_SHIFT = OWNER_PID_BITS;
     private static final long START_MASK = (1L << ProcessIdentity.START_BITS) - 1;
     private static final int HOLD_SHIFT = OWNER_PID_BITS + ProcessIdentity.START_BITS;
@@ -69,16 +69,12 @@ public final class TakeLock
      * @param header  the ring file's header.
      * @param path    the ring file, for messages.
      * @param leaseNs how long a waiter waits on one hold of a live holder before it logs a warning (it keeps waiting).
-     * @throws IllegalStateException if this process's pid does not fit the token's 22 bits.
+     * @throws IllegalStateException if this process's pid does not fit the token's 22 bits
+     *                               ({@link ProcessIdentity#checkTokenPid(long)}).
      */
     public TakeLock(final AtomicBuffer header, final Path path, final long leaseNs)
     {
-        if (PID > PID_MASK || PID <= 0)
-        {
-            throw new IllegalStateException("queue " + path + ": this process's pid " + PID + " does not fit the " +
-                "take lock's " + OWNER_PID_BITS + " bits (at most " + PID_MASK + ", Linux's PID_MAX_LIMIT - 1); " +
-                "several consumers of a SharedQueue need a pid that fits");
-        }
+        ProcessIdentity.checkTokenPid(PID);
         this.header = header;
         this.path = path;
         this.leaseNs = leaseNs;
@@ -91,15 +87,17 @@ public final class TakeLock
      * @param pid  the process, running.
      * @param hold the hold's number (its low 10 bits are kept).
      * @return the token.
-     * @throws IllegalArgumentException if no such process runs, or its pid does not fit.
+     * @throws IllegalArgumentException if no such process runs.
+     * @throws IllegalStateException    if its pid does not fit ({@link ProcessIdentity#checkTokenPid(long)}).
      */
     public static long tokenOf(final long pid, final long hold)
     {
-        if (pid > PID_MASK || pid <= 0)
-        {
-            throw new IllegalArgumentException("pid " + pid + " does not fit " + OWNER_PID_BITS + " bits");
-        }
-        return (hold & HOLD_MASK) << HOLD_SHIFT | ProcessIdentity.startTime(pid) << START_SHIFT | pid;
+        return token(ProcessIdentity.checkTokenPid(pid), ProcessIdentity.startTime(pid), hold);
+    }
+
+    private static long token(final long pid, final long startTime, final long hold)
+    {
+        return (hold & HOLD_MASK) << HOLD_SHIFT | (startTime & START_MASK) << START_SHIFT | pid;
     }
 
     /**
@@ -267,7 +265,7 @@ public final class TakeLock
         long known = identity;
         if (known == 0)
         {
-            known = ProcessIdentity.startTime(PID) << START_SHIFT | PID;
+            known = token(PID, ProcessIdentity.startTime(PID), 0);
             identity = known;
         }
         return known;
