@@ -48,7 +48,7 @@ public final class RingConsumer
     private final RingReader reader;
     private final RingCounters counters;
     private final ProcessRole role;
-    private final ProcessRole producerRole;
+    private final RingProducer producer;
     private final TakeLock takeLock;
     private final boolean manyToOne;
     private final long unblockTimeoutNs;
@@ -67,20 +67,20 @@ public final class RingConsumer
      * @param records          the ring's records and trailer.
      * @param ring             the Agrona ring over them.
      * @param counters         the file's counters.
-     * @param producerRole     the producer role of a one-to-one ring (whether its producer is gone).
+     * @param producer         the producer side (whether a half-written record may be skipped).
      * @param manyToOne        whether the ring is many-to-one.
      * @param unblockTimeoutNs how long a half-written record may block before it is skipped.
      * @param takeLeaseNs      the take lock's lease.
      */
     public RingConsumer(final Path path, final AtomicBuffer header, final AtomicBuffer records, final RingBuffer ring,
-        final RingCounters counters, final ProcessRole producerRole, final boolean manyToOne,
+        final RingCounters counters, final RingProducer producer, final boolean manyToOne,
         final long unblockTimeoutNs, final long takeLeaseNs)
     {
         this.path = path;
         this.header = header;
         this.ring = ring;
         this.counters = counters;
-        this.producerRole = producerRole;
+        this.producer = producer;
         this.manyToOne = manyToOne;
         this.unblockTimeoutNs = unblockTimeoutNs;
         this.reader = new RingReader(path, records, header, ring.capacity(), ring.maxMsgLength(), !manyToOne);
@@ -339,7 +339,7 @@ public final class RingConsumer
             lastProgressNs = now;
         }
         else if (now - lastProgressNs >= unblockTimeoutNs &&
-            reader.unblock(manyToOne || producerRole.holderPid() == -1))
+            reader.unblock(producer.mayUnblock()))
         {
             lastProgressNs = now;
             LOG.warn("ring {}: skipped a record a producer left half-written for {} ms (producer died?); {} so far",
