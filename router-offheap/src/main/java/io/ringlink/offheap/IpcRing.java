@@ -1,6 +1,7 @@
 package io.ringlink.offheap;
 
 import io.ringlink.offheap.internal.CloseGate;
+import io.ringlink.offheap.internal.GatedConsumer;
 import io.ringlink.offheap.internal.IpcRingDescriptor;
 import io.ringlink.offheap.internal.ProcessRole;
 import io.ringlink.offheap.internal.RingConsumer;
@@ -9,6 +10,7 @@ import io.ringlink.offheap.internal.RingFiles;
 import io.ringlink.offheap.internal.RingMapping;
 import io.ringlink.offheap.internal.RingProducer;
 import io.ringlink.offheap.internal.RingReader;
+import io.ringlink.offheap.internal.RingStatus;
 import io.ringlink.offheap.internal.TakeLock;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -120,12 +122,12 @@ public final class IpcRing implements AutoCloseable
     private final int maxSize;
     private final boolean deleteOnClose;
     private final MappedByteBuffer mapped;
-    private final AtomicBuffer header;
     private final RingBuffer ring;
-    private final RingCounters counters;
     private final RingProducer producer;
     private final RingConsumer consumerSide;
     private final RingReader reader;
+    private final RingStatus status;
+    private final GatedConsumer consumerCalls;
     private final CloseGate gate;
 
     IpcRing(
@@ -145,15 +147,17 @@ public final class IpcRing implements AutoCloseable
         this.deleteOnClose = deleteOnClose;
         gate = new CloseGate("ring " + path, closeTimeout.toNanos(), this::release);
         mapped = RingMapping.map(path, capacity);
-        header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
+        final AtomicBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
         final AtomicBuffer records = new UnsafeBuffer(mapped, HEADER_LENGTH,
             capacity + RingBufferDescriptor.TRAILER_LENGTH);
         producer = RingProducer.open(kind, path, header, records, maxSize, gate);
         ring = producer.ring();
-        counters = producer.counters();
+        final RingCounters counters = producer.counters();
         consumerSide = new RingConsumer(path, header, records, ring, counters, producer,
             kind == RingKind.MANY_TO_ONE, unblockTimeout.toNanos(), takeLease.toNanos());
         reader = consumerSide.reader();
+        status = new RingStatus(gate, ring, counters, consumerSide);
+        consumerCalls = new GatedConsumer(gate, consumerSide);
     }
 
     /**
@@ -262,15 +266,7 @@ public final class IpcRing implements AutoCloseable
      */
     public long producedCount()
     {
-        gate.enter();
-        try
-        {
-            return counters.produced();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.produced();
     }
 
     /**
@@ -281,15 +277,7 @@ public final class IpcRing implements AutoCloseable
      */
     public long consumedCount()
     {
-        gate.enter();
-        try
-        {
-            return counters.consumed();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.consumed();
     }
 
     /**
@@ -303,15 +291,7 @@ public final class IpcRing implements AutoCloseable
      */
     public long size()
     {
-        gate.enter();
-        try
-        {
-            return counters.size();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.size();
     }
 
     /**
@@ -321,15 +301,7 @@ public final class IpcRing implements AutoCloseable
      */
     public int remainingBytes()
     {
-        gate.enter();
-        try
-        {
-            return capacity - ring.size();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.remainingBytes();
     }
 
     /**
@@ -339,15 +311,7 @@ public final class IpcRing implements AutoCloseable
      */
     public long unblockedCount()
     {
-        gate.enter();
-        try
-        {
-            return counters.unblocked();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.unblocked();
     }
 
     /**
@@ -357,15 +321,7 @@ public final class IpcRing implements AutoCloseable
      */
     public Instant consumerHeartbeat()
     {
-        gate.enter();
-        try
-        {
-            return consumerSide.heartbeat();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.consumerHeartbeat();
     }
 
     /**
@@ -375,15 +331,7 @@ public final class IpcRing implements AutoCloseable
      */
     public long consumerPid()
     {
-        gate.enter();
-        try
-        {
-            return consumerSide.holderPid();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.consumerPid();
     }
 
     /**
@@ -495,15 +443,7 @@ public final class IpcRing implements AutoCloseable
      */
     int take(final RecordHandler handler, final boolean waitForHold)
     {
-        gate.enterConsumer();
-        try
-        {
-            return consumerSide.take(handler, waitForHold);
-        }
-        finally
-        {
-            gate.exitConsumer();
-        }
+        return consumerCalls.take(handler, waitForHold);
     }
 
     /**
@@ -516,15 +456,7 @@ public final class IpcRing implements AutoCloseable
 
     private int read(final RecordHandler handler, final int limit, final boolean free)
     {
-        gate.enterConsumer();
-        try
-        {
-            return consumerSide.read(handler, limit, free);
-        }
-        finally
-        {
-            gate.exitConsumer();
-        }
+        return consumerCalls.read(handler, limit, free);
     }
 
     /**
@@ -559,15 +491,7 @@ public final class IpcRing implements AutoCloseable
      */
     void taskDone()
     {
-        gate.enter();
-        try
-        {
-            counters.taskDone();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        status.taskDone();
     }
 
     /**
@@ -575,15 +499,7 @@ public final class IpcRing implements AutoCloseable
      */
     long unfinishedCount()
     {
-        gate.enter();
-        try
-        {
-            return counters.unfinished();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.unfinished();
     }
 
     /**
@@ -591,16 +507,7 @@ public final class IpcRing implements AutoCloseable
      */
     long unreadCount()
     {
-        gate.enter();
-        try
-        {
-            return Math.max(0, counters.produced() - (consumerSide.isExclusive() ? reader.readCount() :
-                counters.consumed()));
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.unread();
     }
 
     /**
@@ -608,15 +515,7 @@ public final class IpcRing implements AutoCloseable
      */
     void freeTo(final long position)
     {
-        gate.enterConsumer();
-        try
-        {
-            reader.freeTo(position);
-        }
-        finally
-        {
-            gate.exitConsumer();
-        }
+        consumerCalls.freeTo(position);
     }
 
     /**
@@ -624,15 +523,7 @@ public final class IpcRing implements AutoCloseable
      */
     void freeAll()
     {
-        gate.enterConsumer();
-        try
-        {
-            reader.freeAll();
-        }
-        finally
-        {
-            gate.exitConsumer();
-        }
+        consumerCalls.freeAll();
     }
 
     /**
@@ -640,15 +531,7 @@ public final class IpcRing implements AutoCloseable
      */
     void rewind()
     {
-        gate.enterConsumer();
-        try
-        {
-            reader.rewind();
-        }
-        finally
-        {
-            gate.exitConsumer();
-        }
+        consumerCalls.rewind();
     }
 
     /**
@@ -659,16 +542,7 @@ public final class IpcRing implements AutoCloseable
      */
     public boolean hasRecords()
     {
-        gate.enter();
-        try
-        {
-            return ring.producerPosition() > (consumerSide.isExclusive() ? reader.readPosition() :
-                ring.consumerPosition());
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.hasRecords();
     }
 
     /**
@@ -681,18 +555,13 @@ public final class IpcRing implements AutoCloseable
      */
     public void takeConsumerRole() throws RingRoleException
     {
-        gate.enterConsumer();
         try
         {
-            consumerSide.acquireExclusive();
+            consumerCalls.acquireExclusive();
         }
         catch (final ProcessRole.RoleHeldException ex)
         {
             throw new RingRoleException(path, ex.problem(), ex.holderPid());
-        }
-        finally
-        {
-            gate.exitConsumer();
         }
     }
 
