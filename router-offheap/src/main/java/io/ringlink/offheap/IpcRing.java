@@ -427,23 +427,21 @@ public final class IpcRing implements AutoCloseable
     }
 
     /**
-     * What {@link #take(RecordHandler, boolean)} returns when another consumer holds the take lock.
+     * What {@link #take(RecordHandler)} returns when another consumer holds the take lock.
      */
     static final int TAKE_BUSY = RingConsumer.TAKE_BUSY;
 
     /**
      * Takes one record as one of any number of consumers (a {@link SharedQueue}'s take), under the take lock in the
-     * header, without the exclusive consumer role (see {@link RingConsumer#take(RecordHandler, boolean)}).
+     * header, without the exclusive consumer role (see {@link RingConsumer#take(RecordHandler)}).
      *
-     * @param waitForHold {@code false} to give up at once while a live process holds the take lock (the queue's
-     *                    {@code poll()}), {@code true} for one attempt of a take that waits.
      * @return 1 if a record was taken, 0 if none is waiting, {@link #TAKE_BUSY} if another consumer holds the lock.
      * @throws IllegalStateException if a live process holds the exclusive consumer role (naming its pid), the ring
      *                               is closed, or this ring object reads as the exclusive consumer.
      */
-    int take(final RecordHandler handler, final boolean waitForHold)
+    int take(final RecordHandler handler)
     {
-        return consumerCalls.take(handler, waitForHold);
+        return consumerCalls.take(handler);
     }
 
     /**

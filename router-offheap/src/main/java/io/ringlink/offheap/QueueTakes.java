@@ -40,7 +40,7 @@ final class QueueTakes<T>
         lock.lock();
         try
         {
-            return ring.take(copier, false) > 0 ? decodeTaken() : null;
+            return ring.take(copier) > 0 ? decodeTaken() : null;
         }
         finally
         {
@@ -60,7 +60,7 @@ final class QueueTakes<T>
             lock.lockInterruptibly();
             try
             {
-                if (ring.take(copier, true) > 0)
+                if (ring.take(copier) > 0)
                 {
                     return decodeTaken();
                 }
@@ -91,7 +91,7 @@ final class QueueTakes<T>
         lock.lockInterruptibly();
         try
         {
-            return future.isDone() || ring.take(copier, true) <= 0 ? null : decodeTaken();
+            return future.isDone() || ring.take(copier) <= 0 ? null : decodeTaken();
         }
         finally
         {

@@ -240,10 +240,13 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
     /**
      * Takes the head element if there is one and the take lock is free, without waiting, as Python's
      * {@code get_nowait()} ({@code get(block=False)} tries the reader lock once and raises {@code Empty}): it returns
-     * {@code null} at once also when elements are waiting but a live process holds the take lock (another consumer's
-     * take, microseconds; or a consumer stopped while taking, for as long as it is stopped). A holder whose process is
-     * gone is taken over at once. Use {@link #poll(long, TimeUnit)} or {@link #take()} to wait for a take in progress.
-     * Another thread of this JVM taking from the same queue object is waited for (one take, microseconds).
+     * {@code null} at once also when elements are waiting but another consumer holds the take lock (its take lasts
+     * microseconds; a consumer stopped while taking holds it for as long as it is stopped). Use
+     * {@link #poll(long, TimeUnit)} or {@link #take()} to wait for a take in progress. A holder whose process is gone
+     * is taken over by the poll that finds the same hold a millisecond after a poll of this queue object first saw it
+     * (its process is then checked, as a waiting take does), so right after a consumer is killed holding the lock,
+     * polls return {@code null} for about a millisecond. Another thread of this JVM taking from the same queue object
+     * is waited for (one take, microseconds).
      *
      * @return the element, or {@code null} if empty or another live process is taking.
      * @throws IllegalStateException if a router or an {@code ipc:} reader in a live process reads this queue (the

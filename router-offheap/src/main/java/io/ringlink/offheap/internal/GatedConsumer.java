@@ -51,18 +51,17 @@ public final class GatedConsumer
     }
 
     /**
-     * Takes one record as one of any number of takers ({@link RingConsumer#take(RecordHandler, boolean)}).
+     * Takes one record as one of any number of takers ({@link RingConsumer#take(RecordHandler)}).
      *
-     * @param handler     receives the record; must not keep the buffer.
-     * @param waitForHold {@code false} to give up at once while a live process holds the take lock.
+     * @param handler receives the record; must not keep the buffer.
      * @return 1 if a record was taken, 0 if none is waiting, {@link RingConsumer#TAKE_BUSY} if the lock is held.
      */
-    public int take(final RecordHandler handler, final boolean waitForHold)
+    public int take(final RecordHandler handler)
     {
         gate.enterConsumer();
         try
         {
-            return consumer.take(handler, waitForHold);
+            return consumer.take(handler);
         }
         finally
         {

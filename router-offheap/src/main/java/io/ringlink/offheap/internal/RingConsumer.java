@@ -20,7 +20,7 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFF
  * <li>the <em>exclusive consumer</em>: one process at a time holds the consumer role ({@link ProcessRole}, taken by
  * the first read and given back by {@link #release()}) and reads ahead of the head, freeing when told (the
  * at-least-once reading of an {@code ipc:} source or a router reading a queue);</li>
- * <li>any number of <em>takers</em> ({@code SharedQueue}), each {@link #take(RecordHandler, boolean)} one record
+ * <li>any number of <em>takers</em> ({@code SharedQueue}), each {@link #take(RecordHandler)} one record
  * under the {@link TakeLock}, refused while a live process holds the exclusive role.</li>
  * </ul>
  * A new holder of the exclusive role of a many-to-one ring first holds the take lock once, so that a take in progress
@@ -34,7 +34,7 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFF
 public final class RingConsumer
 {
     /**
-     * What {@link #take(RecordHandler, boolean)} returns when another consumer holds the take lock.
+     * What {@link #take(RecordHandler)} returns when another consumer holds the take lock.
      */
     public static final int TAKE_BUSY = -1;
 
@@ -212,21 +212,18 @@ public final class RingConsumer
      * ({@link RingReader#recover()}), reads the record at the head, hands it to the handler (which copies it out) and
      * frees it before giving the lock back.
      *
-     * @param handler     receives the record; must not keep the buffer.
-     * @param waitForHold {@code false} to give up at once while a live process holds the lock
-     *                    ({@link TakeLock#tryAcquireNow()}), {@code true} for one attempt of a taker that waits
-     *                    ({@link TakeLock#tryAcquire()}).
+     * @param handler receives the record; must not keep the buffer.
      * @return 1 if a record was taken, 0 if none is waiting, {@link #TAKE_BUSY} if another taker holds the lock.
      * @throws IllegalStateException if a live process holds the exclusive role (naming its pid), or this object does.
      */
-    public int take(final RecordHandler handler, final boolean waitForHold)
+    public int take(final RecordHandler handler)
     {
         if (counters.isQuietlyEmpty())
         {
             // idle takers poll without writing to the lock's cache line
             return 0;
         }
-        if (!(waitForHold ? takeLock.tryAcquire() : takeLock.tryAcquireNow()))
+        if (!takeLock.tryAcquire())
         {
             return TAKE_BUSY;
         }

@@ -46,7 +46,6 @@ public final class TakeLock
     private static final long START_MASK = (1L << ProcessIdentity.START_BITS) - 1;
     private static final int HOLD_SHIFT = OWNER_PID_BITS + ProcessIdentity.START_BITS;
     private static final long HOLD_MASK = -1L >>> HOLD_SHIFT;
-    private static final long IDENTITY_MASK = (1L << HOLD_SHIFT) - 1;
     private static final long LIVENESS_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long STUCK_LIVENESS_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long PID = ProcessHandle.current().pid();
@@ -101,10 +100,12 @@ public final class TakeLock
     }
 
     /**
-     * One attempt to take the lock, without waiting: from free, or over from a holder whose process is gone. A live
-     * holder is waited for however long it holds (a warning once its hold passed the lease): the first attempts that
-     * see a hold only note it, and its holder's process is checked once the same hold has lasted a millisecond, then
-     * every millisecond (every 10 ms past the lease).
+     * One attempt to take the lock, without waiting (as Python's {@code lock.acquire(False)}): from free, or over
+     * from a holder whose process is gone. A live holder is never taken from, however long it holds: a caller that
+     * waits calls again (with a warning once the hold passed the lease), a queue's {@code poll()} gives up. The first
+     * attempt that sees a hold only notes it; its holder's process is checked by an attempt once the same hold has
+     * lasted a millisecond, then at most every millisecond (every 10 ms past the lease), so attempts read no more
+     * than the lock's word in between.
      *
      * @return {@code true} if this object holds the lock now.
      */
@@ -141,35 +142,6 @@ public final class TakeLock
             return false;
         }
         return takeOver(current, held);
-    }
-
-    /**
-     * One attempt that does not wait for anything, as Python's {@code lock.acquire(False)}: takes the lock if it is
-     * free, or over from a holder whose process is gone (checked now rather than once a hold has lasted a
-     * millisecond), and gives up at once while a live process holds it, however long it has held it (stopped,
-     * paused). A hold by this process is known to be live without asking the operating system.
-     *
-     * @return {@code true} if this object holds the lock now, {@code false} if a live process holds it.
-     */
-    public boolean tryAcquireNow()
-    {
-        final long current = header.getLongVolatile(TAKE_LOCK_OFFSET);
-        if (current == 0)
-        {
-            return acquireFree();
-        }
-        final long now = System.nanoTime();
-        if (current != observed)
-        {
-            observe(current, now);
-        }
-        if ((current & IDENTITY_MASK) == self)
-        {
-            return false;
-        }
-        livenessCheckedNs = now;
-        return !ProcessIdentity.isAlive(current & PID_MASK, current >>> START_SHIFT & START_MASK) &&
-            takeOver(current, now - observedSinceNs);
     }
 
     private boolean acquireFree()
