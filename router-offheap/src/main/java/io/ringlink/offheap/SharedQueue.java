@@ -288,14 +288,17 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
      * Takes the head element.
      *
      * @return the element.
-     * @throws NoSuchElementException if the queue is empty.
+     * @throws NoSuchElementException if the queue is empty, or another consumer holds the take lock (as for
+     *                                {@link #poll()}, which it calls).
      */
     public T remove()
     {
         final T element = poll();
         if (element == null)
         {
-            throw new NoSuchElementException("queue " + ring.path() + " is empty");
+            final int waiting = size();
+            throw new NoSuchElementException("queue " + ring.path() + (waiting == 0 ? " is empty" : " holds " +
+                waiting + " element(s), but another consumer holds the take lock (a take in progress)"));
         }
         return element;
     }

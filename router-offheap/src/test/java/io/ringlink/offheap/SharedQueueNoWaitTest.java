@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import static io.ringlink.offheap.SharedQueuePausedHolderTest.isStopped;
 import static io.ringlink.offheap.SharedQueuePausedHolderTest.signal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
@@ -89,6 +91,8 @@ class SharedQueueNoWaitTest
                 assertThat(polled).isNull();
                 assertThat(elapsedMs).as("ms poll() took").isLessThan(NO_WAIT_MS);
                 assertThat(queue.size()).isEqualTo(2);
+                assertThatThrownBy(queue::remove).isInstanceOf(NoSuchElementException.class)
+                    .hasMessageContaining("holds 2 element(s), but another consumer holds the take lock");
 
                 final long offerStart = System.nanoTime();
                 assertThat(queue.offer("c")).isTrue();
