@@ -19,15 +19,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class BackgroundTakes<T>
 {
-    private final SharedQueue<T> queue;
     private final IpcRing ring;
+    private final QueueTakes<T> takes;
+    private final QueuePuts<T> puts;
     private final Queue<CompletableFuture<T>> pending = new ConcurrentLinkedQueue<>();
     private ExecutorService taker;
 
-    BackgroundTakes(final SharedQueue<T> queue, final IpcRing ring)
+    BackgroundTakes(final IpcRing ring, final QueueTakes<T> takes, final QueuePuts<T> puts)
     {
-        this.queue = queue;
         this.ring = ring;
+        this.takes = takes;
+        this.puts = puts;
     }
 
     CompletableFuture<T> takeAsync()
@@ -65,12 +67,12 @@ final class BackgroundTakes<T>
         {
             while (!future.isDone())
             {
-                final T element = queue.tryTakeFor(future);
+                final T element = takes.tryTakeFor(future);
                 if (element != null)
                 {
                     if (!future.complete(element))
                     {
-                        queue.putBack(element);
+                        puts.putBack(element);
                     }
                     return;
                 }

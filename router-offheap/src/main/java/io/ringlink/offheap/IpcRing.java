@@ -1,19 +1,20 @@
 package io.ringlink.offheap;
 
 import io.ringlink.offheap.internal.CloseGate;
+import io.ringlink.offheap.internal.GatedConsumer;
 import io.ringlink.offheap.internal.IpcRingDescriptor;
 import io.ringlink.offheap.internal.ProcessRole;
 import io.ringlink.offheap.internal.RingConsumer;
 import io.ringlink.offheap.internal.RingCounters;
 import io.ringlink.offheap.internal.RingFiles;
 import io.ringlink.offheap.internal.RingMapping;
+import io.ringlink.offheap.internal.RingProducer;
 import io.ringlink.offheap.internal.RingReader;
+import io.ringlink.offheap.internal.RingStatus;
 import io.ringlink.offheap.internal.TakeLock;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
@@ -25,12 +26,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 import static io.ringlink.offheap.internal.IpcRingDescriptor.HEADER_LENGTH;
-import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_OWNER_OFFSET;
-import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_TAKEOVER_OFFSET;
 
 /**
  * A ring of byte records in a memory-mapped file that processes on one host share: a small header (see
- * {@link IpcRingDescriptor}) followed by an Agrona {@link OneToOneRingBuffer} or {@link ManyToOneRingBuffer}.
+ * {@link IpcRingDescriptor}) followed by an Agrona {@code OneToOneRingBuffer} or {@code ManyToOneRingBuffer}.
  * <pre>{@code
  * try (IpcRing ring = IpcRing.builder(IpcRing.defaultDirectory().resolve("prices"))
  *     .kind(RingKind.MANY_TO_ONE).capacity(1 << 20).codec("utf8").ifExists(IpcRing.IfExists.REUSE).create())
@@ -65,10 +64,12 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.PRODUCER_TAKEOVER_O
  * the clock on each empty poll.
  * <p>
  * Made of parts along Agrona's lines, each in its own class: {@link IpcRingBuilder} describes the file;
- * {@code RingFiles} creates and validates it and {@code RingMapping} maps and unmaps it; {@code RingCounters} holds
- * the header's counters; {@code RingConsumer} the consumer side (the exclusive role and heartbeat, or the queue's
- * {@code TakeLock} and its lease, over a {@code RingReader}); {@code CloseGate} the bounded close. This class ties
- * them to one Agrona ring buffer and holds the producer side.
+ * {@code RingFiles} creates and validates it and {@code RingMapping} maps and unmaps it; {@code RingProducer} is the
+ * producer side, one class per kind chosen once when the ring is opened ({@code OneToOneProducer} with its producer
+ * role over Agrona's {@code OneToOneRingBuffer}, {@code ManyToOneProducer} over its {@code ManyToOneRingBuffer});
+ * {@code RingCounters} holds the header's counters; {@code RingConsumer} the consumer side (the exclusive role and
+ * heartbeat, or the queue's {@code TakeLock} and its lease, over a {@code RingReader}); {@code CloseGate} the bounded
+ * close. This class is the public face that ties them together.
  */
 public final class IpcRing implements AutoCloseable
 {
@@ -85,7 +86,7 @@ public final class IpcRing implements AutoCloseable
     /**
      * The message type id every record carries in the Agrona ring.
      */
-    public static final int MESSAGE_TYPE_ID = 1;
+    public static final int MESSAGE_TYPE_ID = RingProducer.MESSAGE_TYPE_ID;
 
     /**
      * How long {@link #close()} waits for calls in progress before it reports them and leaves the release to them.
@@ -114,7 +115,6 @@ public final class IpcRing implements AutoCloseable
     }
 
     private final Path path;
-    private final ProcessRole producerRole;
     private final RingKind kind;
     private final int capacity;
     private final String codecName;
@@ -122,11 +122,12 @@ public final class IpcRing implements AutoCloseable
     private final int maxSize;
     private final boolean deleteOnClose;
     private final MappedByteBuffer mapped;
-    private final AtomicBuffer header;
     private final RingBuffer ring;
-    private final RingCounters counters;
+    private final RingProducer producer;
     private final RingConsumer consumerSide;
     private final RingReader reader;
+    private final RingStatus status;
+    private final GatedConsumer consumerCalls;
     private final CloseGate gate;
 
     IpcRing(
@@ -144,17 +145,19 @@ public final class IpcRing implements AutoCloseable
         this.creationTime = fileHeader.creationTime();
         this.maxSize = fileHeader.maxSize();
         this.deleteOnClose = deleteOnClose;
+        gate = new CloseGate("ring " + path, closeTimeout.toNanos(), this::release);
         mapped = RingMapping.map(path, capacity);
-        header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
-        producerRole = new ProcessRole(header, PRODUCER_OWNER_OFFSET, path, "producer");
+        final AtomicBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
         final AtomicBuffer records = new UnsafeBuffer(mapped, HEADER_LENGTH,
             capacity + RingBufferDescriptor.TRAILER_LENGTH);
-        ring = kind == RingKind.ONE_TO_ONE ? new OneToOneRingBuffer(records) : new ManyToOneRingBuffer(records);
-        counters = new RingCounters(header, ring, path, kind == RingKind.ONE_TO_ONE, maxSize);
-        consumerSide = new RingConsumer(path, header, records, ring, counters, producerRole,
+        producer = RingProducer.open(kind, path, header, records, maxSize, gate);
+        ring = producer.ring();
+        final RingCounters counters = producer.counters();
+        consumerSide = new RingConsumer(path, header, records, ring, counters, producer,
             kind == RingKind.MANY_TO_ONE, unblockTimeout.toNanos(), takeLease.toNanos());
         reader = consumerSide.reader();
-        gate = new CloseGate("ring " + path, closeTimeout.toNanos(), this::release);
+        status = new RingStatus(gate, ring, counters, consumerSide);
+        consumerCalls = new GatedConsumer(gate, consumerSide);
     }
 
     /**
@@ -263,15 +266,7 @@ public final class IpcRing implements AutoCloseable
      */
     public long producedCount()
     {
-        gate.enter();
-        try
-        {
-            return counters.produced();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.produced();
     }
 
     /**
@@ -282,15 +277,7 @@ public final class IpcRing implements AutoCloseable
      */
     public long consumedCount()
     {
-        gate.enter();
-        try
-        {
-            return counters.consumed();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.consumed();
     }
 
     /**
@@ -304,15 +291,7 @@ public final class IpcRing implements AutoCloseable
      */
     public long size()
     {
-        gate.enter();
-        try
-        {
-            return counters.size();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.size();
     }
 
     /**
@@ -322,15 +301,7 @@ public final class IpcRing implements AutoCloseable
      */
     public int remainingBytes()
     {
-        gate.enter();
-        try
-        {
-            return capacity - ring.size();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.remainingBytes();
     }
 
     /**
@@ -340,15 +311,7 @@ public final class IpcRing implements AutoCloseable
      */
     public long unblockedCount()
     {
-        gate.enter();
-        try
-        {
-            return counters.unblocked();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.unblocked();
     }
 
     /**
@@ -358,15 +321,7 @@ public final class IpcRing implements AutoCloseable
      */
     public Instant consumerHeartbeat()
     {
-        gate.enter();
-        try
-        {
-            return consumerSide.heartbeat();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.consumerHeartbeat();
     }
 
     /**
@@ -376,15 +331,7 @@ public final class IpcRing implements AutoCloseable
      */
     public long consumerPid()
     {
-        gate.enter();
-        try
-        {
-            return consumerSide.holderPid();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.consumerPid();
     }
 
     /**
@@ -402,32 +349,7 @@ public final class IpcRing implements AutoCloseable
      */
     public boolean offer(final DirectBuffer buffer, final int offset, final int length)
     {
-        checkLength(length);
-        if (kind == RingKind.MANY_TO_ONE)
-        {
-            gate.enter();
-            try
-            {
-                return write(buffer, offset, length);
-            }
-            finally
-            {
-                gate.exit();
-            }
-        }
-        gate.enterProducer();
-        try
-        {
-            if (!producerRole.isHeld())
-            {
-                acquireProducer();
-            }
-            return write(buffer, offset, length);
-        }
-        finally
-        {
-            gate.exitProducer();
-        }
+        return producer.offer(buffer, offset, length);
     }
 
     /**
@@ -449,69 +371,7 @@ public final class IpcRing implements AutoCloseable
     public int offerBatch(final DirectBuffer buffer, final int[] offsets, final int[] lengths, final int from,
         final int to)
     {
-        final boolean manyToOne = kind == RingKind.MANY_TO_ONE;
-        if (manyToOne)
-        {
-            gate.enter();
-        }
-        else
-        {
-            gate.enterProducer();
-        }
-        try
-        {
-            if (!manyToOne && !producerRole.isHeld())
-            {
-                acquireProducer();
-            }
-            int i = from;
-            while (i < to)
-            {
-                checkLength(lengths[i]);
-                if (!write(buffer, offsets[i], lengths[i]))
-                {
-                    break;
-                }
-                i++;
-            }
-            return i - from;
-        }
-        finally
-        {
-            if (manyToOne)
-            {
-                gate.exit();
-            }
-            else
-            {
-                gate.exitProducer();
-            }
-        }
-    }
-
-    private boolean write(final DirectBuffer buffer, final int offset, final int length)
-    {
-        final int index = ring.tryClaim(MESSAGE_TYPE_ID, length);
-        if (index < 0)
-        {
-            return false;
-        }
-        try
-        {
-            ring.buffer().putBytes(index, buffer, offset, length);
-        }
-        catch (final RuntimeException ex)
-        {
-            ring.abort(index);
-            throw ex;
-        }
-        if (!counters.countProduced())
-        {
-            ring.abort(index);
-            return false;
-        }
-        ring.commit(index);
-        return true;
+        return producer.offerBatch(buffer, offsets, lengths, from, to);
     }
 
     /**
@@ -537,14 +397,7 @@ public final class IpcRing implements AutoCloseable
      */
     public void checkLength(final int length)
     {
-        if (length > ring.maxMsgLength())
-        {
-            throw new MessageTooLargeException(length, ring.maxMsgLength(), path);
-        }
-        if (length < 0)
-        {
-            throw new IllegalArgumentException("length=" + length + " must not be negative");
-        }
+        producer.checkLength(length);
     }
 
     /**
@@ -588,15 +441,7 @@ public final class IpcRing implements AutoCloseable
      */
     int take(final RecordHandler handler)
     {
-        gate.enterConsumer();
-        try
-        {
-            return consumerSide.take(handler);
-        }
-        finally
-        {
-            gate.exitConsumer();
-        }
+        return consumerCalls.take(handler);
     }
 
     /**
@@ -609,15 +454,7 @@ public final class IpcRing implements AutoCloseable
 
     private int read(final RecordHandler handler, final int limit, final boolean free)
     {
-        gate.enterConsumer();
-        try
-        {
-            return consumerSide.read(handler, limit, free);
-        }
-        finally
-        {
-            gate.exitConsumer();
-        }
+        return consumerCalls.read(handler, limit, free);
     }
 
     /**
@@ -652,15 +489,7 @@ public final class IpcRing implements AutoCloseable
      */
     void taskDone()
     {
-        gate.enter();
-        try
-        {
-            counters.taskDone();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        status.taskDone();
     }
 
     /**
@@ -668,15 +497,7 @@ public final class IpcRing implements AutoCloseable
      */
     long unfinishedCount()
     {
-        gate.enter();
-        try
-        {
-            return counters.unfinished();
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.unfinished();
     }
 
     /**
@@ -684,16 +505,7 @@ public final class IpcRing implements AutoCloseable
      */
     long unreadCount()
     {
-        gate.enter();
-        try
-        {
-            return Math.max(0, counters.produced() - (consumerSide.isExclusive() ? reader.readCount() :
-                counters.consumed()));
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.unread();
     }
 
     /**
@@ -701,15 +513,7 @@ public final class IpcRing implements AutoCloseable
      */
     void freeTo(final long position)
     {
-        gate.enterConsumer();
-        try
-        {
-            reader.freeTo(position);
-        }
-        finally
-        {
-            gate.exitConsumer();
-        }
+        consumerCalls.freeTo(position);
     }
 
     /**
@@ -717,15 +521,7 @@ public final class IpcRing implements AutoCloseable
      */
     void freeAll()
     {
-        gate.enterConsumer();
-        try
-        {
-            reader.freeAll();
-        }
-        finally
-        {
-            gate.exitConsumer();
-        }
+        consumerCalls.freeAll();
     }
 
     /**
@@ -733,15 +529,7 @@ public final class IpcRing implements AutoCloseable
      */
     void rewind()
     {
-        gate.enterConsumer();
-        try
-        {
-            reader.rewind();
-        }
-        finally
-        {
-            gate.exitConsumer();
-        }
+        consumerCalls.rewind();
     }
 
     /**
@@ -752,16 +540,7 @@ public final class IpcRing implements AutoCloseable
      */
     public boolean hasRecords()
     {
-        gate.enter();
-        try
-        {
-            return ring.producerPosition() > (consumerSide.isExclusive() ? reader.readPosition() :
-                ring.consumerPosition());
-        }
-        finally
-        {
-            gate.exit();
-        }
+        return status.hasRecords();
     }
 
     /**
@@ -774,18 +553,13 @@ public final class IpcRing implements AutoCloseable
      */
     public void takeConsumerRole() throws RingRoleException
     {
-        gate.enterConsumer();
         try
         {
-            consumerSide.acquireExclusive();
+            consumerCalls.acquireExclusive();
         }
         catch (final ProcessRole.RoleHeldException ex)
         {
             throw new RingRoleException(path, ex.problem(), ex.holderPid());
-        }
-        finally
-        {
-            gate.exitConsumer();
         }
     }
 
@@ -800,34 +574,13 @@ public final class IpcRing implements AutoCloseable
      */
     public void takeProducerRole() throws RingRoleException
     {
-        if (kind == RingKind.MANY_TO_ONE)
-        {
-            return;
-        }
-        gate.enterProducer();
         try
         {
-            if (!producerRole.isHeld())
-            {
-                acquireProducer();
-            }
+            producer.takeRole();
         }
         catch (final ProcessRole.RoleHeldException ex)
         {
             throw new RingRoleException(path, ex.problem(), ex.holderPid());
-        }
-        finally
-        {
-            gate.exitProducer();
-        }
-    }
-
-    private void acquireProducer()
-    {
-        if (producerRole.acquire(""))
-        {
-            // the dead producer's last claim ends at the tail: say so before writing after it
-            header.putLongRelease(PRODUCER_TAKEOVER_OFFSET, ring.producerPosition());
         }
     }
 
@@ -861,7 +614,7 @@ public final class IpcRing implements AutoCloseable
     private void release() throws IOException
     {
         consumerSide.release();
-        producerRole.release();
+        producer.release();
         RingMapping.unmap(mapped, path, deleteOnClose);
     }
 

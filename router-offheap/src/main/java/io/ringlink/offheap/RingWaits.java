@@ -50,6 +50,28 @@ final class RingWaits
     }
 
     /**
+     * The deadline of a wait.
+     *
+     * @param timeoutNs how long it may last, {@link Long#MAX_VALUE} for ever.
+     * @return the {@link System#nanoTime()} it ends at, or {@link Long#MAX_VALUE} for never.
+     */
+    static long deadline(final long timeoutNs)
+    {
+        return timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+    }
+
+    /**
+     * Whether a wait's deadline has passed.
+     *
+     * @param deadline from {@link #deadline(long)}.
+     * @return {@code true} once past; never for {@link Long#MAX_VALUE}.
+     */
+    static boolean isPast(final long deadline)
+    {
+        return deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0;
+    }
+
+    /**
      * The read of a ring's source in a router ({@link IpcRingSource}, {@link SharedQueue}): hands what is there, or
      * waits per the idle strategy up to about 50 ms for something, then returns 0; returns at once, with what it has,
      * when the thread is interrupted (its flag left set).
@@ -97,7 +119,7 @@ final class RingWaits
         {
             return true;
         }
-        final long deadline = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        final long deadline = deadline(timeoutNs);
         idleStrategy.reset();
         while (true)
         {
@@ -109,7 +131,7 @@ final class RingWaits
             {
                 return true;
             }
-            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)
+            if (isPast(deadline))
             {
                 return false;
             }

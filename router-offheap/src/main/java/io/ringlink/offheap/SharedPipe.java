@@ -261,46 +261,7 @@ public final class SharedPipe<T> implements AutoCloseable
             first = end0;
             second = end1;
         }
-        IOException failure = closeQuietly(first, null);
-        failure = closeQuietly(second, failure);
-        try
-        {
-            mapping.release();
-        }
-        catch (final IOException ex)
-        {
-            failure = chain(failure, ex);
-        }
-        if (failure != null)
-        {
-            throw failure;
-        }
-    }
-
-    private static IOException closeQuietly(final End<?> end, final IOException failure)
-    {
-        if (end != null)
-        {
-            try
-            {
-                end.close();
-            }
-            catch (final IOException ex)
-            {
-                return chain(failure, ex);
-            }
-        }
-        return failure;
-    }
-
-    private static IOException chain(final IOException first, final IOException next)
-    {
-        if (first == null)
-        {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
+        mapping.closeWith(first == null ? null : first::close, second == null ? null : second::close);
     }
 
     @Override

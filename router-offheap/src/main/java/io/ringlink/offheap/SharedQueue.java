@@ -5,8 +5,6 @@ import io.ringlink.MessageHandler;
 import io.ringlink.Sink;
 import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.internal.IdleStrategies;
-import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
@@ -18,7 +16,6 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A queue between JVMs on one host, over a {@link RingKind#MANY_TO_ONE} {@link IpcRing}: Python's
@@ -47,8 +44,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * <b>A consumer stopped while holding the take lock</b> (SIGSTOP or Ctrl-Z, a debugger, a long GC pause, a frozen
  * container) is alive, so the lock is never taken from it: the other consumers wait for as long as it is stopped
- * ({@code take} and the timed {@code poll} keep waiting, {@code poll()} too), and once it runs again it finishes its
- * take and gives the lock back; nothing is lost or taken twice. Each waiter logs a warning once a hold has lasted the
+ * ({@code take} and the timed {@code poll} keep waiting; {@code poll()} returns {@code null} at once, as Python's
+ * {@code get_nowait()}), and once it runs again it finishes its take and gives the lock back; nothing is lost or taken
+ * twice. Each waiter logs a warning once a hold has lasted the
  * take lease ({@link #TAKE_LEASE_DEFAULT}, or {@link Builder#takeLease(Duration)}), a warning threshold only. Kill a
  * consumer that stays stopped, and the others take over as from any dead one.
  * <p>
@@ -87,21 +85,19 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
     public static final Duration TAKE_LEASE_DEFAULT = Duration.ofSeconds(5);
 
     private final IpcRing ring;
-    private final Codec<T> codec;
-    private final ReentrantLock producerLock = new ReentrantLock();
-    private final ReentrantLock consumerLock = new ReentrantLock();
-    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(256);
-    private final Copier copier = new Copier();
-    private final SourceDecoder<T> sourceDecoder;
+    private final QueuePuts<T> puts;
+    private final QueueTakes<T> takes;
+    private final QueueTasks tasks;
     private final IdleStrategy readIdle = IdleStrategies.of(WaitStrategy.BLOCKING);
     private final BackgroundTakes<T> backgroundTakes;
 
     private SharedQueue(final IpcRing ring, final Codec<T> codec)
     {
         this.ring = ring;
-        this.codec = codec;
-        this.sourceDecoder = new SourceDecoder<>(ring, codec);
-        this.backgroundTakes = new BackgroundTakes<>(this, ring);
+        this.puts = new QueuePuts<>(ring, codec);
+        this.takes = new QueueTakes<>(ring, codec);
+        this.tasks = new QueueTasks(ring);
+        this.backgroundTakes = new BackgroundTakes<>(ring, takes, puts);
     }
 
     /**
@@ -185,7 +181,9 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
     }
 
     /**
-     * Adds an element if there is room now.
+     * Adds an element if there is room now, without waiting, as Python's {@code put_nowait()}: producers take no lock
+     * across processes (a put claims its room with one compare-and-set), so no stopped producer or consumer holds it
+     * up; another thread of this JVM putting into the same queue object is waited for (one encode and copy).
      *
      * @param element the element.
      * @return {@code true} if added, {@code false} if full.
@@ -193,18 +191,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
      */
     public boolean offer(final T element)
     {
-        Objects.requireNonNull(element, "element");
-        producerLock.lock();
-        try
-        {
-            final int length = codec.encode(element, scratch, 0);
-            ring.checkLength(length);
-            return offerLocked(length);
-        }
-        finally
-        {
-            producerLock.unlock();
-        }
+        return puts.offer(element);
     }
 
     /**
@@ -218,7 +205,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
      */
     public boolean offer(final T element, final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return offer(element, unit.toNanos(timeout));
+        return puts.offer(element, unit.toNanos(timeout));
     }
 
     /**
@@ -229,7 +216,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
      */
     public void put(final T element) throws InterruptedException
     {
-        offer(element, Long.MAX_VALUE);
+        puts.offer(element, Long.MAX_VALUE);
     }
 
     /**
@@ -251,94 +238,24 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
     }
 
     /**
-     * Writes the encoded element in {@code scratch} unless the queue holds {@code maxSize} messages or the ring has
-     * no room; under the producer lock.
-     */
-    private boolean offerLocked(final int length)
-    {
-        final int maxSize = ring.maxSize();
-        return (maxSize == 0 || ring.size() < maxSize) && ring.offer(scratch, 0, length);
-    }
-
-    private boolean offer(final T element, final long timeoutNs) throws InterruptedException
-    {
-        Objects.requireNonNull(element, "element");
-        producerLock.lockInterruptibly();
-        try
-        {
-            final int length = codec.encode(element, scratch, 0);
-            ring.checkLength(length);
-            if (offerLocked(length))
-            {
-                return true;
-            }
-        }
-        finally
-        {
-            producerLock.unlock();
-        }
-        final long deadline = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
-        int attempt = 0;
-        while (true)
-        {
-            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)
-            {
-                return false;
-            }
-            RingWaits.pause(attempt++);
-            producerLock.lockInterruptibly();
-            try
-            {
-                final int length = codec.encode(element, scratch, 0);
-                if (offerLocked(length))
-                {
-                    return true;
-                }
-            }
-            finally
-            {
-                producerLock.unlock();
-            }
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while waiting for room in queue " + ring.path());
-            }
-        }
-    }
-
-    /**
-     * Takes the head element if there is one. Does not wait for elements; it waits for a take of another consumer
-     * in progress (microseconds; for as long as that consumer is stopped, if it was stopped while taking).
+     * Takes the head element if there is one and the take lock is free, without waiting, as Python's
+     * {@code get_nowait()} ({@code get(block=False)} tries the reader lock once and raises {@code Empty}): it returns
+     * {@code null} at once also when elements are waiting but another consumer holds the take lock (its take lasts
+     * microseconds; a consumer stopped while taking holds it for as long as it is stopped). Use
+     * {@link #poll(long, TimeUnit)} or {@link #take()} to wait for a take in progress. A holder whose process is gone
+     * is taken over by the poll that finds the same hold a millisecond after a poll of this queue object first saw it
+     * (its process is then checked, as a waiting take does), so right after a consumer is killed holding the lock,
+     * polls return {@code null} for about a millisecond. Another thread of this JVM taking from the same queue object
+     * is waited for (one take, microseconds).
      *
-     * @return the element, or {@code null} if empty.
+     * @return the element, or {@code null} if empty or another live process is taking.
      * @throws IllegalStateException if a router or an {@code ipc:} reader in a live process reads this queue (the
      *                               exclusive consumer role), naming its pid.
      * @throws CodecException        if the element's bytes do not decode; the element is taken all the same.
      */
     public T poll()
     {
-        consumerLock.lock();
-        try
-        {
-            int attempt = 0;
-            while (true)
-            {
-                final int taken = ring.take(copier);
-                if (taken > 0)
-                {
-                    return decodeTaken();
-                }
-                if (taken == 0 || ring.size() == 0)
-                {
-                    return null;
-                }
-                RingWaits.pause(attempt++);
-            }
-        }
-        finally
-        {
-            consumerLock.unlock();
-        }
+        return takes.poll();
     }
 
     /**
@@ -351,7 +268,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
      */
     public T poll(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return poll(unit.toNanos(timeout));
+        return takes.poll(unit.toNanos(timeout));
     }
 
     /**
@@ -364,21 +281,24 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
      */
     public T take() throws InterruptedException
     {
-        return poll(Long.MAX_VALUE);
+        return takes.poll(Long.MAX_VALUE);
     }
 
     /**
      * Takes the head element.
      *
      * @return the element.
-     * @throws NoSuchElementException if the queue is empty.
+     * @throws NoSuchElementException if the queue is empty, or another consumer holds the take lock (as for
+     *                                {@link #poll()}, which it calls).
      */
     public T remove()
     {
         final T element = poll();
         if (element == null)
         {
-            throw new NoSuchElementException("queue " + ring.path() + " is empty");
+            final int waiting = size();
+            throw new NoSuchElementException("queue " + ring.path() + (waiting == 0 ? " is empty" : " holds " +
+                waiting + " element(s), but another consumer holds the take lock (a take in progress)"));
         }
         return element;
     }
@@ -395,102 +315,6 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
     public CompletableFuture<T> takeAsync()
     {
         return backgroundTakes.takeAsync();
-    }
-
-    /**
-     * One attempt to take an element, for a background take: under the consumer lock, unless the future is done.
-     *
-     * @return the element, or {@code null} if none was taken.
-     */
-    T tryTakeFor(final CompletableFuture<T> future) throws InterruptedException
-    {
-        consumerLock.lockInterruptibly();
-        try
-        {
-            return future.isDone() || ring.take(copier) <= 0 ? null : decodeTaken();
-        }
-        finally
-        {
-            consumerLock.unlock();
-        }
-    }
-
-    /**
-     * Puts back an element taken for a future that was cancelled meanwhile, at the tail, and counts its take done
-     * (the put back is counted as a new put), so that {@link #join()} does not wait for it twice. Not interruptible:
-     * {@link #close()} interrupts the background taker and then waits for it, so the element is back in the file before
-     * the ring closes.
-     */
-    void putBack(final T element)
-    {
-        final boolean interrupted = Thread.interrupted();
-        int attempt = 0;
-        while (true)
-        {
-            producerLock.lock();
-            try
-            {
-                final int length = codec.encode(element, scratch, 0);
-                if (ring.offer(scratch, 0, length))
-                {
-                    break;
-                }
-            }
-            finally
-            {
-                producerLock.unlock();
-            }
-            RingWaits.pause(attempt++);
-        }
-        ring.taskDone();
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private T poll(final long timeoutNs) throws InterruptedException
-    {
-        final long deadline = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
-        int attempt = 0;
-        while (true)
-        {
-            consumerLock.lockInterruptibly();
-            try
-            {
-                if (ring.take(copier) > 0)
-                {
-                    return decodeTaken();
-                }
-            }
-            finally
-            {
-                consumerLock.unlock();
-            }
-            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)
-            {
-                return null;
-            }
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while waiting on queue " + ring.path());
-            }
-            RingWaits.pause(attempt++);
-        }
-    }
-
-    /**
-     * Decodes the record {@link #copier} copied out of the file, under the consumer lock; the record is freed already.
-     */
-    private T decodeTaken()
-    {
-        final T element = codec.decode(copier.bytes, 0, copier.length);
-        if (element == null)
-        {
-            throw new CodecException("a record of " + copier.length + " bytes in queue " + ring.path() +
-                " decodes to null, which a queue cannot hold");
-        }
-        return element;
     }
 
     /**
@@ -517,29 +341,13 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
     @Override
     public int readAvailable(final MessageHandler<? super T> handler, final int limit)
     {
-        consumerLock.lock();
-        try
-        {
-            return sourceDecoder.read(handler, limit);
-        }
-        finally
-        {
-            consumerLock.unlock();
-        }
+        return takes.readAvailable(handler, limit);
     }
 
     @Override
     public void onDelivered(final long messages)
     {
-        consumerLock.lock();
-        try
-        {
-            sourceDecoder.onDelivered(messages);
-        }
-        finally
-        {
-            consumerLock.unlock();
-        }
+        takes.onDelivered(messages);
     }
 
     @Override
@@ -586,7 +394,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
      */
     public void taskDone()
     {
-        ring.taskDone();
+        tasks.taskDone();
     }
 
     /**
@@ -598,7 +406,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
      */
     public long unfinishedCount()
     {
-        return ring.unfinishedCount();
+        return tasks.unfinished();
     }
 
     /**
@@ -609,7 +417,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
      */
     public void join() throws InterruptedException
     {
-        join(Long.MAX_VALUE);
+        tasks.join(Long.MAX_VALUE);
     }
 
     /**
@@ -621,26 +429,7 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
      */
     public boolean join(final Duration timeout) throws InterruptedException
     {
-        return join(timeout.toNanos());
-    }
-
-    private boolean join(final long timeoutNs) throws InterruptedException
-    {
-        final long deadline = timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
-        int attempt = 0;
-        while (ring.unfinishedCount() > 0)
-        {
-            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)
-            {
-                return false;
-            }
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while joining queue " + ring.path());
-            }
-            RingWaits.pause(attempt++);
-        }
-        return true;
+        return tasks.join(timeout.toNanos());
     }
 
     /**
@@ -873,22 +662,6 @@ public final class SharedQueue<T> implements AcknowledgingSource<T>, Sink<T>, Ri
                 throw new RingFileException(path, "is a " + ring.kind() + " ring; a SharedQueue needs MANY_TO_ONE");
             }
             return new SharedQueue<>(ring, codec);
-        }
-    }
-
-    /**
-     * Copies the one record a take reads out of the file, so that the take lock is given back before decoding; reused.
-     */
-    private static final class Copier implements RecordHandler
-    {
-        private final ExpandableArrayBuffer bytes = new ExpandableArrayBuffer(256);
-        private int length;
-
-        @Override
-        public void onRecord(final DirectBuffer buffer, final int offset, final int length)
-        {
-            bytes.putBytes(0, buffer, offset, length);
-            this.length = length;
         }
     }
 }

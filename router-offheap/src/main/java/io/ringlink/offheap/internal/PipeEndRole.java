@@ -7,7 +7,6 @@ import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.file.Path;
 
-import static io.ringlink.offheap.internal.IpcRingDescriptor.OWNER_PID_BITS;
 import static io.ringlink.offheap.internal.SharedPipeDescriptor.END_HEARTBEAT_FIELD;
 import static io.ringlink.offheap.internal.SharedPipeDescriptor.END_OWNER_FIELD;
 import static io.ringlink.offheap.internal.SharedPipeDescriptor.END_STATE_FIELD;
@@ -43,7 +42,7 @@ public final class PipeEndRole
      */
     public static final int PEER_DIED = 2;
 
-    private static final long PID_MASK = (1L << OWNER_PID_BITS) - 1;
+    private static final long PID_MASK = ProcessIdentity.MAX_TOKEN_PID;
 
     private final AtomicBuffer header;
     private final Path path;

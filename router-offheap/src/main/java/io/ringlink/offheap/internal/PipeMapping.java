@@ -22,6 +22,20 @@ import static io.ringlink.offheap.internal.SharedPipeDescriptor.HEADER_LENGTH;
  */
 public final class PipeMapping
 {
+    /**
+     * Closes an end of the pipe.
+     */
+    @FunctionalInterface
+    public interface EndCloser
+    {
+        /**
+         * Closes it.
+         *
+         * @throws IOException if its close timed out or deleting the file failed.
+         */
+        void close() throws IOException;
+    }
+
     private final Path path;
     private final PipeFiles.Header fileHeader;
     private final boolean deleteOnClose;
@@ -114,6 +128,58 @@ public final class PipeMapping
     public void retain()
     {
         references.incrementAndGet();
+    }
+
+    /**
+     * The pipe object is done: closes the ends it took (either may be {@code null}), each even if the other failed,
+     * then lets go of its own reference to the mapping.
+     *
+     * @param first  an end it took, or {@code null}.
+     * @param second the other, or {@code null}.
+     * @throws IOException the first failure, the others suppressed in it.
+     */
+    public void closeWith(final EndCloser first, final EndCloser second) throws IOException
+    {
+        IOException failure = closeQuietly(first, null);
+        failure = closeQuietly(second, failure);
+        try
+        {
+            release();
+        }
+        catch (final IOException ex)
+        {
+            failure = chain(failure, ex);
+        }
+        if (failure != null)
+        {
+            throw failure;
+        }
+    }
+
+    private static IOException closeQuietly(final EndCloser end, final IOException failure)
+    {
+        if (end != null)
+        {
+            try
+            {
+                end.close();
+            }
+            catch (final IOException ex)
+            {
+                return chain(failure, ex);
+            }
+        }
+        return failure;
+    }
+
+    private static IOException chain(final IOException first, final IOException next)
+    {
+        if (first == null)
+        {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     /**

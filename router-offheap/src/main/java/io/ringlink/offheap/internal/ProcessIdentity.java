@@ -29,6 +29,13 @@ public final class ProcessIdentity
      */
     public static final int START_BITS = 32;
 
+    /**
+     * The largest pid a holder's token in a ring or pipe file keeps ({@link IpcRingDescriptor#OWNER_PID_BITS} bits):
+     * 2^22 - 1. Every Linux pid fits: pids stay below {@code /proc/sys/kernel/pid_max}, which the kernel caps at
+     * {@code PID_MAX_LIMIT}, 2^22 on 64-bit systems.
+     */
+    public static final long MAX_TOKEN_PID = (1L << IpcRingDescriptor.OWNER_PID_BITS) - 1;
+
     private static final long START_MASK = (1L << START_BITS) - 1;
     private static final Path PROC = Path.of("/proc");
     private static final boolean PROC_STAT = Files.isReadable(PROC.resolve("self").resolve("stat"));
@@ -40,6 +47,26 @@ public final class ProcessIdentity
 
     private ProcessIdentity()
     {
+    }
+
+    /**
+     * Checks that a pid fits a holder's token, so that a token never names another process than the one it was made
+     * for (a pid cut to its low bits would).
+     *
+     * @param pid the pid to keep in a token.
+     * @return the pid.
+     * @throws IllegalStateException if it is not positive or above {@link #MAX_TOKEN_PID} (not on Linux, where
+     *                               {@code PID_MAX_LIMIT} keeps every pid below 2^22).
+     */
+    public static long checkTokenPid(final long pid)
+    {
+        if (pid <= 0 || pid > MAX_TOKEN_PID)
+        {
+            throw new IllegalStateException("pid " + pid + " does not fit the " + IpcRingDescriptor.OWNER_PID_BITS +
+                " bits that ring and pipe files keep for a holder's pid (1 to " + MAX_TOKEN_PID + ", as Linux's " +
+                "PID_MAX_LIMIT of 2^22 keeps every Linux pid); this process cannot hold a role in such a file");
+        }
+        return pid;
     }
 
     /**

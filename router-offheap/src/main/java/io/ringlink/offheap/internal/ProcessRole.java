@@ -18,7 +18,7 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.OWNER_PID_BITS;
 public final class ProcessRole
 {
     private static final Set<String> HELD_IN_THIS_PROCESS = ConcurrentHashMap.newKeySet();
-    private static final long PID_MASK = (1L << OWNER_PID_BITS) - 1;
+    private static final long PID_MASK = ProcessIdentity.MAX_TOKEN_PID;
 
     private final AtomicBuffer header;
     private final int ownerOffset;
@@ -153,8 +153,19 @@ public final class ProcessRole
     private static long currentProcessToken()
     {
         final ProcessHandle self = ProcessHandle.current();
-        final long startSeconds = self.info().startInstant().map(Instant::getEpochSecond).orElse(0L);
-        return (startSeconds << OWNER_PID_BITS) | (self.pid() & PID_MASK);
+        return token(self.pid(), self.info().startInstant().map(Instant::getEpochSecond).orElse(0L));
+    }
+
+    /**
+     * The token of a holder: its pid in the low {@link IpcRingDescriptor#OWNER_PID_BITS} bits, its start in epoch
+     * seconds above them (42 bits, enough for every start after 1970 for another 139,000 years).
+     *
+     * @throws IllegalStateException if the pid does not fit ({@link ProcessIdentity#checkTokenPid(long)}): it is
+     *                               never cut to its low bits, which would name another process.
+     */
+    static long token(final long pid, final long startSeconds)
+    {
+        return startSeconds << OWNER_PID_BITS | ProcessIdentity.checkTokenPid(pid);
     }
 
     private static boolean isAlive(final long owner)

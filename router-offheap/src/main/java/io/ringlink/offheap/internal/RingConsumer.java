@@ -20,8 +20,8 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.UNBLOCKED_COUNT_OFF
  * <li>the <em>exclusive consumer</em>: one process at a time holds the consumer role ({@link ProcessRole}, taken by
  * the first read and given back by {@link #release()}) and reads ahead of the head, freeing when told (the
  * at-least-once reading of an {@code ipc:} source or a router reading a queue);</li>
- * <li>any number of <em>takers</em> ({@code SharedQueue}), each {@link #take(RecordHandler)} one record under the
- * {@link TakeLock}, refused while a live process holds the exclusive role.</li>
+ * <li>any number of <em>takers</em> ({@code SharedQueue}), each {@link #take(RecordHandler)} one record
+ * under the {@link TakeLock}, refused while a live process holds the exclusive role.</li>
  * </ul>
  * A new holder of the exclusive role of a many-to-one ring first holds the take lock once, so that a take in progress
  * finishes before it reads. Both ways keep the consumer's heartbeat in the header, and skip a record that a dead
@@ -48,7 +48,7 @@ public final class RingConsumer
     private final RingReader reader;
     private final RingCounters counters;
     private final ProcessRole role;
-    private final ProcessRole producerRole;
+    private final RingProducer producer;
     private final TakeLock takeLock;
     private final boolean manyToOne;
     private final long unblockTimeoutNs;
@@ -67,20 +67,20 @@ public final class RingConsumer
      * @param records          the ring's records and trailer.
      * @param ring             the Agrona ring over them.
      * @param counters         the file's counters.
-     * @param producerRole     the producer role of a one-to-one ring (whether its producer is gone).
+     * @param producer         the producer side (whether a half-written record may be skipped).
      * @param manyToOne        whether the ring is many-to-one.
      * @param unblockTimeoutNs how long a half-written record may block before it is skipped.
      * @param takeLeaseNs      the take lock's lease.
      */
     public RingConsumer(final Path path, final AtomicBuffer header, final AtomicBuffer records, final RingBuffer ring,
-        final RingCounters counters, final ProcessRole producerRole, final boolean manyToOne,
+        final RingCounters counters, final RingProducer producer, final boolean manyToOne,
         final long unblockTimeoutNs, final long takeLeaseNs)
     {
         this.path = path;
         this.header = header;
         this.ring = ring;
         this.counters = counters;
-        this.producerRole = producerRole;
+        this.producer = producer;
         this.manyToOne = manyToOne;
         this.unblockTimeoutNs = unblockTimeoutNs;
         this.reader = new RingReader(path, records, header, ring.capacity(), ring.maxMsgLength(), !manyToOne);
@@ -336,7 +336,7 @@ public final class RingConsumer
             lastProgressNs = now;
         }
         else if (now - lastProgressNs >= unblockTimeoutNs &&
-            reader.unblock(manyToOne || producerRole.holderPid() == -1))
+            reader.unblock(producer.mayUnblock()))
         {
             lastProgressNs = now;
             LOG.warn("ring {}: skipped a record a producer left half-written for {} ms (producer died?); {} so far",

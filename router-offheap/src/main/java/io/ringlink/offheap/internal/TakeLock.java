@@ -41,7 +41,7 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.TAKE_LOCK_STOLEN_OF
 public final class TakeLock
 {
     private static final Logger LOG = LoggerFactory.getLogger(TakeLock.class);
-    private static final long PID_MASK = (1L << OWNER_PID_BITS) - 1;
+    private static final long PID_MASK = ProcessIdentity.MAX_TOKEN_PID;
     private static final int START_SHIFT = OWNER_PID_BITS;
     private static final long START_MASK = (1L << ProcessIdentity.START_BITS) - 1;
     private static final int HOLD_SHIFT = OWNER_PID_BITS + ProcessIdentity.START_BITS;
@@ -68,16 +68,12 @@ public final class TakeLock
      * @param header  the ring file's header.
      * @param path    the ring file, for messages.
      * @param leaseNs how long a waiter waits on one hold of a live holder before it logs a warning (it keeps waiting).
-     * @throws IllegalStateException if this process's pid does not fit the token's 22 bits.
+     * @throws IllegalStateException if this process's pid does not fit the token's 22 bits
+     *                               ({@link ProcessIdentity#checkTokenPid(long)}).
      */
     public TakeLock(final AtomicBuffer header, final Path path, final long leaseNs)
     {
-        if (PID > PID_MASK || PID <= 0)
-        {
-            throw new IllegalStateException("queue " + path + ": this process's pid " + PID + " does not fit the " +
-                "take lock's " + OWNER_PID_BITS + " bits (at most " + PID_MASK + ", Linux's PID_MAX_LIMIT - 1); " +
-                "several consumers of a SharedQueue need a pid that fits");
-        }
+        ProcessIdentity.checkTokenPid(PID);
         this.header = header;
         this.path = path;
         this.leaseNs = leaseNs;
@@ -90,20 +86,26 @@ public final class TakeLock
      * @param pid  the process, running.
      * @param hold the hold's number (its low 10 bits are kept).
      * @return the token.
-     * @throws IllegalArgumentException if no such process runs, or its pid does not fit.
+     * @throws IllegalArgumentException if no such process runs.
+     * @throws IllegalStateException    if its pid does not fit ({@link ProcessIdentity#checkTokenPid(long)}).
      */
     public static long tokenOf(final long pid, final long hold)
     {
-        if (pid > PID_MASK || pid <= 0)
-        {
-            throw new IllegalArgumentException("pid " + pid + " does not fit " + OWNER_PID_BITS + " bits");
-        }
-        return (hold & HOLD_MASK) << HOLD_SHIFT | ProcessIdentity.startTime(pid) << START_SHIFT | pid;
+        return token(ProcessIdentity.checkTokenPid(pid), ProcessIdentity.startTime(pid), hold);
+    }
+
+    private static long token(final long pid, final long startTime, final long hold)
+    {
+        return (hold & HOLD_MASK) << HOLD_SHIFT | (startTime & START_MASK) << START_SHIFT | pid;
     }
 
     /**
-     * One attempt to take the lock, without waiting: from free, or over from a holder whose process is gone. A live
-     * holder is waited for however long it holds (a warning once its hold passed the lease).
+     * One attempt to take the lock, without waiting (as Python's {@code lock.acquire(False)}): from free, or over
+     * from a holder whose process is gone. A live holder is never taken from, however long it holds: a caller that
+     * waits calls again (with a warning once the hold passed the lease), a queue's {@code poll()} gives up. The first
+     * attempt that sees a hold only notes it; its holder's process is checked by an attempt once the same hold has
+     * lasted a millisecond, then at most every millisecond (every 10 ms past the lease), so attempts read no more
+     * than the lock's word in between.
      *
      * @return {@code true} if this object holds the lock now.
      */
@@ -112,22 +114,12 @@ public final class TakeLock
         final long current = header.getLongVolatile(TAKE_LOCK_OFFSET);
         if (current == 0)
         {
-            observed = 0;
-            final long next = nextToken();
-            if (header.compareAndSetLong(TAKE_LOCK_OFFSET, 0, next))
-            {
-                token = next;
-                return true;
-            }
-            return false;
+            return acquireFree();
         }
         final long now = System.nanoTime();
         if (current != observed)
         {
-            observed = current;
-            observedSinceNs = now;
-            livenessCheckedNs = now;
-            warned = false;
+            observe(current, now);
             return false;
         }
         final long held = now - observedSinceNs;
@@ -149,6 +141,31 @@ public final class TakeLock
             }
             return false;
         }
+        return takeOver(current, held);
+    }
+
+    private boolean acquireFree()
+    {
+        observed = 0;
+        final long next = nextToken();
+        if (header.compareAndSetLong(TAKE_LOCK_OFFSET, 0, next))
+        {
+            token = next;
+            return true;
+        }
+        return false;
+    }
+
+    private void observe(final long current, final long now)
+    {
+        observed = current;
+        observedSinceNs = now;
+        livenessCheckedNs = now;
+        warned = false;
+    }
+
+    private boolean takeOver(final long current, final long heldNs)
+    {
         final long next = nextToken();
         if (!header.compareAndSetLong(TAKE_LOCK_OFFSET, current, next))
         {
@@ -158,7 +175,7 @@ public final class TakeLock
         observed = 0;
         final long stolen = header.getAndAddLong(TAKE_LOCK_STOLEN_OFFSET, 1) + 1;
         LOG.warn("queue {}: took the take lock over from process {} after {} ms: its process is gone ({} so far)",
-            path, pid, TimeUnit.NANOSECONDS.toMillis(held), stolen);
+            path, current & PID_MASK, TimeUnit.NANOSECONDS.toMillis(heldNs), stolen);
         return true;
     }
 
@@ -220,7 +237,7 @@ public final class TakeLock
         long known = identity;
         if (known == 0)
         {
-            known = ProcessIdentity.startTime(PID) << START_SHIFT | PID;
+            known = token(PID, ProcessIdentity.startTime(PID), 0);
             identity = known;
         }
         return known;
