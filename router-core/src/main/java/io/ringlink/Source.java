@@ -6,7 +6,8 @@ import java.io.IOException;
  * A pull source that a router's pump moves into the source's ring: a thread of its own, or, for a source that
  * {@linkplain #readsWithoutBlocking() reads without blocking} in {@link ThreadingMode#SHARED}, a delivery agent.
  * <p>
- * The pump calls {@link #read(MessageHandler, int)} in a loop from one thread. A read hands each available message to
+ * The pump calls {@link #read(MessageHandler, int)} in a loop from one thread (on an agent,
+ * {@link #readAvailable(MessageHandler, int)} instead). A read hands each available message to
  * the handler and returns how many it handed, {@code 0} when nothing arrived for a short while, or
  * {@link #END_OF_STREAM} once the source is finished. A read should come back within about 100 ms when nothing
  * arrives, so that the pump notices a stop; a source that blocks longer must unblock when {@link #close()} is called.
@@ -36,7 +37,8 @@ public interface Source<T> extends AutoCloseable
 
     /**
      * Hands over, without waiting, what the source already holds (a queue's items at this moment, a stream's buffered
-     * lines). Called by the pump when the router stops, before the source is closed.
+     * lines). Called by the pump when the router stops, before the source is closed; and for every read of a source
+     * that {@linkplain #readsWithoutBlocking() reads without blocking} when it runs on a delivery agent.
      *
      * @param handler receives each message.
      * @param limit   the most messages to hand over in this call.
