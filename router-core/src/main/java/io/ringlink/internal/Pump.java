@@ -58,6 +58,8 @@ final class Pump implements Runnable, MessageHandler<Object>
     /** {@code ACKNOWLEDGING}: what was published when the last read was done. */
     private long publishedAtLastRead;
     private int waits;
+    private boolean waitingForRoom;
+    private long roomWaitStart;
     private boolean endMarked;
     private long endWaitStart;
     private long firstUnpublished = -1;
@@ -437,8 +439,9 @@ final class Pump implements Runnable, MessageHandler<Object>
     }
 
     /**
-     * Waits until the ring has room for at least one message, giving up when the ring is abandoned, the source's
-     * give-up time passes, or the source is unregistered. On an agent it does not wait.
+     * Waits until the ring has room for at least one message, relieving the sinks that may not hold it
+     * ({@link SlowSinks}), giving up when the ring is abandoned, the source's give-up time passes, or the source is
+     * unregistered. On an agent it does not wait.
      *
      * @return the room, at most {@link #READ_LIMIT}; {@code 0} on giving up; {@link #LATER} on an agent, when full.
      */
@@ -449,7 +452,21 @@ final class Pump implements Runnable, MessageHandler<Object>
             final long room = ring.remainingCapacity();
             if (room > 0)
             {
+                waitingForRoom = false;
                 return (int)Math.min(room, READ_LIMIT);
+            }
+            if (source.slowDeliveries != null)
+            {
+                // A drop sink is moved ahead, a disconnectAfter sink that held the ring too long removed: as a claim.
+                if (!waitingForRoom)
+                {
+                    waitingForRoom = true;
+                    roomWaitStart = System.nanoTime();
+                }
+                if (SlowSinks.relieve(source, System.nanoTime() - roomWaitStart))
+                {
+                    continue;
+                }
             }
             final long giveUp = source.giveUpNanos;
             if (source.abandoned || unregistered ||
