@@ -238,7 +238,23 @@ final class Pump implements Runnable, MessageHandler<Object>
      */
     int poll()
     {
-        return step();
+        try
+        {
+            return step();
+        }
+        catch (final Throwable ex)
+        {
+            // Only an Error gets here (the source's report or close threw one): the source fails, and the pump goes
+            // on to its end on the next step, so that the agent, and the other work it runs, carry on.
+            router.onSourceFailure(source, ex);
+            if (phase == Phase.ACKNOWLEDGING)
+            {
+                endWaitStart = System.nanoTime();
+                phase = Phase.ENDING;
+                return 1;
+            }
+            return finish();
+        }
     }
 
     private int step()
