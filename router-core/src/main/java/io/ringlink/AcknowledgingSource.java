@@ -4,8 +4,9 @@ package io.ringlink;
  * A {@link Source} that wants to know how far its messages have been delivered, so that it can commit a read
  * position only once every sink has passed it (at-least-once): a Chronicle named reader, a durable consumer offset.
  * <p>
- * The router calls {@link #onDelivered(long)} on the pump thread only, between reads, so an implementation needs no
- * locking against {@link #read(MessageHandler, int)}. After the source's last read the pump waits (within the stop
+ * The router calls {@link #onDelivered(long)} on the thread that reads the source only, between reads, so an
+ * implementation needs no locking against {@link #read(MessageHandler, int)}.
+ * After the source's last read the pump waits (within the stop
  * timeout) until every sink has passed every message and reports the final count before it closes the source; if the
  * router gives up on a blocked sink (a stop past its timeout, also after an unregister), the final count is what every
  * sink had received by then (its {@code onMessage} returned), flushed or not, as the router closes the sinks next: a

@@ -3,16 +3,18 @@ package io.ringlink;
 import java.io.IOException;
 
 /**
- * A pull source that a router's pump thread moves into the source's ring.
+ * A pull source that a router's pump moves into the source's ring: a thread of its own, or, for a source that
+ * {@linkplain #readsWithoutBlocking() reads without blocking} in {@link ThreadingMode#SHARED}, a delivery agent.
  * <p>
- * The pump calls {@link #read(MessageHandler, int)} in a loop from one thread. A read hands each available message to
+ * The pump calls {@link #read(MessageHandler, int)} in a loop from one thread (on an agent,
+ * {@link #readAvailable(MessageHandler, int)} instead). A read hands each available message to
  * the handler and returns how many it handed, {@code 0} when nothing arrived for a short while, or
  * {@link #END_OF_STREAM} once the source is finished. A read should come back within about 100 ms when nothing
  * arrives, so that the pump notices a stop; a source that blocks longer must unblock when {@link #close()} is called.
  * <p>
- * The router owns a source it was given: it calls {@link #close()} once, from the pump thread or the stopping thread,
- * after the last read. Implementations close only what they opened themselves, never an object a caller handed in
- * unless told to.
+ * The router owns a source it was given: it calls {@link #close()} once, from the thread that reads it or the stopping
+ * thread, after the last read. Implementations close only what they opened themselves, never an object a caller handed
+ * in unless told to.
  *
  * @param <T> type of message.
  */
@@ -35,7 +37,8 @@ public interface Source<T> extends AutoCloseable
 
     /**
      * Hands over, without waiting, what the source already holds (a queue's items at this moment, a stream's buffered
-     * lines). Called by the pump when the router stops, before the source is closed.
+     * lines). Called by the pump when the router stops, before the source is closed; and for every read of a source
+     * that {@linkplain #readsWithoutBlocking() reads without blocking} when it runs on a delivery agent.
      *
      * @param handler receives each message.
      * @param limit   the most messages to hand over in this call.
@@ -45,6 +48,23 @@ public interface Source<T> extends AutoCloseable
     default int readAvailable(final MessageHandler<? super T> handler, final int limit) throws Exception
     {
         return 0;
+    }
+
+    /**
+     * Whether {@link #readAvailable(MessageHandler, int)} is a complete poll that never waits: it hands what is there
+     * now, at most {@code limit} messages, returns {@code 0} when nothing is, and {@link #END_OF_STREAM} once the
+     * source has ended (or was closed); it never blocks on a lock, a peer or a timer. A router in
+     * {@link ThreadingMode#SHARED} then runs such a source on one of its delivery agents, calling only
+     * {@code readAvailable} (never {@link #read(MessageHandler, int)}), instead of giving it a pump thread of its own.
+     * Every other guarantee is unchanged: reads come from one thread at a time,
+     * {@link AcknowledgingSource#onDelivered(long)} between them on the same thread, and {@link #close()} after the
+     * last.
+     *
+     * @return {@code false} by default: the source keeps a pump thread.
+     */
+    default boolean readsWithoutBlocking()
+    {
+        return false;
     }
 
     /**

@@ -27,19 +27,26 @@ class AcknowledgingSourceAbandonTest
     private static final int BLOCK_AT = 500;
     private static final Duration DRAIN = Duration.ofMillis(300);
 
-    @ParameterizedTest(name = "ring size {0}, unregister first {1}")
-    @CsvSource({"64, false", "16384, false", "256, true"})
-    void shouldReportWhatEverySinkReceivedWhenAStopAbandonsABlockedSink(final int ringSize, final boolean unregister)
-        throws Exception
+    /**
+     * {@code DEDICATED}: a pump thread. {@code SHARED} with a source that reads without blocking: its pump on an agent,
+     * with 1 agent the same that runs the blocked sink, with 3 one of its own.
+     */
+    @ParameterizedTest(name = "ring size {0}, unregister first {1}, {2}, agents {3}")
+    @CsvSource({"64, false, DEDICATED, 0", "16384, false, DEDICATED, 0", "256, true, DEDICATED, 0",
+        "64, false, SHARED, 1", "16384, false, SHARED, 1", "256, true, SHARED, 1", "64, false, SHARED, 3",
+        "256, true, SHARED, 3"})
+    void shouldReportWhatEverySinkReceivedWhenAStopAbandonsABlockedSink(
+        final int ringSize, final boolean unregister, final ThreadingMode threading, final int agents) throws Exception
     {
         final AtomicInteger fast = new AtomicInteger();
         final AtomicInteger blocked = new AtomicInteger();
         final AtomicBoolean blocking = new AtomicBoolean();
         final CountDownLatch release = new CountDownLatch(1);
-        final NumberSource source = new NumberSource(fast, blocked);
+        final NumberSource source = new NumberSource(fast, blocked, threading == ThreadingMode.SHARED);
         try
         {
             final Router<Integer> router = Router.builder().name("abandon").ringSize(ringSize)
+                .threading(threading).deliveryThreads(Math.max(1, agents))
                 .waitStrategy(WaitStrategy.BLOCKING).stopTimeout(DRAIN).build();
             router.write((Sink<Integer>)(message) -> fast.incrementAndGet());
             router.write((Sink<Integer>)(message) ->
@@ -79,28 +86,43 @@ class AcknowledgingSourceAbandonTest
         private final List<Long> reports = new CopyOnWriteArrayList<>();
         private final List<String> violations = new CopyOnWriteArrayList<>();
         private volatile long reportedBeforeClose = -1;
+        private final boolean polled;
         private int next;
 
-        NumberSource(final AtomicInteger fast, final AtomicInteger blocked)
+        NumberSource(final AtomicInteger fast, final AtomicInteger blocked, final boolean polled)
         {
             this.fast = fast;
             this.blocked = blocked;
+            this.polled = polled;
         }
 
         @Override
         public int read(final MessageHandler<? super Integer> handler, final int limit)
         {
-            final int count = Math.min(limit, MESSAGES - next);
+            final int count = readAvailable(handler, limit);
             if (count == 0)
             {
                 // Like an empty queue: nothing now, maybe later.
                 LockSupport.parkNanos(1_000_000);
             }
+            return count;
+        }
+
+        @Override
+        public int readAvailable(final MessageHandler<? super Integer> handler, final int limit)
+        {
+            final int count = Math.min(limit, MESSAGES - next);
             for (int i = 0; i < count; i++)
             {
                 handler.onMessage(next++);
             }
             return count;
+        }
+
+        @Override
+        public boolean readsWithoutBlocking()
+        {
+            return polled;
         }
 
         @Override

@@ -34,9 +34,10 @@ class PumpAbandonTest
     private static final int RING = 4;
     private static final int ITEMS = 100;
 
+    /** {@code POLLED}: a source that reads without blocking, its pump on an agent of a {@code SHARED} router. */
     enum Kind
     {
-        LINKED_QUEUE, ARRAY_QUEUE, TRANSFER_QUEUE, COUNTING_SOURCE
+        LINKED_QUEUE, ARRAY_QUEUE, TRANSFER_QUEUE, COUNTING_SOURCE, POLLED
     }
 
     static Stream<Arguments> kindsAndSinks()
@@ -181,7 +182,9 @@ class PumpAbandonTest
                 case TRANSFER_QUEUE -> new LinkedTransferQueue<>();
                 default -> new LinkedBlockingQueue<>();
             };
-            router = Router.builder().name(name).ringSize(RING).stopTimeout(Duration.ofMillis(300)).build();
+            router = Router.builder().name(name).ringSize(RING).stopTimeout(Duration.ofMillis(300))
+                .threading(kind == Kind.POLLED ? ThreadingMode.SHARED : ThreadingMode.DEDICATED).deliveryThreads(1)
+                .build();
             for (int s = 0; s < sinks; s++)
             {
                 router.write((Consumer<Integer>)(message) ->
@@ -194,7 +197,8 @@ class PumpAbandonTest
             {
                 queue.put(i);
             }
-            source = router.read(kind != Kind.COUNTING_SOURCE ? queue : new Source<Integer>()
+            source = router.read(kind == Kind.POLLED ? new PolledSource<>(queue) : kind != Kind.COUNTING_SOURCE ?
+                queue : new Source<Integer>()
             {
                 @Override
                 public int read(final MessageHandler<? super Integer> handler, final int limit)

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,6 +52,43 @@ class SlowSinkPolicyTest
     private static RouterMetrics.SinkMetrics metricsOf(final Router<?> router, final SinkId id)
     {
         return router.metrics().sinks().stream().filter((sink) -> sink.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /**
+     * A pulled source: its pump waits for room before it reads, and that wait relieves a {@code drop} sink as a
+     * producer's claim does. A queue (a pump thread) and, in {@code SHARED}, a source that reads without blocking (its
+     * pump on the third agent, beside no sink).
+     */
+    @ParameterizedTest(name = "reads without blocking: {0}")
+    @ValueSource(booleans = {false, true})
+    void dropLetsTheFastSinkHaveEverythingAPulledSourceHoldsWhileTheStalledOneWaits(final boolean polled)
+        throws Exception
+    {
+        final StalledSink stalled = new StalledSink();
+        final SequenceSink fast = new SequenceSink(1);
+        final int messages = MESSAGES / 50;
+        final LinkedBlockingQueue<Long> queue = new LinkedBlockingQueue<>();
+        queue.add(0L);
+        try (Router<Long> router = router("drop-pulled-" + polled))
+        {
+            final SinkId slowId = router.write(stalled, SinkOptions.drop());
+            router.write(fast);
+            router.read(polled ? new PolledSource<>(queue) : queue);
+            stalled.awaitStalled();
+            for (long i = 1; i < messages; i++)
+            {
+                queue.add(i);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> fast.count() == messages);
+            assertThat(stalled.count()).isEqualTo(1);
+            stalled.release();
+            await().atMost(Duration.ofSeconds(30)).until(router::isDrained);
+            final RouterMetrics.SinkMetrics slow = metricsOf(router, slowId);
+            assertThat(slow.delivered() + slow.dropped()).isEqualTo(messages);
+        }
+        assertThat(fast.problems()).isEmpty();
+        assertThat(stalled.problems()).isEmpty();
+        Threads.assertNoThreadsNamed("ringlink-drop-pulled-" + polled + "-");
     }
 
     @ParameterizedTest(name = "concurrent publisher: {0}")

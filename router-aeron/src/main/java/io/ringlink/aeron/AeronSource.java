@@ -231,9 +231,21 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
         return read;
     }
 
+    /**
+     * Hands the whole messages of up to {@code limit} fragments that are there now, without waiting.
+     *
+     * @param handler receives each message.
+     * @param limit   the most fragments to poll, so the most messages handed.
+     * @return the number handed, {@code 0} when none is there, or {@link #END_OF_STREAM} once closed.
+     * @throws IOException if the Archive cannot be reached (a replaying source's first read).
+     */
     @Override
     public int readAvailable(final MessageHandler<? super T> handler, final int limit) throws IOException
     {
+        if (closed)
+        {
+            return END_OF_STREAM;
+        }
         this.handler = handler;
         handed = 0;
         try
@@ -245,6 +257,19 @@ public final class AeronSource<T> implements AcknowledgingSource<T>
         {
             this.handler = null;
         }
+    }
+
+    /**
+     * {@code true} for a live subscription: a poll of its images never waits, so in {@code SHARED} the source runs
+     * on a delivery agent. {@code false} with {@code archive-control=}: its first read connects to the Archive and
+     * starts the replay, which waits for the Archive's answers.
+     *
+     * @return whether this source reads without blocking.
+     */
+    @Override
+    public boolean readsWithoutBlocking()
+    {
+        return endpoint.control() == null;
     }
 
     /**

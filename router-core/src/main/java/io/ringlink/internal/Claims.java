@@ -17,6 +17,8 @@ final class Claims
 {
     /** Returned when no slot could be claimed. */
     static final long NONE = -1;
+    /** Returned by {@link #claimWhileFull(SourceRing, long, long)} while the ring stays full: try again later. */
+    static final long FULL = -2;
     /** No deadline. */
     static final long FOREVER = 0;
 
@@ -45,37 +47,55 @@ final class Claims
         // microseconds) and let the consumers drain in long batches, whatever the wait strategy: a producer that spins
         // or polls for room keeps pulling the lines the consumers write and keeps their batches short.
         final long waitStart = System.nanoTime();
-        while (true)
+        long sequence;
+        while ((sequence = claimWhileFull(source, waitStart, deadlineNanos)) == FULL)
         {
-            if (source.slowDeliveries != null &&
-                SlowSinks.relieve(source, System.nanoTime() - waitStart))
-            {
-                final long relieved = tryClaim(ring);
-                if (relieved != NONE)
-                {
-                    return source.abandoned ? NONE : relieved;
-                }
-            }
-            if (source.abandoned)
-            {
-                return NONE;
-            }
-            final long giveUp = source.giveUpNanos;
-            if (giveUp != FOREVER && System.nanoTime() - giveUp > 0)
-            {
-                return NONE;
-            }
-            if (deadlineNanos != FOREVER && System.nanoTime() - deadlineNanos > 0)
-            {
-                return tryClaim(ring);
-            }
             LockSupport.parkNanos(1);
-            final long sequence = tryClaim(ring);
-            if (sequence != NONE)
+        }
+        return sequence;
+    }
+
+    /**
+     * One attempt of a producer that found its ring full: relieves the sinks that may not hold it, gives up when the
+     * ring is abandoned, the source's give-up time or the deadline has passed, else claims if a slot is free.
+     * {@link #claim(SourceRing, long)} makes these attempts in a loop; a pump on a delivery agent, one per duty cycle.
+     *
+     * @param source        the ring.
+     * @param waitStart     the {@link System#nanoTime()} at which the producer found the ring full.
+     * @param deadlineNanos a {@link System#nanoTime()} after which to give up, or {@link #FOREVER}.
+     * @return the sequence claimed, {@link #NONE} to give up, or {@link #FULL} to try again.
+     */
+    static long claimWhileFull(final SourceRing source, final long waitStart, final long deadlineNanos)
+    {
+        final RingBuffer<Envelope> ring = source.ring;
+        if (source.slowDeliveries != null &&
+            SlowSinks.relieve(source, System.nanoTime() - waitStart))
+        {
+            final long relieved = tryClaim(ring);
+            if (relieved != NONE)
             {
-                return source.abandoned ? NONE : sequence;
+                return source.abandoned ? NONE : relieved;
             }
         }
+        if (source.abandoned)
+        {
+            return NONE;
+        }
+        final long giveUp = source.giveUpNanos;
+        if (giveUp != FOREVER && System.nanoTime() - giveUp > 0)
+        {
+            return NONE;
+        }
+        if (deadlineNanos != FOREVER && System.nanoTime() - deadlineNanos > 0)
+        {
+            return tryClaim(ring);
+        }
+        final long sequence = tryClaim(ring);
+        if (sequence != NONE)
+        {
+            return source.abandoned ? NONE : sequence;
+        }
+        return FULL;
     }
 
     /**

@@ -12,7 +12,6 @@ import io.ringlink.ThreadingMode;
 
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -139,6 +138,15 @@ final class Delivery implements Runnable
         return position.get();
     }
 
+    /**
+     * Messages of a pump's ring (no skipped slots: message n sits at sequence n - 1) this delivery's sink has
+     * received, its {@code onMessage} returned, flushed or not.
+     */
+    long received()
+    {
+        return Math.max(position.get(), sequence.get()) + 1;
+    }
+
     /** The last sequence the sink received and flushed; -1 until this delivery has started. */
     long flushedPosition()
     {
@@ -242,32 +250,7 @@ final class Delivery implements Runnable
      */
     boolean awaitExit(final long deadlineNanos)
     {
-        if (Thread.currentThread() == thread)
-        {
-            return true;
-        }
-        boolean interrupted = false;
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    return exitLatch.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
-        }
-        finally
-        {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return Thread.currentThread() == thread || Shutdown.awaitUntil(exitLatch, deadlineNanos);
     }
 
     /** Before the first batch: start just after the gating sequence the router set (the ring's cursor then). */

@@ -5,12 +5,14 @@ import io.ringlink.WaitStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * One delivery thread of {@code ThreadingMode.SHARED}: owns some sinks and runs, in turn, every delivery that feeds
- * them (one per source ring), as an Agrona {@code AgentRunner} runs its agent's duty cycle: poll each delivery once,
- * and when none had anything, idle with the router's wait strategy. Since all of a sink's deliveries are on its
+ * them (one per source ring) and the pumps of the sources assigned to it that read without blocking, as an Agrona
+ * {@code AgentRunner} runs its agent's duty cycle: poll each pump and each delivery once, and when none had anything,
+ * idle with the router's wait strategy. Since all of a sink's deliveries are on its
  * agent, a sink is never called from two threads and fan-in needs no lock.
  * <p>
  * Under {@code BLOCKING} an idle agent spins and yields first ({@link Idle}), then parks: one that parked the moment
@@ -19,17 +21,31 @@ import java.util.concurrent.locks.LockSupport;
  * every ring once more before it parks; a producer stores the cursor, fences, then reads the flag and unparks. Either
  * the agent sees the message or the producer sees the flag; an unpark before the park leaves the permit, so the park
  * returns at once. While the agent spins and yields its flag is down and producers pay only the fence and the read.
+ * <p>
+ * An agent may also run the pumps of sources that read without blocking ({@link Pump#poll()}, before its deliveries
+ * in each cycle, so that they find what the pumps published). Nothing signals it when such a source gets a message (it
+ * is in another process, a file, a network), so under {@code BLOCKING} an agent with pumps parks for a bounded time,
+ * from {@value #MIN_PARK_NANOS} ns doubling up to {@value #MAX_PARK_NANOS} ns while it stays idle, as a queue
+ * source's pump does: a message that reaches an idle source is seen within about a millisecond, and the idle agent
+ * wakes about a thousand times a second (a few percent of a core at most).
  */
 final class DeliveryAgent implements Runnable
 {
+    private static final long MIN_PARK_NANOS = 1_000;
+    private static final long MAX_PARK_NANOS = 1_000_000;
     private final DisruptorRouter<?> router;
     private final Idle idle;
     private final ConcurrentLinkedQueue<Delivery> added = new ConcurrentLinkedQueue<>();
     private final List<Delivery> deliveries = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Pump> addedPumps = new ConcurrentLinkedQueue<>();
+    private final List<Pump> pumps = new ArrayList<>();
     private final SleepFlag sleeping = new SleepFlag();
     private volatile boolean stopping;
+    private long parkNanos = MIN_PARK_NANOS;
     /** Sinks assigned to this agent; under the router lock. */
     int sinks;
+    /** Pumps assigned to this agent and not ended yet. */
+    final AtomicInteger sources = new AtomicInteger();
     Thread thread;
 
     DeliveryAgent(final DisruptorRouter<?> router, final WaitStrategy strategy)
@@ -45,7 +61,14 @@ final class DeliveryAgent implements Runnable
         wake();
     }
 
-    /** Ends the agent once it has no delivery left. */
+    /** Hands the pump of a source that reads without blocking to this agent; it begins at its next duty cycle. */
+    void add(final Pump pump)
+    {
+        addedPumps.add(pump);
+        wake();
+    }
+
+    /** Ends the agent once it has no delivery and no pump left. */
     void stop()
     {
         stopping = true;
@@ -78,6 +101,20 @@ final class DeliveryAgent implements Runnable
         {
             adopt();
             int work = 0;
+            for (int i = 0; i < pumps.size(); i++)
+            {
+                final int moved = pumps.get(i).poll();
+                if (moved == Pump.DONE)
+                {
+                    pumps.remove(i--);
+                    sources.decrementAndGet();
+                    work++;
+                }
+                else
+                {
+                    work += moved;
+                }
+            }
             for (int i = 0; i < deliveries.size(); i++)
             {
                 final Delivery delivery = deliveries.get(i);
@@ -105,9 +142,10 @@ final class DeliveryAgent implements Runnable
             if (work > 0)
             {
                 idle.reset();
+                parkNanos = MIN_PARK_NANOS;
                 continue;
             }
-            if (stopping && deliveries.isEmpty() && added.isEmpty())
+            if (stopping && deliveries.isEmpty() && added.isEmpty() && pumps.isEmpty() && addedPumps.isEmpty())
             {
                 return;
             }
@@ -128,6 +166,11 @@ final class DeliveryAgent implements Runnable
             delivery.begin();
             deliveries.add(delivery);
         }
+        Pump pump;
+        while ((pump = addedPumps.poll()) != null)
+        {
+            pumps.add(pump);
+        }
     }
 
     private void park()
@@ -135,14 +178,23 @@ final class DeliveryAgent implements Runnable
         sleeping.raise();
         if (!hasWork())
         {
-            LockSupport.park(this);
+            if (pumps.isEmpty())
+            {
+                LockSupport.park(this);
+            }
+            else
+            {
+                // No producer signals a polled source's message: look again after a bounded, growing wait.
+                LockSupport.parkNanos(this, parkNanos);
+                parkNanos = Math.min(parkNanos << 1, MAX_PARK_NANOS);
+            }
         }
         sleeping.lower();
     }
 
     private boolean hasWork()
     {
-        if (stopping || !added.isEmpty())
+        if (stopping || !added.isEmpty() || !addedPumps.isEmpty())
         {
             return true;
         }

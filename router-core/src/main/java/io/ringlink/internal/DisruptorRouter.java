@@ -32,9 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The {@link Router} on the LMAX Disruptor: one ring per source; one delivery per (source, sink) pair, on its own
- * thread ({@code DEDICATED}) or on its sink's {@link DeliveryAgent} ({@code SHARED}); one pump thread per pulled
- * source. Registration changes take one lock; the message path takes none (except a per-batch lock for sinks that are
- * not thread-safe and fed by several delivery threads).
+ * thread ({@code DEDICATED}) or on its sink's {@link DeliveryAgent} ({@code SHARED}); one pump per pulled source, on
+ * its own thread, or in {@code SHARED} on an agent when the source reads without blocking. Registration changes take
+ * one lock; the message path takes none (except a per-batch lock for sinks that are not thread-safe and fed by several
+ * delivery threads).
  * <p>
  * This class ties the parts together: what is registered is in the {@link Registry}, the stop is the
  * {@link Shutdown} sequence, producers are {@link ExclusivePublisher}, {@link ConcurrentPublisher} and {@link Pump},
@@ -171,10 +172,19 @@ public final class DisruptorRouter<T> implements Router<T>
                 probe != null);
             ring.router = this;
             ring.signal = signal;
-            ring.pump = new Pump(ring, this);
+            // SHARED: a source that polls without blocking runs on an agent, the only producer of its ring.
+            final DeliveryAgent agent = agents.length > 0 && input.readsWithoutBlocking() ? agentForSource() : null;
+            ring.pump = new Pump(ring, this, agent);
             addSource(ring);
-            ring.pumpThread = newThread(ring.pump, "pump-" + id.name());
-            ring.pumpThread.start();
+            if (agent != null)
+            {
+                agent.add(ring.pump);
+            }
+            else
+            {
+                ring.pump.thread = newThread(ring.pump, "pump-" + id.name());
+                ring.pump.thread.start();
+            }
             return id;
         }
         catch (final RuntimeException | Error ex)
@@ -336,6 +346,23 @@ public final class DisruptorRouter<T> implements Router<T>
         return least;
     }
 
+    /** Under the lock: the agent with the fewest polled sources (then the fewest sinks), to run a new one. */
+    private DeliveryAgent agentForSource()
+    {
+        DeliveryAgent least = agents[0];
+        for (final DeliveryAgent agent : agents)
+        {
+            final int sources = agent.sources.get();
+            final int leastSources = least.sources.get();
+            if (sources < leastSources || sources == leastSources && agent.sinks < least.sinks)
+            {
+                least = agent;
+            }
+        }
+        least.sources.incrementAndGet();
+        return least;
+    }
+
     /**
      * Under the lock: the new delivery starts just after the ring's cursor, a gap-free suffix of the stream (adding
      * the gating sequence sets it to the cursor). In {@code SHARED} it runs on its sink's agent, with no lock.
@@ -410,19 +437,24 @@ public final class DisruptorRouter<T> implements Router<T>
         // end marker, after which the source's sinks are halted.
         final long deadline = System.nanoTime() + defaultStopTimeout.toNanos();
         ring.giveUpNanos = deadline;
-        ring.pump.unregistered = true;
+        ring.pump.unregister();
         registry.signalChange();
-        if (!Shutdown.joinUntil(ring.pumpThread, deadline + JOIN_GRACE_NANOS))
+        if (ring.pump.runsOnCurrentThread())
+        {
+            // A sink on the pump's own agent: the pump ends on the agent's next cycles, once this call has returned.
+            return true;
+        }
+        if (!ring.pump.awaitEnd(deadline + JOIN_GRACE_NANOS))
         {
             // Stuck in a read that ignores the flag: close the source under it, once a pump that saw the abandonment
             // has had a moment to report its sinks' progress to its source.
             ring.abandoned = true;
-            if (!Shutdown.joinUntil(ring.pumpThread, System.nanoTime() + PUMP_FINISH_NANOS))
+            ring.pump.wake();
+            if (!ring.pump.awaitEnd(System.nanoTime() + PUMP_FINISH_NANOS))
             {
-                closeQuietly(ring.source, ring.id.name());
+                ring.pump.forceEnd();
             }
-            ring.pumpThread.interrupt();
-            Shutdown.joinUntil(ring.pumpThread, System.nanoTime() + JOIN_GRACE_NANOS);
+            ring.pump.awaitEnd(System.nanoTime() + JOIN_GRACE_NANOS);
         }
         // Its sinks halted for this source if the end could not be published in time: their threads end here too.
         shutdown.joinHalted(ring, System.nanoTime() + JOIN_GRACE_NANOS);
@@ -530,11 +562,18 @@ public final class DisruptorRouter<T> implements Router<T>
      */
     void endSource(final SourceRing ring, final long deadlineNanos)
     {
-        if (!markEnded(ring))
+        if (markEnded(ring))
         {
-            return;
+            publishEnd(ring, Claims.claim(ring, deadlineNanos));
         }
-        final long sequence = Claims.claim(ring, deadlineNanos);
+    }
+
+    /**
+     * The ring's only producer, after {@link #markEnded(SourceRing)} said an end is due: publishes the end marker in
+     * the slot it claimed, or, when it could not claim one ({@link Claims#NONE}), halts the source's sinks.
+     */
+    void publishEnd(final SourceRing ring, final long sequence)
+    {
         if (sequence == Claims.NONE)
         {
             abandonDeliveries(ring);
@@ -561,7 +600,7 @@ public final class DisruptorRouter<T> implements Router<T>
     }
 
     /** Sets the source ended, once; retires it at once if it has no delivery. Returns whether an end is still due. */
-    private boolean markEnded(final SourceRing ring)
+    boolean markEnded(final SourceRing ring)
     {
         lock.lock();
         try
@@ -584,7 +623,8 @@ public final class DisruptorRouter<T> implements Router<T>
         }
     }
 
-    private void abandonDeliveries(final SourceRing ring)
+    /** A source given up (its end marker found no room, or its pump on an agent could not run in time). */
+    void abandonDeliveries(final SourceRing ring)
     {
         ring.abandoned = true;
         LOG.warn("router {}: source {} could not publish its end within the timeout; its sinks are halted",
@@ -600,6 +640,11 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             final SourceRing ring = delivery.source;
             final SinkState sink = delivery.sink;
+            if (ring.abandoned && ring.pump != null)
+            {
+                // What this sink received still counts for the pump's last report to its source.
+                ring.receivedAtExit.accumulateAndGet(delivery.received(), Math::min);
+            }
             ring.ring.removeGatingSequence(delivery.sequence);
             ring.deliveries.remove(delivery);
             sink.retiredDelivered.addAndGet(delivery.delivered());

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -173,15 +174,15 @@ final class Shutdown
         {
             if (ring.pump != null)
             {
-                ring.pump.stopRequested = true;
+                ring.pump.requestStop();
             }
         }
         registry.signalChange();
         for (final SourceRing ring : rings)
         {
-            if (ring.pumpThread != null)
+            if (ring.pump != null)
             {
-                joinUntil(ring.pumpThread, deadline);
+                ring.pump.awaitEnd(deadline);
             }
         }
         return rings;
@@ -217,30 +218,39 @@ final class Shutdown
                 left.add(ring);
             }
         }
+        // Every delivery halted before any thread is interrupted: in SHARED an interrupt meant for one delivery's
+        // sink may reach another's on the same agent, which must then be halted too, not fail and go on.
+        for (final SourceRing ring : left)
+        {
+            mark(ring);
+        }
         for (final SourceRing ring : left)
         {
             halt(ring);
         }
     }
 
-    /** Pumps still alive are given up: closed under their read and interrupted. Returns those that outlive it. */
+    /**
+     * Pumps still running are given up: a pump thread has its source closed under its read and is interrupted; a pump
+     * on an agent ends at its next step. Returns those that outlive it.
+     */
     private List<String> giveUpPumps(final List<SourceRing> rings, final long grace)
     {
         final List<String> abandonedSources = new ArrayList<>();
         for (final SourceRing ring : rings)
         {
-            if (ring.pumpThread != null && ring.pumpThread.isAlive())
+            final Pump pump = ring.pump;
+            if (pump != null && pump.isRunning())
             {
                 ring.abandoned = true;
-                ring.pump.unregistered = true;
+                pump.unregister();
                 // A pump that saw the abandonment reports its sinks' progress to its source, then closes it: let it.
-                if (joinUntil(ring.pumpThread, System.nanoTime() + PUMP_FINISH_NANOS))
+                if (pump.awaitEnd(System.nanoTime() + PUMP_FINISH_NANOS))
                 {
                     continue;
                 }
-                router.closeQuietly(ring.source, ring.id.name());
-                ring.pumpThread.interrupt();
-                if (!joinUntil(ring.pumpThread, grace))
+                pump.forceEnd();
+                if (!pump.awaitEnd(grace))
                 {
                     abandonedSources.add(ring.id.name());
                 }
@@ -285,11 +295,21 @@ final class Shutdown
     /** Halts every delivery of a given-up source; they are joined and counted by the stop. */
     void halt(final SourceRing ring)
     {
+        mark(ring);
+        for (final Delivery delivery : ring.deliveries)
+        {
+            delivery.halt(true);
+        }
+    }
+
+    /** Halts every delivery of a given-up source without interrupting its thread yet; counted by the stop. */
+    private void mark(final SourceRing ring)
+    {
         for (final Delivery delivery : ring.deliveries)
         {
             abandonedAtStop.add(delivery.sink.id.name());
             halted.add(delivery);
-            delivery.halt(true);
+            delivery.halt(false);
         }
     }
 
@@ -313,9 +333,13 @@ final class Shutdown
         {
             if (ring == null || delivery.source == ring)
             {
-                // The router has taken it out; a dedicated thread also has to end, not just finish its work.
+                // The router has taken it out; a dedicated thread also has to end, not just finish its work (an
+                // agent's thread goes on with its other work and is joined when the agents stop).
                 delivery.awaitExit(deadlineNanos);
-                joinUntil(delivery.thread, deadlineNanos);
+                if (delivery.agent == null)
+                {
+                    joinUntil(delivery.thread, deadlineNanos);
+                }
             }
         }
     }
@@ -344,6 +368,39 @@ final class Shutdown
             total += ring.heldUndelivered.get() * Math.max(1, sinks);
         }
         return total;
+    }
+
+    /**
+     * Waits for a latch until a deadline, keeping an interrupt for later.
+     *
+     * @param latch         the latch.
+     * @param deadlineNanos a {@link System#nanoTime()}.
+     * @return {@code true} if it reached zero.
+     */
+    static boolean awaitUntil(final CountDownLatch latch, final long deadlineNanos)
+    {
+        boolean interrupted = false;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    return latch.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+            }
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**

@@ -28,6 +28,11 @@ final class SourceRing
     boolean ended;
     /** Producers waiting for room give up when set. */
     volatile boolean abandoned;
+    /**
+     * The fewest messages received ({@link Delivery#received()}) by a delivery that left this ring once it was
+     * abandoned; {@code Long.MAX_VALUE} while none has. What a pump reports to an acknowledging source at a give-up.
+     */
+    final AtomicLong receivedAtExit = new AtomicLong(Long.MAX_VALUE);
     /** Messages its producer took from the source and gave up, waiting for room in an abandoned ring. */
     final AtomicLong heldUndelivered = new AtomicLong();
     /** A {@link System#nanoTime()} at which producers waiting for room give up (an unregister's timeout). */
@@ -44,8 +49,8 @@ final class SourceRing
     DisruptorRouter<?> router;
     /** Wakes the agents reading this ring under {@code SHARED} and {@code BLOCKING}, else {@code null}. */
     AgentSignal signal;
+    /** The pulled source's pump (on its own thread or an agent), or {@code null} for a publisher. */
     Pump pump;
-    Thread pumpThread;
 
     SourceRing(
         final SourceId id,

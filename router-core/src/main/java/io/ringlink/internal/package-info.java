@@ -11,16 +11,19 @@
  *   DisruptorRouter   ties the parts: registration, sink removal, error and slow-sink callbacks, metrics
  *   Registry          the lock, the sources (SourceRing) and sinks (SinkState) by id, the link graph (LinkGraph)
  *   Shutdown          the stop: RUNNING, ENDING_SOURCES, DRAINING, ABANDONING, CLOSING, STOPPED
- *   producers         ExclusivePublisher (one thread, OwnerGate), ConcurrentPublisher (any threads), Pump;
+ *   producers         ExclusivePublisher (one thread, OwnerGate), ConcurrentPublisher (any threads), Pump (its own
+ *                     thread, or an agent's duty cycle; Acknowledgements for an acknowledging source);
  *                     all claim through Claims, which relieves drop/disconnect sinks (SlowSinks)
  *   consumers         Delivery (one ring into one sink), DeliveryAgent (SHARED: runs many), Spill (spill sinks)
  *   waiting           Idle (spin, yield, park: agents and off-path waits), AgentSignal (SHARED + BLOCKING wake-up)
  * </pre>
  * The rules every change to it keeps:
  * <ul>
- *     <li><b>Who writes a ring.</b> A single-producer ring has one producer at a time: its pump, or its exclusive
- *     publisher's owner; a close from another thread goes through the {@code OwnerGate} and never claims while the
- *     owner may. A multi-producer ring ({@code ConcurrentPublisher}) takes any number. Producers claim through
+ *     <li><b>Who writes a ring.</b> A single-producer ring has one producer at a time: its pump (on its own thread, or
+ *     in {@code SHARED} for a source that reads without blocking on one {@code DeliveryAgent}, which then claims, ends
+ *     and gives up that ring itself and never waits inside a step), or its exclusive publisher's owner; a close from
+ *     another thread goes through the {@code OwnerGate} and never claims while the owner may. A multi-producer ring
+ *     ({@code ConcurrentPublisher}) takes any number. Producers claim through
  *     {@code Claims}, which gives up when the ring is abandoned, at the source's give-up time or at the caller's
  *     deadline, and relieves {@code drop}/{@code disconnectAfter} sinks that hold a full ring ({@code SlowSinks}).</li>
  *     <li><b>Who reads a ring.</b> One {@code Delivery} per (ring, sink), on its own thread ({@code DEDICATED}) or

@@ -3,10 +3,12 @@ package io.ringlink.link;
 import io.ringlink.Link;
 import io.ringlink.Linker;
 import io.ringlink.RingLink;
+import io.ringlink.ThreadingMode;
 import io.ringlink.WaitStrategy;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,11 +50,18 @@ public abstract class SourceContractTest
         return RingLink.linker().waitStrategy(WaitStrategy.BLOCKING).ringSize(1024).stopTimeout(Duration.ofSeconds(5));
     }
 
-    @Test
-    void shouldDeliverEveryLineInOrderThroughLink() throws Exception
+    /** In {@code SHARED}, a kind that reads without blocking runs on an agent: the contract holds in both modes. */
+    private static Linker linker(final ThreadingMode threading)
+    {
+        return linker().threading(threading).deliveryThreads(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ThreadingMode.class)
+    void shouldDeliverEveryLineInOrderThroughLink(final ThreadingMode threading) throws Exception
     {
         final BlockingQueue<Object> out = new LinkedBlockingQueue<>();
-        try (Link link = linker().link(source(dir, LINES), out))
+        try (Link link = linker(threading).link(source(dir, LINES), out))
         {
             await().atMost(Duration.ofSeconds(20)).until(() -> out.size() >= LINES.size());
             assertThat(link.failure()).isEmpty();
@@ -60,11 +69,12 @@ public abstract class SourceContractTest
         assertThat(new ArrayList<>(out)).isEqualTo(LINES);
     }
 
-    @Test
-    void shouldCompleteOnceFiniteInputIsDelivered() throws Exception
+    @ParameterizedTest
+    @EnumSource(ThreadingMode.class)
+    void shouldCompleteOnceFiniteInputIsDelivered(final ThreadingMode threading) throws Exception
     {
         final BlockingQueue<Object> out = new LinkedBlockingQueue<>();
-        final Link link = linker().link(source(dir, LINES), out);
+        final Link link = linker(threading).link(source(dir, LINES), out);
         try
         {
             if (finite())
@@ -86,12 +96,13 @@ public abstract class SourceContractTest
         }
     }
 
-    @Test
-    void shouldFanOutToEveryDestination() throws Exception
+    @ParameterizedTest
+    @EnumSource(ThreadingMode.class)
+    void shouldFanOutToEveryDestination(final ThreadingMode threading) throws Exception
     {
         final List<BlockingQueue<Object>> outs = List.of(
             new LinkedBlockingQueue<>(), new LinkedBlockingQueue<>(), new LinkedBlockingQueue<>());
-        try (Link link = linker().link(source(dir, LINES), outs))
+        try (Link link = linker(threading).link(source(dir, LINES), outs))
         {
             for (final BlockingQueue<Object> out : outs)
             {

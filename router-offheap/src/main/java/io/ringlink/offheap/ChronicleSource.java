@@ -239,6 +239,18 @@ public final class ChronicleSource<T> implements AcknowledgingSource<T>
         return readDocuments(handler, limit);
     }
 
+    /**
+     * {@code true}: {@link #readAvailable(MessageHandler, int)} reads the tailer's next documents and never waits, so
+     * in {@code SHARED} this source runs on a delivery agent instead of a pump thread.
+     *
+     * @return {@code true}.
+     */
+    @Override
+    public boolean readsWithoutBlocking()
+    {
+        return true;
+    }
+
     private int readDocuments(final MessageHandler<? super T> handler, final int limit)
     {
         decoder.handler = handler;

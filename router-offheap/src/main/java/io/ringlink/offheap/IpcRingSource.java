@@ -75,10 +75,31 @@ public final class IpcRingSource<T> implements AcknowledgingSource<T>, RingWaits
         return RingWaits.read(ring, this, handler, limit, idleStrategy);
     }
 
+    /**
+     * Hands up to {@code limit} messages that are in the ring now, without waiting.
+     *
+     * @param handler receives each message.
+     * @param limit   the most messages.
+     * @return the number handed, {@code 0} when none is there, or {@link #END_OF_STREAM} once the ring is closed.
+     */
     @Override
     public int readAvailable(final MessageHandler<? super T> handler, final int limit)
     {
-        return decoder.read(handler, limit);
+        return ring.isClosed() ? END_OF_STREAM : decoder.read(handler, limit);
+    }
+
+    /**
+     * {@code true}: {@link #readAvailable(MessageHandler, int)} polls the ring and never waits, so in {@code SHARED}
+     * this source runs on a delivery agent instead of a pump thread. (Its first read takes the consumer role, refused
+     * at once if a live process holds it; only if {@link SharedQueue} takers use the same file does it wait for a
+     * take in progress, which lasts microseconds.)
+     *
+     * @return {@code true}.
+     */
+    @Override
+    public boolean readsWithoutBlocking()
+    {
+        return true;
     }
 
     @Override

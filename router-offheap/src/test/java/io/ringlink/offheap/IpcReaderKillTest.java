@@ -3,13 +3,15 @@ package io.ringlink.offheap;
 import io.ringlink.Router;
 import io.ringlink.Sink;
 import io.ringlink.Source;
+import io.ringlink.ThreadingMode;
 import io.ringlink.WaitStrategy;
 import io.ringlink.spi.EndpointUri;
 import io.ringlink.test.ChildJvm;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,6 +53,7 @@ class IpcReaderKillTest
             try (FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
                 Router<Object> router = Router.builder().name("slow").ringSize(ROUTER_RING)
+                    .threading(ThreadingMode.valueOf(args[2])).deliveryThreads(1)
                     .waitStrategy(WaitStrategy.BLOCKING).build())
             {
                 final ByteBuffer value = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -70,13 +74,21 @@ class IpcReaderKillTest
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(RingKind.class)
-    @Timeout(120)
-    void shouldGiveANewReaderEveryRecordTheKilledRoutersSinkDidNotGet(final RingKind kind) throws Exception
+    static Stream<Arguments> kindsAndModes()
     {
-        final Path file = dir.resolve("ring-" + kind);
-        final Path delivered = dir.resolve("delivered-" + kind + ".bin");
+        return Stream.of(RingKind.values()).flatMap((kind) ->
+            Stream.of(ThreadingMode.values()).map((mode) -> Arguments.of(kind, mode)));
+    }
+
+    /** In {@code SHARED} the source runs on the one agent, with the sink: the same bounds hold. */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("kindsAndModes")
+    @Timeout(120)
+    void shouldGiveANewReaderEveryRecordTheKilledRoutersSinkDidNotGet(final RingKind kind, final ThreadingMode mode)
+        throws Exception
+    {
+        final Path file = dir.resolve("ring-" + kind + "-" + mode);
+        final Path delivered = dir.resolve("delivered-" + kind + "-" + mode + ".bin");
         try (IpcRingSink<Long> sink = IpcRingSink.of(IpcRing.builder(file).kind(kind).capacity(1 << 20)
             .codec("longs").create(), Codecs.longs(), WaitStrategy.BLOCKING))
         {
@@ -86,7 +98,8 @@ class IpcReaderKillTest
             }
         }
         final String uri = "ipc:" + file + "?codec=longs";
-        try (ChildJvm reader = ChildJvm.start(dir, SlowRouterReader.class, uri, delivered.toString()))
+        try (ChildJvm reader = ChildJvm.start(dir, SlowRouterReader.class, uri, delivered.toString(),
+            mode.name()))
         {
             await().atMost(Duration.ofSeconds(60)).until(() ->
                 Files.exists(delivered) && Files.size(delivered) >= 2_000L * Long.BYTES || !reader.process().isAlive());

@@ -2,6 +2,7 @@ package io.ringlink.offheap.chronicle;
 
 import io.ringlink.Router;
 import io.ringlink.Sink;
+import io.ringlink.ThreadingMode;
 import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.ChronicleSink;
 import io.ringlink.offheap.ChronicleSource;
@@ -250,7 +251,8 @@ public final class ChronicleMains
             try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 Router<String> router = Router.builder().name("named").ringSize(1024)
-                    .waitStrategy(WaitStrategy.BLOCKING).build())
+                    .threading(args.length > 6 ? ThreadingMode.valueOf(args[6]) : ThreadingMode.DEDICATED)
+                    .deliveryThreads(1).waitStrategy(WaitStrategy.BLOCKING).build())
             {
                 router.write(new Sink<String>()
                 {

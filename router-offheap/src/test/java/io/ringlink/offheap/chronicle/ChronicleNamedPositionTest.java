@@ -6,16 +6,17 @@ import io.ringlink.Router;
 import io.ringlink.Sink;
 import io.ringlink.SourceId;
 import io.ringlink.StopResult;
+import io.ringlink.ThreadingMode;
 import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.ChronicleSink;
 import io.ringlink.offheap.ChronicleSource;
 import io.ringlink.offheap.Codecs;
 import io.ringlink.test.Threads;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,16 +43,17 @@ class ChronicleNamedPositionTest
     @TempDir
     Path temp;
 
-    @ParameterizedTest(name = "ring size {0}")
-    @ValueSource(ints = {64, 16384})
-    void shouldResumeExactlyAfterTheLastMessageABlockedSinkReceivedWhenTheLinkCloses(final int ringSize)
-        throws Exception
+    /** In {@code SHARED} with one agent, the source's pump runs on the agent the blocked sink holds. */
+    @ParameterizedTest(name = "ring size {0}, {1}")
+    @CsvSource({"64, DEDICATED", "16384, DEDICATED", "64, SHARED", "16384, SHARED"})
+    void shouldResumeExactlyAfterTheLastMessageABlockedSinkReceivedWhenTheLinkCloses(
+        final int ringSize, final ThreadingMode threading) throws Exception
     {
         final Path dir = temp.resolve("q");
         append(dir, 0, TOTAL);
         final BlockingAt sink = new BlockingAt(BLOCK_AT);
         final Link link = RingLink.linker().name("closing").ringSize(ringSize).waitStrategy(WaitStrategy.BLOCKING)
-            .stopTimeout(DRAIN).link("chronicle:" + dir + "?name=r1", sink);
+            .threading(threading).deliveryThreads(1).stopTimeout(DRAIN).link("chronicle:" + dir + "?name=r1", sink);
         try
         {
             await().atMost(Duration.ofSeconds(30)).until(sink.blocked::get);
@@ -67,8 +69,10 @@ class ChronicleNamedPositionTest
             .isEqualTo(message(BLOCK_AT));
     }
 
-    @Test
-    void shouldResumeExactlyAfterWhatEverySinkReceivedWhenItsSourceIsUnregisteredWhileASinkBlocks() throws Exception
+    @ParameterizedTest
+    @EnumSource(ThreadingMode.class)
+    void shouldResumeExactlyAfterWhatEverySinkReceivedWhenItsSourceIsUnregisteredWhileASinkBlocks(
+        final ThreadingMode threading) throws Exception
     {
         final Path dir = temp.resolve("q");
         append(dir, 0, TOTAL);
@@ -76,7 +80,7 @@ class ChronicleNamedPositionTest
         final LinkedBlockingQueue<String> fast = new LinkedBlockingQueue<>();
         final StopResult result;
         try (Router<String> router = Router.builder().name("unregistering").ringSize(256)
-            .waitStrategy(WaitStrategy.BLOCKING).stopTimeout(DRAIN).build())
+            .threading(threading).deliveryThreads(1).waitStrategy(WaitStrategy.BLOCKING).stopTimeout(DRAIN).build())
         {
             router.write(fast);
             router.write(blocked);
@@ -94,14 +98,16 @@ class ChronicleNamedPositionTest
         assertThat(firstUnread(dir, "r1")).isEqualTo(message(BLOCK_AT));
     }
 
-    @Test
-    void shouldResumeAfterTheLastMessageWhenAnUnregisteredSourceWasFullyDelivered() throws Exception
+    @ParameterizedTest
+    @EnumSource(ThreadingMode.class)
+    void shouldResumeAfterTheLastMessageWhenAnUnregisteredSourceWasFullyDelivered(final ThreadingMode threading)
+        throws Exception
     {
         final Path dir = temp.resolve("q");
         append(dir, 0, TOTAL);
         final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
         try (Router<String> router = Router.builder().name("unregistered").ringSize(64)
-            .waitStrategy(WaitStrategy.BLOCKING).build())
+            .threading(threading).waitStrategy(WaitStrategy.BLOCKING).build())
         {
             router.write(received);
             final SourceId id = router.read(ChronicleSource.builder(dir, Codecs.utf8()).name("r1").build());

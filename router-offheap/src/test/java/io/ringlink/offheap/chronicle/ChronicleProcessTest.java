@@ -1,6 +1,7 @@
 package io.ringlink.offheap.chronicle;
 
 import io.ringlink.Router;
+import io.ringlink.ThreadingMode;
 import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.ChronicleSink;
 import io.ringlink.offheap.ChronicleSource;
@@ -10,6 +11,8 @@ import io.ringlink.test.Threads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -137,8 +140,10 @@ class ChronicleProcessTest
         }
     }
 
-    @Test
-    void shouldResumeAKilledNamedConsumerWithoutSkippingAnything() throws Exception
+    /** In {@code SHARED} the source runs on the router's one agent, with the sink. */
+    @ParameterizedTest
+    @EnumSource(ThreadingMode.class)
+    void shouldResumeAKilledNamedConsumerWithoutSkippingAnything(final ThreadingMode threading) throws Exception
     {
         final Path dir = temp.resolve("q");
         final int total = 200_000;
@@ -151,7 +156,7 @@ class ChronicleProcessTest
         }
         final Path firstOut = temp.resolve("first.txt");
         try (ChildJvm first = ChildJvm.start(temp, ChronicleMains.NamedConsumer.class, dir.toString(), "reader1",
-            "start", Integer.toString(total - 1), firstOut.toString(), "5"))
+            "start", Integer.toString(total - 1), firstOut.toString(), "5", threading.name()))
         {
             await().atMost(Duration.ofSeconds(60)).until(() -> lines(firstOut).size() >= total / 4);
             first.kill();
@@ -161,7 +166,7 @@ class ChronicleProcessTest
 
         final Path secondOut = temp.resolve("second.txt");
         try (ChildJvm second = ChildJvm.start(temp, ChronicleMains.NamedConsumer.class, dir.toString(), "reader1",
-            "end", Integer.toString(total - 1), secondOut.toString(), "0"))
+            "end", Integer.toString(total - 1), secondOut.toString(), "0", threading.name()))
         {
             assertThat(second.awaitExit(CHILD_TIMEOUT)).as(second.output()).isZero();
         }
