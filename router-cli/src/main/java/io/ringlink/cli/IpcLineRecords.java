@@ -92,6 +92,8 @@ final class IpcLineRecords
         private int[] offsets = new int[1024];
         private int[] lengths = new int[1024];
         private int batched;
+        /** Where the line ends of the message are. */
+        private int[] ends = new int[1024];
 
         @SuppressWarnings("unchecked")
         LineRecordSink(final IpcRingSink<?> sink)
@@ -110,32 +112,49 @@ final class IpcLineRecords
             final byte[] bytes = lines.bytes();
             final int length = lines.length();
             view.wrap(bytes);
+            if (ends.length <= lines.lines())
+            {
+                ends = new int[lines.lines() + 1];
+            }
+            // One pass finds every line end, another tells an all-ASCII read (valid UTF-8) from one to check by line.
+            final boolean ascii = LineCounter.isAscii(bytes, 0, length);
             int start = 0;
             while (start < length)
             {
-                // One pass finds the line end and tells an ASCII line (valid UTF-8) from one to check.
-                final int found = LineCounter.lineEnd(bytes, start, length);
-                final int end = found >= 0 ? found : -found - 1;
-                if (end == length)
+                final int found = LineCounter.lineEnds(bytes, start, length, ends);
+                for (int i = 0; i < found; i++)
                 {
-                    // A last line without its end, or a piece of a line longer than a read: the reader adds a '\n'.
-                    changed++;
+                    line(bytes, start, ends[i], ascii);
+                    start = ends[i] + 1;
                 }
-                if (found >= 0 || Utf8Check.isValid(bytes, start, end))
+                if (found < ends.length)
                 {
-                    add(start, end - start);
+                    break;
                 }
-                else
-                {
-                    offerBatch();
-                    final byte[] replaced = new String(bytes, start, end - start, StandardCharsets.UTF_8)
-                        .getBytes(StandardCharsets.UTF_8);
-                    changed += malformedBytes(bytes, start, end);
-                    offerLine(new UnsafeBuffer(replaced), 0, replaced.length);
-                }
-                start = end + 1;
+            }
+            if (start < length)
+            {
+                // A last line without its end, or a piece of a line longer than a read: the reader adds a '\n'.
+                changed++;
+                line(bytes, start, length, ascii);
             }
             offerBatch();
+        }
+
+        /** Adds the line {@code bytes[start, end)} to the batch, or writes it with U+FFFD if it is not UTF-8. */
+        private void line(final byte[] bytes, final int start, final int end, final boolean ascii)
+            throws InterruptedException
+        {
+            if (ascii || Utf8Check.isValid(bytes, start, end))
+            {
+                add(start, end - start);
+                return;
+            }
+            offerBatch();
+            final byte[] replaced = new String(bytes, start, end - start, StandardCharsets.UTF_8)
+                .getBytes(StandardCharsets.UTF_8);
+            changed += malformedBytes(bytes, start, end);
+            offerLine(new UnsafeBuffer(replaced), 0, replaced.length);
         }
 
         private void add(final int offset, final int length)

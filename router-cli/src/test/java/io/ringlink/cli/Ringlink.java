@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class Ringlink implements AutoCloseable
 {
     private static final Path LAUNCHER = findLauncher();
+    private static boolean warm;
 
     private final Process process;
     private final Path stdout;
@@ -34,7 +35,42 @@ final class Ringlink implements AutoCloseable
 
     static Path launcher()
     {
+        warmUp();
         return LAUNCHER;
+    }
+
+    /**
+     * Runs {@code ringlink --version} once per test JVM, before any test's own timeout runs: after a build the
+     * launcher makes its class-data archive on first use (seconds, more on a loaded machine), which no test times.
+     */
+    private static synchronized void warmUp()
+    {
+        if (warm)
+        {
+            return;
+        }
+        try
+        {
+            final Process process = new ProcessBuilder(LAUNCHER.toString(), "--version")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+            if (!process.waitFor(10, TimeUnit.MINUTES))
+            {
+                process.destroyForcibly();
+                throw new IllegalStateException("ringlink --version did not end within 10 minutes");
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while warming up ringlink", ex);
+        }
+        warm = true;
     }
 
     private static Path findLauncher()
@@ -90,7 +126,7 @@ final class Ringlink implements AutoCloseable
         throws IOException
     {
         final List<String> command = new ArrayList<>();
-        command.add(LAUNCHER.toString());
+        command.add(launcher().toString());
         command.addAll(List.of(args));
         final String name = "ringlink-" + System.nanoTime();
         final Path out = dir.resolve(name + ".out");

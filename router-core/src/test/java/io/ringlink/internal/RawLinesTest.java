@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
@@ -156,6 +157,22 @@ class RawLinesTest
                 lineAscii &= bytes[i] >= 0;
             }
             assertThat(LineCounter.lineEnd(bytes, from, bytes.length)).isEqualTo(lineAscii ? next : -next - 1);
+            final int[] allEnds = new int[expected + 1];
+            final int[] someEnds = new int[1 + random.nextInt(4)];
+            int atEnd = 0;
+            for (int i = from; i < bytes.length; i++)
+            {
+                if (bytes[i] == '\n')
+                {
+                    allEnds[atEnd++] = i;
+                }
+            }
+            final int[] ends = new int[expected + 1];
+            assertThat(LineCounter.lineEnds(bytes, from, bytes.length, ends)).isEqualTo(expected);
+            assertThat(Arrays.copyOf(ends, expected)).containsExactly(Arrays.copyOf(allEnds, expected));
+            final int some = LineCounter.lineEnds(bytes, from, bytes.length, someEnds);
+            assertThat(some).isEqualTo(Math.min(expected, someEnds.length));
+            assertThat(Arrays.copyOf(someEnds, some)).containsExactly(Arrays.copyOf(allEnds, some));
             boolean ascii = true;
             for (int i = from; i < bytes.length; i++)
             {

@@ -517,6 +517,23 @@ public final class IpcRing implements AutoCloseable
     }
 
     /**
+     * Frees the records before a position returned by {@link #readPosition()}, {@link #readCount()} then being
+     * {@code count}: no walk over the records to count them.
+     */
+    void freeTo(final long position, final long count)
+    {
+        gate.enterConsumer();
+        try
+        {
+            reader.freeTo(position, count);
+        }
+        finally
+        {
+            gate.exitConsumer();
+        }
+    }
+
+    /**
      * Frees every record handed so far.
      */
     void freeAll()

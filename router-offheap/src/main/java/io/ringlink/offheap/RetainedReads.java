@@ -10,6 +10,8 @@ final class RetainedReads
 {
     private final IpcRing ring;
     private long[] ends = new long[1024];
+    /** For each of {@link #ends}, the ring's read count there: what freeing up to it frees, without a walk. */
+    private long[] counts = new long[1024];
     private int first;
     private int count;
     private long handed;
@@ -38,15 +40,13 @@ final class RetainedReads
     {
         if (count == ends.length)
         {
-            final long[] larger = new long[ends.length * 2];
-            for (int i = 0; i < count; i++)
-            {
-                larger[i] = ends[(first + i) & (ends.length - 1)];
-            }
-            ends = larger;
+            ends = grown(ends);
+            counts = grown(counts);
             first = 0;
         }
-        ends[(first + count) & (ends.length - 1)] = ring.readPosition();
+        final int slot = (first + count) & (ends.length - 1);
+        ends[slot] = ring.readPosition();
+        counts[slot] = ring.readCount();
         count++;
         handed++;
     }
@@ -75,11 +75,22 @@ final class RetainedReads
         else
         {
             final int passing = (int)(messages - passed);
-            final long position = ends[(first + passing - 1) & (ends.length - 1)];
+            final int last = (first + passing - 1) & (ends.length - 1);
             first = (first + passing) & (ends.length - 1);
             count -= passing;
-            ring.freeTo(position);
+            ring.freeTo(ends[last], counts[last]);
         }
         passed = messages;
+    }
+
+    /** The circular array twice as long, its {@link #count} entries from {@link #first} moved to the start. */
+    private long[] grown(final long[] array)
+    {
+        final long[] larger = new long[array.length * 2];
+        for (int i = 0; i < count; i++)
+        {
+            larger[i] = array[(first + i) & (array.length - 1)];
+        }
+        return larger;
     }
 }

@@ -279,6 +279,29 @@ public final class RingReader
     }
 
     /**
+     * Frees every record before {@code position}, as {@link #freeTo(long)}, when the caller knows how many records
+     * that makes from the file's creation: {@link #readCount()} as it was when the read position was
+     * {@code position}. Saves walking the records again to count them.
+     *
+     * @param position where the head moves to: a read position this reader had.
+     * @param count    the records before it, counted from the file's creation.
+     * @throws IllegalArgumentException if either is outside what was read and not freed.
+     */
+    public void freeTo(final long position, final long count)
+    {
+        if (position == head)
+        {
+            return;
+        }
+        if (position < head || position > readPosition || count < consumed || count > readCount)
+        {
+            throw new IllegalArgumentException("position " + position + " or count " + count + " is outside [" +
+                head + ", " + readPosition + "], [" + consumed + ", " + readCount + "]");
+        }
+        free(position, count);
+    }
+
+    /**
      * Frees everything handed: the head moves to the read position.
      */
     public void freeAll()
