@@ -522,15 +522,7 @@ public final class IpcRing implements AutoCloseable
      */
     void freeTo(final long position, final long count)
     {
-        gate.enterConsumer();
-        try
-        {
-            reader.freeTo(position, count);
-        }
-        finally
-        {
-            gate.exitConsumer();
-        }
+        consumerCalls.freeTo(position, count);
     }
 
     /**

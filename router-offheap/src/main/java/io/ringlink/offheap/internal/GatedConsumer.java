@@ -106,6 +106,26 @@ public final class GatedConsumer
     }
 
     /**
+     * Frees the records before a read position whose count the caller kept, without walking them again
+     * ({@link RingReader#freeTo(long, long)}).
+     *
+     * @param position from {@link RingReader#readPosition()}.
+     * @param count    {@link RingReader#readCount()} as it was at that position.
+     */
+    public void freeTo(final long position, final long count)
+    {
+        gate.enterConsumer();
+        try
+        {
+            reader.freeTo(position, count);
+        }
+        finally
+        {
+            gate.exitConsumer();
+        }
+    }
+
+    /**
      * Frees every record handed so far.
      */
     public void freeAll()
