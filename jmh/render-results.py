@@ -274,6 +274,9 @@ def targets(rows: list[Row]) -> list[Target]:
     router = find(rows, pub, "router", waitStrategy="YIELDING")
     result.append(at_least("1→1 YIELDING: router / raw Disruptor", paired(
         router, find(rows, pub, "disruptor", waitStrategy="YIELDING", **same_ring(router))), 0.9))
+    million = find(rows, pub, "routerMillion", waitStrategy="YIELDING")
+    result.append(at_least("1→1 YIELDING, batches of 1M: router / raw Disruptor", paired(
+        million, find(rows, pub, "disruptorMillion", waitStrategy="YIELDING", **same_ring(million))), 0.9))
     result.append(at_least("1→1 YIELDING: router / ABQ pump thread", paired(
         router, find(rows, pub, "abqPumpThread")), 15))
     for wait in ("YIELDING", "BLOCKING"):
@@ -407,6 +410,10 @@ def diagnostics(rows: list[Row]) -> list[tuple[str, float | None]]:
             find(rows, ipc, "chronicleQueue"), find(rows, ipc, "agronaRing"), "rtt.p50")),
         ("loopback TCP (busyPoll) / raw Chronicle Queue, p50", paired_ratio(
             find(rows, ipc, "loopbackTcp", mode="busyPoll"), find(rows, ipc, "chronicleQueue"), "rtt.p50")),
+        ("SharedPipe / ipc: link, round trip p50", paired_ratio(
+            find(rows, ipc, "sharedPipe"), find(rows, ipc, "ipcLink", echoSide="endpoints"), "rtt.p50")),
+        ("SharedPipe / raw Agrona, round trip p50", paired_ratio(
+            find(rows, ipc, "sharedPipe"), find(rows, ipc, "agronaRing"), "rtt.p50")),
         ("empty poll: IpcRing / raw Agrona ring", paired_ratio(
             find(rows, poll, "ipcRingEmptyPoll"), find(rows, poll, "agronaEmptyPoll"))),
         ("write + read: IpcRing / raw Agrona ring", paired_ratio(
