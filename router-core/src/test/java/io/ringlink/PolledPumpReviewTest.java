@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -122,5 +124,131 @@ class PolledPumpReviewTest
             router.stop(Duration.ofSeconds(2));
         }
         Threads.assertNoThreadsNamed("ringlink-" + name + "-");
+    }
+
+    /** Rounds of the stress below; {@code -Dringlink.review.rounds=500} for a long run. */
+    private static final int ROUNDS = Integer.getInteger("ringlink.review.rounds", 8);
+
+    /**
+     * Unregisters (odd rounds) or stops (even rounds) while the agent is mid-step on a tiny ring, a feeder still
+     * adding: each sink must have a gap-free prefix 0..k-1 with no duplicate, and what it lacks must still be in the
+     * source (unregister) or nothing lacked at all (stop).
+     */
+    @ParameterizedTest
+    @EnumSource(value = WaitStrategy.class, names = {"BLOCKING", "YIELDING"})
+    void unregisterOrStopMidStepLosesAndDuplicatesNothing(final WaitStrategy wait) throws Exception
+    {
+        for (int round = 0; round < ROUNDS; round++)
+        {
+            final String name = "review-mid-" + wait.name().toLowerCase() + "-" + round;
+            final ConcurrentLinkedQueue<Integer> queue = new ConcurrentLinkedQueue<>();
+            final Router<Integer> router = Router.builder().name(name).ringSize(4).waitStrategy(wait)
+                .threading(ThreadingMode.SHARED).deliveryThreads(1 + round % 2).stopTimeout(Duration.ofSeconds(10))
+                .build();
+            final Prefix fast = new Prefix(0);
+            final Prefix slow = new Prefix(round % 3 == 0 ? 20_000 : 0);
+            final Prefix late = new Prefix(0);
+            late.next.set(-1);
+            final AtomicBoolean feeding = new AtomicBoolean(true);
+            final AtomicInteger fed = new AtomicInteger();
+            final AtomicInteger afterLate = new AtomicInteger(Integer.MAX_VALUE);
+            final Thread feeder = new Thread(() ->
+            {
+                while (feeding.get() && fed.get() < 50_000)
+                {
+                    queue.add(fed.getAndIncrement());
+                    if ((fed.get() & 63) == 0)
+                    {
+                        // Paced, so that the stream is still running when the late sink comes.
+                        LockSupport.parkNanos(20_000);
+                    }
+                }
+            });
+            StopResult result = null;
+            try
+            {
+                router.write(fast);
+                router.write(slow);
+                final SourceId id = router.read(new PolledSource<>(queue));
+                feeder.start();
+                final int threshold = 100 + round * 7;
+                await().atMost(Duration.ofSeconds(10)).until(() -> fast.next.get() > threshold / 2);
+                router.write(late);
+                afterLate.set(fast.next.get());
+                await().atMost(Duration.ofSeconds(10)).until(() -> fast.next.get() > threshold);
+                if (round % 2 == 1)
+                {
+                    router.unregister(id);
+                }
+                else
+                {
+                    feeding.set(false);
+                    feeder.join(10_000);
+                    result = router.stop(Duration.ofSeconds(10));
+                }
+            }
+            finally
+            {
+                feeding.set(false);
+                feeder.join(10_000);
+                if (result == null)
+                {
+                    result = router.stop(Duration.ofSeconds(10));
+                }
+            }
+            Threads.assertNoThreadsNamed("ringlink-" + name + "-");
+            assertThat(fast.violations).as("round %d", round).isEmpty();
+            assertThat(slow.violations).as("round %d", round).isEmpty();
+            assertThat(result.isClean()).as("round %d %s", round, result).isTrue();
+            assertThat(late.violations).as("round %d: a late sink gets a gap-free suffix", round).isEmpty();
+            if (afterLate.get() < fast.next.get())
+            {
+                assertThat(late.next.get()).as("round %d: the late sink's suffix ends with the others", round)
+                    .isEqualTo(fast.next.get());
+            }
+            assertThat(slow.next.get()).as("round %d: both sinks got the same", round).isEqualTo(fast.next.get());
+            final Integer head = queue.peek();
+            final int expectedHead = fast.next.get();
+            if (round % 2 == 1)
+            {
+                assertThat(head == null ? fed.get() : head).as("round %d: the rest is in the source", round)
+                    .isEqualTo(expectedHead);
+            }
+            else
+            {
+                assertThat(expectedHead).as("round %d: a stop moves everything", round).isEqualTo(fed.get());
+            }
+        }
+    }
+
+    /** Checks that 0, 1, 2, ... arrive with no gap and no repeat. */
+    private static final class Prefix implements Sink<Integer>
+    {
+        final AtomicInteger next = new AtomicInteger();
+        final List<String> violations = new CopyOnWriteArrayList<>();
+        private final long spinNanos;
+
+        Prefix(final long spinNanos)
+        {
+            this.spinNanos = spinNanos;
+        }
+
+        @Override
+        public void onMessage(final Integer message)
+        {
+            if (spinNanos > 0)
+            {
+                final long until = System.nanoTime() + spinNanos;
+                while (System.nanoTime() - until < 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            if (next.get() >= 0 && message != next.get() && violations.size() < 10)
+            {
+                violations.add("got " + message + ", expected " + next.get());
+            }
+            next.set(message + 1);
+        }
     }
 }
