@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -249,6 +250,138 @@ class PolledPumpReviewTest
                 violations.add("got " + message + ", expected " + next.get());
             }
             next.set(message + 1);
+        }
+    }
+
+    /**
+     * An acknowledging polled source on an agent, unregistered (odd rounds) or stopped (even rounds) mid-stream: no
+     * report ever exceeds what every sink has flushed, reports only grow, and the last one, made before the source is
+     * closed, covers everything it handed over.
+     */
+    @ParameterizedTest
+    @EnumSource(value = WaitStrategy.class, names = {"BLOCKING", "YIELDING"})
+    void acknowledgementsFollowEverySinkAndTheLastCoversAll(final WaitStrategy wait) throws Exception
+    {
+        for (int round = 0; round < ROUNDS; round++)
+        {
+            final String name = "review-ack-" + wait.name().toLowerCase() + "-" + round;
+            final Flushing first = new Flushing(round % 2 == 0);
+            final Flushing second = new Flushing(round % 2 == 1);
+            final Acknowledged source = new Acknowledged(first, second);
+            final Router<Integer> router = Router.builder().name(name).ringSize(4 << (round % 3)).waitStrategy(wait)
+                .threading(ThreadingMode.SHARED).deliveryThreads(1 + round % 2).stopTimeout(Duration.ofSeconds(10))
+                .build();
+            try
+            {
+                router.write(first);
+                router.write(second);
+                final SourceId id = router.read(source);
+                final int threshold = 50 + round * 13;
+                await().atMost(Duration.ofSeconds(10)).until(() -> source.reports.size() > 3 &&
+                    source.reports.get(source.reports.size() - 1) > threshold);
+                if (round % 2 == 1)
+                {
+                    router.unregister(id);
+                }
+            }
+            finally
+            {
+                final StopResult result = router.stop(Duration.ofSeconds(10));
+                assertThat(result.isClean()).as("round %d %s", round, result).isTrue();
+            }
+            Threads.assertNoThreadsNamed("ringlink-" + name + "-");
+            assertThat(source.violations).as("round %d", round).isEmpty();
+            assertThat(source.reports).as("round %d", round).isSorted();
+            assertThat(source.reportedAtClose).as("round %d: the last report, before the close", round)
+                .isEqualTo(source.handed.get());
+            assertThat(first.flushed.get()).as("round %d", round).isEqualTo(source.handed.get());
+            assertThat(second.flushed.get()).as("round %d", round).isEqualTo(source.handed.get());
+        }
+    }
+
+    /** Counts what it received, and what it flushed (at the end of each batch, slowly if asked). */
+    private static final class Flushing implements Sink<Integer>
+    {
+        final AtomicLong flushed = new AtomicLong();
+        private final boolean slow;
+        private long received;
+
+        Flushing(final boolean slow)
+        {
+            this.slow = slow;
+        }
+
+        @Override
+        public void onMessage(final Integer message)
+        {
+            received++;
+        }
+
+        @Override
+        public void onEndOfBatch()
+        {
+            if (slow)
+            {
+                LockSupport.parkNanos(50_000);
+            }
+            flushed.set(received);
+        }
+    }
+
+    /** Hands out 0, 1, 2, ... without blocking (an endless stream) and checks each report against both sinks. */
+    private static final class Acknowledged extends PolledSource<Integer> implements AcknowledgingSource<Integer>
+    {
+        final AtomicLong handed = new AtomicLong();
+        final List<Long> reports = new CopyOnWriteArrayList<>();
+        final List<String> violations = new CopyOnWriteArrayList<>();
+        private final Flushing first;
+        private final Flushing second;
+        private volatile long reportedAtClose = -1;
+
+        Acknowledged(final Flushing first, final Flushing second)
+        {
+            super(new ConcurrentLinkedQueue<>());
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public int readAvailable(final MessageHandler<? super Integer> handler, final int limit)
+        {
+            if (isClosed())
+            {
+                return END_OF_STREAM;
+            }
+            final int count = Math.min(limit, 7);
+            for (int i = 0; i < count; i++)
+            {
+                handler.onMessage((int)handed.getAndIncrement());
+            }
+            return count;
+        }
+
+        @Override
+        public long backlog()
+        {
+            return 0;
+        }
+
+        @Override
+        public void onDelivered(final long messages)
+        {
+            final long slowest = Math.min(first.flushed.get(), second.flushed.get());
+            if (messages > slowest && violations.size() < 10)
+            {
+                violations.add("reported " + messages + " while the slowest sink had flushed " + slowest);
+            }
+            reports.add(messages);
+        }
+
+        @Override
+        public void close()
+        {
+            reportedAtClose = reports.isEmpty() ? 0 : reports.get(reports.size() - 1);
+            super.close();
         }
     }
 }
