@@ -384,4 +384,83 @@ class PolledPumpReviewTest
             super.close();
         }
     }
+
+    /**
+     * FAILS (review finding): a polled pump on agent A whose end marker finds no room (its ring held by a stalled sink
+     * on agent B) gives up: Pump.end -> DisruptorRouter.publishEnd(NONE) -> abandonDeliveries -> Shutdown.halt ->
+     * Delivery.halt(true) for each of its deliveries, one of which runs on agent A: the pump interrupts its own
+     * thread. Agent A goes on with its cycle (work was done, so DeliveryAgent.run does not reach Thread.interrupted())
+     * and calls another source's sink with the interrupt set: a blocking call there fails, a FileChannel is closed.
+     * Not new in these commits: with readsWithoutBlocking() false (a pump thread, as on main) the same test fails too,
+     * the pump thread's Delivery.halt(true) interrupting agent A in the middle of the other source's batch. The root
+     * is Delivery.halt(true) interrupting a SHARED agent thread whatever delivery it is running at that moment.
+     */
+    @ParameterizedTest
+    @EnumSource(value = WaitStrategy.class, names = {"BLOCKING", "YIELDING"})
+    void aPolledPumpGivingUpMustNotInterruptItsOwnAgentsOtherSinks(final WaitStrategy wait) throws Exception
+    {
+        final String name = "review-self-" + wait.name().toLowerCase();
+        final int ring = 16_384;
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch stalled = new CountDownLatch(1);
+        final AtomicInteger polledSeen = new AtomicInteger();
+        final List<String> interrupted = new CopyOnWriteArrayList<>();
+        final Router<String> router = Router.builder().name(name).ringSize(ring).waitStrategy(wait)
+            .threading(ThreadingMode.SHARED).deliveryThreads(2).stopTimeout(Duration.ofMillis(200)).build();
+        try
+        {
+            // Agent 0: this sink, and (fewest sources, then fewest sinks) the polled source's pump.
+            router.write((Sink<String>)(message) ->
+            {
+                if (Thread.currentThread().isInterrupted())
+                {
+                    interrupted.add(message);
+                }
+                if (message.startsWith("q"))
+                {
+                    // A little work per message: the publisher's backlog lasts longer than the give-up.
+                    final long until = System.nanoTime() + 50_000;
+                    while (System.nanoTime() - until < 0)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+                else
+                {
+                    polledSeen.incrementAndGet();
+                }
+            });
+            // Agent 1: stalls on the polled source's first message, so that its ring stays full.
+            router.write((Sink<String>)(message) ->
+            {
+                if (message.equals("p-0"))
+                {
+                    stalled.countDown();
+                    release.await(20, TimeUnit.SECONDS);
+                }
+            });
+            final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+            for (int i = 0; i < ring + 100; i++)
+            {
+                queue.add("p-" + i);
+            }
+            final SourceId polled = router.read(new PolledSource<>(queue));
+            assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> polledSeen.get() == ring);
+            final Publisher<String> publisher = router.publisher("q");
+            for (int i = 0; i < ring && publisher.publish("q-" + i, Duration.ofMillis(10)); i++)
+            {
+                // A backlog for agent 0's sink: about 0.8 s of work, in batches of 1024.
+            }
+            router.unregister(polled);
+            release.countDown();
+            assertThat(interrupted).as("messages of another source handled with the agent interrupted").isEmpty();
+        }
+        finally
+        {
+            release.countDown();
+            router.stop(Duration.ofSeconds(5));
+        }
+        Threads.assertNoThreadsNamed("ringlink-" + name + "-");
+    }
 }
