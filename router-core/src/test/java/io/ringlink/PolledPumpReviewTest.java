@@ -463,4 +463,70 @@ class PolledPumpReviewTest
         }
         Threads.assertNoThreadsNamed("ringlink-" + name + "-");
     }
+
+    /**
+     * One agent, many polled sources on a tiny ring, some unregistered while running: every source's messages arrive
+     * in order with no repeat; the stop moves all that the others still hold; no thread is left.
+     */
+    @ParameterizedTest
+    @EnumSource(value = WaitStrategy.class, names = {"BLOCKING", "YIELDING"})
+    void oneAgentManyPolledSources(final WaitStrategy wait) throws Exception
+    {
+        final String name = "review-many-" + wait.name().toLowerCase();
+        final int sources = 48;
+        final int each = 400;
+        final int[] next = new int[sources];
+        final List<String> violations = new CopyOnWriteArrayList<>();
+        final AtomicInteger total = new AtomicInteger();
+        final Router<Integer> router = Router.builder().name(name).ringSize(4).waitStrategy(wait)
+            .threading(ThreadingMode.SHARED).deliveryThreads(1).stopTimeout(Duration.ofSeconds(10)).build();
+        final List<ConcurrentLinkedQueue<Integer>> queues = new java.util.ArrayList<>();
+        final List<SourceId> ids = new java.util.ArrayList<>();
+        StopResult result;
+        try
+        {
+            router.write((Sink<Integer>)(message) ->
+            {
+                final int source = message / each;
+                if (message % each != next[source] && violations.size() < 10)
+                {
+                    violations.add("source " + source + ": got " + message % each + ", expected " + next[source]);
+                }
+                next[source] = message % each + 1;
+                total.incrementAndGet();
+            });
+            for (int s = 0; s < sources; s++)
+            {
+                final ConcurrentLinkedQueue<Integer> queue = new ConcurrentLinkedQueue<>();
+                for (int i = 0; i < each; i++)
+                {
+                    queue.add(s * each + i);
+                }
+                queues.add(queue);
+                ids.add(router.read(new PolledSource<>(queue)));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> total.get() > sources * each / 4);
+            for (int s = 0; s < sources; s += 6)
+            {
+                router.unregister(ids.get(s));
+            }
+        }
+        finally
+        {
+            result = router.stop(Duration.ofSeconds(10));
+        }
+        Threads.assertNoThreadsNamed("ringlink-" + name + "-");
+        assertThat(result.isClean()).as(result.toString()).isTrue();
+        assertThat(violations).isEmpty();
+        for (int s = 0; s < sources; s++)
+        {
+            final Integer head = queues.get(s).peek();
+            assertThat(head == null ? each : head % each).as("source %d: the rest is in the source", s)
+                .isEqualTo(next[s]);
+            if (s % 6 != 0)
+            {
+                assertThat(next[s]).as("source %d: the stop moved all", s).isEqualTo(each);
+            }
+        }
+    }
 }
