@@ -529,4 +529,51 @@ class PolledPumpReviewTest
             }
         }
     }
+
+    /**
+     * A polled source's only sink is stalled (block policy; it honours interrupts) on the pump's agent (one agent) or
+     * another (two): the stop gives up within its timeout plus a join grace, counts what it left, and no thread of the
+     * router is left.
+     */
+    @ParameterizedTest
+    @EnumSource(value = WaitStrategy.class, names = {"BLOCKING", "YIELDING"})
+    void stopWithAStalledSinkOfAPolledSourceIsBounded(final WaitStrategy wait) throws Exception
+    {
+        for (int agents = 1; agents <= 2; agents++)
+        {
+            final String name = "review-stall-" + wait.name().toLowerCase() + "-" + agents;
+            final CountDownLatch stalled = new CountDownLatch(1);
+            final CountDownLatch never = new CountDownLatch(1);
+            final Router<Integer> router = Router.builder().name(name).ringSize(8).waitStrategy(wait)
+                .threading(ThreadingMode.SHARED).deliveryThreads(agents).stopTimeout(Duration.ofSeconds(10)).build();
+            final ConcurrentLinkedQueue<Integer> queue = new ConcurrentLinkedQueue<>();
+            for (int i = 0; i < 100; i++)
+            {
+                queue.add(i);
+            }
+            final StopResult result;
+            final long took;
+            try
+            {
+                router.write((Sink<Integer>)(message) ->
+                {
+                    stalled.countDown();
+                    never.await();
+                });
+                router.read(new PolledSource<>(queue));
+                assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+                await().atMost(Duration.ofSeconds(10)).until(() -> queue.size() <= 100 - 8);
+            }
+            finally
+            {
+                final long start = System.nanoTime();
+                result = router.stop(Duration.ofMillis(300));
+                took = System.nanoTime() - start;
+            }
+            Threads.assertNoThreadsNamed("ringlink-" + name + "-");
+            assertThat(result.drained()).isFalse();
+            assertThat(result.undelivered()).as(result.toString()).isPositive();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(took)).as("stop took, %d agent(s)", agents).isLessThan(2_300);
+        }
+    }
 }
