@@ -91,7 +91,8 @@ class PolledPumpReviewTest
      * FAILS (review finding): an Error thrown by a polled source's close (or by AcknowledgingSource.onDelivered, which
      * Pump.acknowledgedAll catches only as RuntimeException) escapes Pump.poll; DeliveryAgent.run polls pumps with no
      * guard (its deliveries have one, onDeliveryCrash), so the agent thread dies and with it every sink and source on
-     * it. On main the same Error ended only that source's pump thread.
+     * it. Before these commits the same Error ended only that source's pump thread. Fixed on main since by f73b8c5
+     * (Pump.poll catches it): with main's Pump.java this test passes; on r13p (574a95e) it fails.
      */
     @ParameterizedTest
     @EnumSource(value = WaitStrategy.class, names = {"BLOCKING", "YIELDING"})
