@@ -387,12 +387,13 @@ class PolledPumpReviewTest
     }
 
     /**
-     * FAILS (review finding): a polled pump on agent A whose end marker finds no room (its ring held by a stalled sink
+     * Review finding, failed 4 of 4 runs before the one-line fix in Delivery.halt (no interrupt of the caller's own
+     * thread): a polled pump on agent A whose end marker finds no room (its ring held by a stalled sink
      * on agent B) gives up: Pump.end -> DisruptorRouter.publishEnd(NONE) -> abandonDeliveries -> Shutdown.halt ->
      * Delivery.halt(true) for each of its deliveries, one of which runs on agent A: the pump interrupts its own
      * thread. Agent A goes on with its cycle (work was done, so DeliveryAgent.run does not reach Thread.interrupted())
      * and calls another source's sink with the interrupt set: a blocking call there fails, a FileChannel is closed.
-     * Not new in these commits: with readsWithoutBlocking() false (a pump thread, as on main) the same test fails too,
+     * Still open: with readsWithoutBlocking() false (a pump thread, as before these commits) the same test fails too,
      * the pump thread's Delivery.halt(true) interrupting agent A in the middle of the other source's batch. The root
      * is Delivery.halt(true) interrupting a SHARED agent thread whatever delivery it is running at that moment.
      */
