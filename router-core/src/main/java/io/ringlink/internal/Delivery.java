@@ -170,7 +170,9 @@ final class Delivery implements Runnable
             owner.wake();
         }
         final Thread t = thread;
-        if (interrupt && t != null)
+        // Not the caller's own thread (a pump on this delivery's agent giving up its end): it is in no sink now, and
+        // the interrupt would reach the next sink the agent calls, fed by another source.
+        if (interrupt && t != null && t != Thread.currentThread())
         {
             t.interrupt();
         }
