@@ -27,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 class PolledPumpReviewTest
 {
     /**
-     * FAILS (review finding): unregistering a polled source whose agent is held by a sink busy with ANOTHER source's
+     * Review finding, failed 2 of 2 before DeliveryAgent.interruptIfRunning (an agent is interrupted only while it
+     * runs the halted delivery): unregistering a polled source whose agent is held by a sink busy with ANOTHER source's
      * message interrupts that agent (Pump.forceEnd -> DisruptorRouter.abandonDeliveries -> Shutdown.halt, which calls
      * Delivery.halt(true) for the polled source's deliveries only). The interrupt lands in the slow sink's onMessage
      * for the publisher's message, whose delivery is not halted: the sink fails (an error counted, the message lost
@@ -88,11 +89,11 @@ class PolledPumpReviewTest
     }
 
     /**
-     * FAILS (review finding): an Error thrown by a polled source's close (or by AcknowledgingSource.onDelivered, which
-     * Pump.acknowledgedAll catches only as RuntimeException) escapes Pump.poll; DeliveryAgent.run polls pumps with no
-     * guard (its deliveries have one, onDeliveryCrash), so the agent thread dies and with it every sink and source on
-     * it. Before these commits the same Error ended only that source's pump thread. Fixed on main since by f73b8c5
-     * (Pump.poll catches it): with main's Pump.java this test passes; on r13p (574a95e) it fails.
+     * Review finding, fixed by f73b8c5 (Pump.poll catches it; on 574a95e this test fails): an Error thrown by a
+     * polled source's close (or by AcknowledgingSource.onDelivered, which Pump.acknowledgedAll caught only as
+     * RuntimeException) escaped Pump.poll; DeliveryAgent.run polls pumps with no guard (its deliveries have one,
+     * onDeliveryCrash), so the agent thread died and with it every sink and source on it. Before the polled pumps the
+     * same Error ended only that source's pump thread.
      */
     @ParameterizedTest
     @EnumSource(value = WaitStrategy.class, names = {"BLOCKING", "YIELDING"})
@@ -393,9 +394,10 @@ class PolledPumpReviewTest
      * Delivery.halt(true) for each of its deliveries, one of which runs on agent A: the pump interrupts its own
      * thread. Agent A goes on with its cycle (work was done, so DeliveryAgent.run does not reach Thread.interrupted())
      * and calls another source's sink with the interrupt set: a blocking call there fails, a FileChannel is closed.
-     * Still open (next test): with readsWithoutBlocking() false (a pump thread, as before these commits) it fails too,
+     * The next test: with readsWithoutBlocking() false (a pump thread, as before these commits) it fails too,
      * the pump thread's Delivery.halt(true) interrupting agent A in the middle of the other source's batch. The root
-     * is Delivery.halt(true) interrupting a SHARED agent thread whatever delivery it is running at that moment.
+     * was Delivery.halt(true) interrupting a SHARED agent thread whatever delivery it was running at that moment,
+     * fixed by DeliveryAgent.interruptIfRunning.
      */
     @ParameterizedTest
     @EnumSource(value = WaitStrategy.class, names = {"BLOCKING", "YIELDING"})
@@ -405,7 +407,8 @@ class PolledPumpReviewTest
     }
 
     /**
-     * FAILS (review finding, older than these commits): the same as the test above with a source that keeps a pump
+     * Review finding, older than the polled pumps, failed 2 of 2 before DeliveryAgent.interruptIfRunning: the same as
+     * the test above with a source that keeps a pump
      * thread (readsWithoutBlocking() false). Its Delivery.halt(true) for the delivery on agent A interrupts agent A
      * whatever it runs at that moment: here the other source's batch, whose sink sees the interrupt. A stop marks
      * every delivery halted first (Shutdown.abandonRemaining); an unregister's give-up does not.

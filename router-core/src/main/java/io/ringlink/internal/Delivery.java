@@ -53,6 +53,8 @@ final class Delivery implements Runnable
     private final DisruptorRouter<?> router;
     private final LatencyProbe probe;
     volatile boolean halted;
+    /** Set by {@link #halt(boolean)} once it has interrupted this delivery's thread, or decided not to. */
+    private volatile boolean interruptIssued;
     /** Raised under the router lock when this delivery's sink becomes shared; see {@link #awaitSiblings()}. */
     final Handshake handshake;
     volatile boolean exited;
@@ -163,19 +165,44 @@ final class Delivery implements Runnable
     void halt(final boolean interrupt)
     {
         halted = true;
-        barrier.alert();
-        final DeliveryAgent owner = agent;
-        if (owner != null)
+        try
         {
-            owner.wake();
+            barrier.alert();
+            final DeliveryAgent owner = agent;
+            if (owner != null)
+            {
+                owner.wake();
+            }
+            final Thread t = thread;
+            // Not the caller's own thread (a pump on this delivery's agent giving up its end): it is in no sink now,
+            // and the interrupt would reach the next sink the agent calls, fed by another source.
+            if (!interrupt || t == null || t == Thread.currentThread())
+            {
+                return;
+            }
+            if (owner != null)
+            {
+                // An agent runs other deliveries too: interrupt it only while it runs this one.
+                owner.interruptIfRunning(this);
+            }
+            else
+            {
+                t.interrupt();
+            }
         }
-        final Thread t = thread;
-        // Not the caller's own thread (a pump on this delivery's agent giving up its end): it is in no sink now, and
-        // the interrupt would reach the next sink the agent calls, fed by another source.
-        if (interrupt && t != null && t != Thread.currentThread())
+        finally
         {
-            t.interrupt();
+            interruptIssued = true;
         }
+    }
+
+    /**
+     * Whether a {@link #halt(boolean)} has done all it does to this delivery's thread: once {@code true}, no interrupt
+     * from it is still on its way.
+     */
+    boolean isInterruptIssued()
+    {
+        return interruptIssued;
     }
 
     /**

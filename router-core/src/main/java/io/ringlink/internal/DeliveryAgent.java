@@ -42,6 +42,8 @@ final class DeliveryAgent implements Runnable
     private final SleepFlag sleeping = new SleepFlag();
     private volatile boolean stopping;
     private long parkNanos = MIN_PARK_NANOS;
+    /** The delivery whose poll runs now (its sink may be called), or {@code null}; see {@link #interruptIfRunning}. */
+    private volatile Delivery running;
     /** Sinks assigned to this agent; under the router lock. */
     int sinks;
     /** Pumps assigned to this agent and not ended yet. */
@@ -119,6 +121,7 @@ final class DeliveryAgent implements Runnable
             {
                 final Delivery delivery = deliveries.get(i);
                 int handled;
+                running = delivery;
                 try
                 {
                     handled = delivery.poll();
@@ -127,6 +130,10 @@ final class DeliveryAgent implements Runnable
                 {
                     router.onDeliveryCrash(delivery, ex);
                     handled = Delivery.DONE;
+                }
+                finally
+                {
+                    leave(delivery);
                 }
                 if (handled == Delivery.DONE)
                 {
@@ -155,6 +162,38 @@ final class DeliveryAgent implements Runnable
             {
                 park();
             }
+        }
+    }
+
+    /**
+     * Interrupts this agent if it is running the delivery now (a halt of a delivery whose sink may be blocked), never
+     * while it runs another one: an interrupt meant for one sink must not fail another.
+     * <p>
+     * A Dekker pair with {@link #leave(Delivery)}: the halter has raised {@code halted} before it reads
+     * {@code running} here; the agent clears {@code running} before it reads {@code halted}. So either the halter
+     * sees the agent gone and does not interrupt, or the agent sees the halt and, once the halter has issued its
+     * interrupt, clears it before it calls any other sink.
+     */
+    void interruptIfRunning(final Delivery delivery)
+    {
+        final Thread t = thread;
+        if (t != null && running == delivery)
+        {
+            t.interrupt();
+        }
+    }
+
+    /** After a delivery's poll: an interrupt that a halt of it may still send is consumed here. */
+    private void leave(final Delivery delivery)
+    {
+        running = null;
+        if (delivery.halted)
+        {
+            for (int attempt = 0; !delivery.isInterruptIssued(); attempt++)
+            {
+                Idle.backoff(attempt);
+            }
+            Thread.interrupted();
         }
     }
 
