@@ -12,6 +12,7 @@ import io.ringlink.ThreadingMode;
 
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -53,8 +54,8 @@ final class Delivery implements Runnable
     private final DisruptorRouter<?> router;
     private final LatencyProbe probe;
     volatile boolean halted;
-    /** Set by {@link #halt(boolean)} once it has interrupted this delivery's thread, or decided not to. */
-    private volatile boolean interruptIssued;
+    /** Halts of this delivery on their way to interrupting its agent; see {@link #isInterrupting()}. */
+    private final AtomicInteger interrupting = new AtomicInteger();
     /** Raised under the router lock when this delivery's sink becomes shared; see {@link #awaitSiblings()}. */
     final Handshake handshake;
     volatile boolean exited;
@@ -165,44 +166,43 @@ final class Delivery implements Runnable
     void halt(final boolean interrupt)
     {
         halted = true;
+        barrier.alert();
+        final DeliveryAgent owner = agent;
+        if (owner != null)
+        {
+            owner.wake();
+        }
+        final Thread t = thread;
+        // Not the caller's own thread (a pump on this delivery's agent giving up its end): it is in no sink now, and
+        // the interrupt would reach the next sink the agent calls, fed by another source.
+        if (!interrupt || t == null || t == Thread.currentThread())
+        {
+            return;
+        }
+        if (owner == null)
+        {
+            t.interrupt();
+            return;
+        }
+        // An agent runs other deliveries too: interrupt it only while it runs this one (DeliveryAgent.leave).
+        interrupting.incrementAndGet();
         try
         {
-            barrier.alert();
-            final DeliveryAgent owner = agent;
-            if (owner != null)
-            {
-                owner.wake();
-            }
-            final Thread t = thread;
-            // Not the caller's own thread (a pump on this delivery's agent giving up its end): it is in no sink now,
-            // and the interrupt would reach the next sink the agent calls, fed by another source.
-            if (!interrupt || t == null || t == Thread.currentThread())
-            {
-                return;
-            }
-            if (owner != null)
-            {
-                // An agent runs other deliveries too: interrupt it only while it runs this one.
-                owner.interruptIfRunning(this);
-            }
-            else
-            {
-                t.interrupt();
-            }
+            owner.interruptIfRunning(this);
         }
         finally
         {
-            interruptIssued = true;
+            interrupting.decrementAndGet();
         }
     }
 
     /**
-     * Whether a {@link #halt(boolean)} has done all it does to this delivery's thread: once {@code true}, no interrupt
-     * from it is still on its way.
+     * Whether a {@link #halt(boolean)} is between looking at what this delivery's agent runs and interrupting it: an
+     * interrupt meant for this delivery may still be on its way.
      */
-    boolean isInterruptIssued()
+    boolean isInterrupting()
     {
-        return interruptIssued;
+        return interrupting.get() != 0;
     }
 
     /**

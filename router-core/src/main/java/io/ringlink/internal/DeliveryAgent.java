@@ -169,10 +169,11 @@ final class DeliveryAgent implements Runnable
      * Interrupts this agent if it is running the delivery now (a halt of a delivery whose sink may be blocked), never
      * while it runs another one: an interrupt meant for one sink must not fail another.
      * <p>
-     * A Dekker pair with {@link #leave(Delivery)}: the halter has raised {@code halted} before it reads
-     * {@code running} here; the agent clears {@code running} before it reads {@code halted}. So either the halter
-     * sees the agent gone and does not interrupt, or the agent sees the halt and, once the halter has issued its
-     * interrupt, clears it before it calls any other sink.
+     * A Dekker pair with {@link #leave(Delivery)}: the halter has raised {@code halted} and counted itself in
+     * {@code interrupting} before it reads {@code running} here; the agent clears {@code running} before it reads
+     * {@code halted} and then the count. So either the halter sees the agent gone and does not interrupt, or the agent
+     * sees the halt and, once no halter is between its look and its interrupt, clears the interrupt before it calls
+     * any other sink. A counter, not a flag: a delivery may be halted twice (first without an interrupt).
      */
     void interruptIfRunning(final Delivery delivery)
     {
@@ -189,7 +190,7 @@ final class DeliveryAgent implements Runnable
         running = null;
         if (delivery.halted)
         {
-            for (int attempt = 0; !delivery.isInterruptIssued(); attempt++)
+            for (int attempt = 0; delivery.isInterrupting(); attempt++)
             {
                 Idle.backoff(attempt);
             }
