@@ -6,6 +6,8 @@ import org.agrona.DirectBuffer;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -14,6 +16,20 @@ import java.nio.charset.StandardCharsets;
  */
 final class CodecChecks
 {
+    /**
+     * One strict encoder and decoder per thread, reused: building them for every message was two objects (and their
+     * replacement arrays) per message on every text path. {@code encode(CharBuffer)} and {@code decode(ByteBuffer)}
+     * reset them before each use.
+     */
+    private static final ThreadLocal<CharsetEncoder> ENCODER = ThreadLocal.withInitial(() ->
+        StandardCharsets.UTF_8.newEncoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT));
+    private static final ThreadLocal<CharsetDecoder> DECODER = ThreadLocal.withInitial(() ->
+        StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT));
+
     private CodecChecks()
     {
     }
@@ -31,10 +47,7 @@ final class CodecChecks
     {
         try
         {
-            final ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .encode(CharBuffer.wrap(text));
+            final ByteBuffer encoded = ENCODER.get().encode(CharBuffer.wrap(text));
             final byte[] bytes = new byte[encoded.remaining()];
             encoded.get(bytes);
             return bytes;
@@ -51,11 +64,7 @@ final class CodecChecks
         buffer.getBytes(offset, bytes);
         try
         {
-            return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes))
-                .toString();
+            return DECODER.get().decode(ByteBuffer.wrap(bytes)).toString();
         }
         catch (final CharacterCodingException ex)
         {
