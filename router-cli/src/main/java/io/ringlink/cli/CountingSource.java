@@ -199,6 +199,12 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
     }
 
     @Override
+    public boolean readsWithoutBlocking()
+    {
+        return source.readsWithoutBlocking();
+    }
+
+    @Override
     public Object endpoint()
     {
         return source.endpoint();

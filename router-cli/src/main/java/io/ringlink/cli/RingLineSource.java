@@ -24,8 +24,8 @@ import java.util.Arrays;
  * destinations did not get for the next reader, which sees again at most what was in flight: {@value #POOL} messages.
  * <p>
  * A record that does not fit what is left of a message waits in a carry for the next one; one longer than a message
- * is carried in pieces over several (each piece completes no line: the record is freed with its last piece). Pump
- * thread only.
+ * is carried in pieces over several (each piece completes no line: the record is freed with its last piece). One
+ * thread at a time: its pump's, or the delivery agent's that runs it.
  */
 final class RingLineSource implements AcknowledgingSource<Object>, RecordHandler
 {
@@ -222,6 +222,13 @@ final class RingLineSource implements AcknowledgingSource<Object>, RecordHandler
     public long backlog()
     {
         return source.backlog() + (carryTo > carryFrom ? 1 : 0);
+    }
+
+    /** As the ring's own source: {@link #readAvailable} never waits, so in {@code SHARED} an agent runs it. */
+    @Override
+    public boolean readsWithoutBlocking()
+    {
+        return source.readsWithoutBlocking();
     }
 
     @Override

@@ -1,9 +1,10 @@
 package io.ringlink.cli;
 
 import io.ringlink.offheap.IpcRing;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -20,9 +21,10 @@ import static org.awaitility.Awaitility.await;
  * The fast path of {@code ringlink link ipc:RING DST} between a text ring and a byte destination stays at-least-once,
  * as an {@code ipc:} source in a router must: a reader killed with {@code kill -9} while its destination holds lines
  * it has not written leaves them in the ring, and the next reader starts at or before the first line the killed one
- * did not write, repeating at most what it had in flight.
+ * did not write, repeating at most what it had in flight. In both threading modes: under {@code shared} with one
+ * agent, the agent reads the file (writer) and the ring (reader) itself, with no pump thread.
  */
-@Timeout(180)
+@Timeout(300)
 class IpcLineReaderKillIT
 {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -35,8 +37,9 @@ class IpcLineReaderKillIT
     @TempDir
     Path dir;
 
-    @Test
-    void shouldLeaveTheLinesAKilledReaderDidNotWriteForTheNextReader() throws Exception
+    @ParameterizedTest(name = "--threading {0}")
+    @ValueSource(strings = {"dedicated", "shared"})
+    void shouldLeaveTheLinesAKilledReaderDidNotWriteForTheNextReader(final String threading) throws Exception
     {
         final StringBuilder text = new StringBuilder();
         for (int i = 0; i < LINES; i++)
@@ -45,13 +48,14 @@ class IpcLineReaderKillIT
         }
         final Path in = Files.writeString(dir.resolve("in.txt"), text);
         final Path ringFile = dir.resolve("ring");
-        try (Ringlink writer = Ringlink.start(dir, null, "link", "--quiet", "file:" + in,
-            "ipc:" + ringFile + "?capacity=1m"))
+        try (Ringlink writer = Ringlink.start(dir, null, "link", "--quiet", "--threading", threading,
+            "--delivery-threads", "1", "file:" + in, "ipc:" + ringFile + "?capacity=1m"))
         {
             await().atMost(WAIT).until(() -> Files.exists(ringFile) && Files.size(ringFile) > 0 ||
                 !writer.process().isAlive());
             final ByteArrayOutputStream delivered = new ByteArrayOutputStream();
-            try (Ringlink reader = Ringlink.startWithStdoutPipe(dir, null, "link", "--quiet", "ipc:" + ringFile, "-");
+            try (Ringlink reader = Ringlink.startWithStdoutPipe(dir, null, "link", "--quiet", "--threading",
+                threading, "--delivery-threads", "1", "ipc:" + ringFile, "-");
                 IpcRing ring = IpcRing.open(ringFile, "utf8"))
             {
                 // Take some lines, then stop reading: the reader's stdout fills, its destination blocks, the reader
@@ -72,7 +76,8 @@ class IpcLineReaderKillIT
             assertThat(written).as("the killed reader wrote the lines it was given, in order").isGreaterThan(100);
 
             final Path out = dir.resolve("out.txt");
-            try (Ringlink next = Ringlink.start(dir, null, "link", "--quiet", "ipc:" + ringFile, "file:" + out))
+            try (Ringlink next = Ringlink.start(dir, null, "link", "--quiet", "--threading", threading,
+                "--delivery-threads", "1", "ipc:" + ringFile, "file:" + out))
             {
                 assertThat(writer.awaitExit(WAIT)).as(writer::stderr).isZero();
                 final String last = line(LINES - 1);

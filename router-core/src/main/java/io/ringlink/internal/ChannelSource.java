@@ -23,6 +23,12 @@ import java.util.concurrent.TimeUnit;
  * never {@code link()}. A read of 0 bytes (a followed file at its end, an empty reusable FIFO) is waited out briefly.
  * {@link #close()} closes the channel only if the link owns it, and wakes an open still waiting. Input bytes that
  * decoded lines do not carry as they were are counted ({@link ChangedBytes}) and reported when the source closes.
+ * <p>
+ * A regular file that is not followed never makes a read wait (its end is the end), so such a source of chunks or of
+ * {@code lines=raw} (one message per read, within any limit; decoded lines are many per read) {@linkplain
+ * #readsWithoutBlocking() reads without blocking}: in {@code SHARED} a delivery agent runs it, and its
+ * {@link #readAvailable} is the same read with no wait (a full pool of {@code lines=raw} buffers is "nothing now").
+ * What the file holds past the last read is not held by the source ({@link #backlog()} 0): a stop does not read on.
  */
 class ChannelSource implements Source<Object>, ChangedBytes
 {
@@ -35,6 +41,7 @@ class ChannelSource implements Source<Object>, ChangedBytes
     private final ChannelOpener<? extends ReadableByteChannel> opener;
     private final boolean owned;
     private final boolean follow;
+    private final boolean polled;
     private final boolean chunks;
     private final boolean raw;
     private final boolean replaceMalformed;
@@ -56,6 +63,7 @@ class ChannelSource implements Source<Object>, ChangedBytes
      * @param opener   opens the channel on the first read.
      * @param owned    whether closing this source closes the channel.
      * @param follow   a read of 0 bytes or the end of input waits for more (a followed file).
+     * @param polled   a read never waits: {@link #readsWithoutBlocking()} (see {@link #ofRegularFile}).
      * @param options  how bytes become messages.
      * @return the source; with {@code lines=raw} one that wants delivery reports (its buffers are reused).
      */
@@ -65,11 +73,35 @@ class ChannelSource implements Source<Object>, ChangedBytes
         final ChannelOpener<? extends ReadableByteChannel> opener,
         final boolean owned,
         final boolean follow,
+        final boolean polled,
         final EndpointOptions options)
     {
         return !options.chunks() && options.rawLines() ?
-            new Acknowledged(name, endpoint, opener, owned, follow, options) :
-            new ChannelSource(name, endpoint, opener, owned, follow, options);
+            new Acknowledged(name, endpoint, opener, owned, follow, polled, options) :
+            new ChannelSource(name, endpoint, opener, owned, follow, polled, options);
+    }
+
+    /**
+     * A source of a regular file, opened: of chunks or of {@code lines=raw}, it reads without blocking unless
+     * followed.
+     *
+     * @param name     for metrics and logs.
+     * @param path     the file, for cycle detection.
+     * @param channel  the open file.
+     * @param follow   a read of 0 bytes or the end of input waits for more.
+     * @param options  how bytes become messages.
+     * @return the source.
+     */
+    static ChannelSource ofRegularFile(
+        final String name,
+        final Object path,
+        final ReadableByteChannel channel,
+        final boolean follow,
+        final EndpointOptions options)
+    {
+        // a read hands one message (a chunk, the whole lines of a buffer), within any limit; decoded lines do not
+        final boolean polled = !follow && (options.chunks() || options.rawLines());
+        return of(name, path, () -> channel, true, follow, polled, options);
     }
 
     private ChannelSource(
@@ -78,6 +110,7 @@ class ChannelSource implements Source<Object>, ChangedBytes
         final ChannelOpener<? extends ReadableByteChannel> opener,
         final boolean owned,
         final boolean follow,
+        final boolean polled,
         final EndpointOptions options)
     {
         this.name = name;
@@ -85,6 +118,7 @@ class ChannelSource implements Source<Object>, ChangedBytes
         this.opener = opener;
         this.owned = owned;
         this.follow = follow;
+        this.polled = polled;
         this.chunks = options.chunks();
         this.raw = !chunks && options.rawLines();
         this.replaceMalformed = options.replaceMalformed();
@@ -109,6 +143,35 @@ class ChannelSource implements Source<Object>, ChangedBytes
     @Override
     public int read(final MessageHandler<? super Object> handler, final int limit) throws Exception
     {
+        return read(handler, true);
+    }
+
+    /** On a regular file, not followed: the same read, never waiting. Otherwise nothing (the source holds nothing). */
+    @Override
+    public int readAvailable(final MessageHandler<? super Object> handler, final int limit) throws Exception
+    {
+        if (!polled)
+        {
+            return ended || closed ? END_OF_STREAM : 0;
+        }
+        return read(handler, false);
+    }
+
+    @Override
+    public boolean readsWithoutBlocking()
+    {
+        return polled;
+    }
+
+    /** A polled file holds nothing beyond what it handed over: the rest of the file is not read at a stop. */
+    @Override
+    public long backlog()
+    {
+        return polled ? 0 : -1;
+    }
+
+    private int read(final MessageHandler<? super Object> handler, final boolean mayWait) throws Exception
+    {
         if (ended || closed)
         {
             return END_OF_STREAM;
@@ -128,7 +191,7 @@ class ChannelSource implements Source<Object>, ChangedBytes
             }
             if (raw)
             {
-                return readLines(in, handler);
+                return readLines(in, handler, mayWait);
             }
             final int read = in.read(bytes);
             if (read < 0)
@@ -137,7 +200,7 @@ class ChannelSource implements Source<Object>, ChangedBytes
             }
             if (read == 0)
             {
-                TimeUnit.MILLISECONDS.sleep(follow ? FOLLOW_POLL_MILLIS : 1);
+                pause(mayWait);
                 return 0;
             }
             return chunks ? handOverChunk(handler) : decode(handler, false);
@@ -152,10 +215,10 @@ class ChannelSource implements Source<Object>, ChangedBytes
         }
     }
 
-    private int readLines(final ReadableByteChannel in, final MessageHandler<? super Object> handler)
-        throws IOException, InterruptedException
+    private int readLines(final ReadableByteChannel in, final MessageHandler<? super Object> handler,
+        final boolean mayWait) throws IOException, InterruptedException
     {
-        final ByteBuffer buffer = rawLines.buffer();
+        final ByteBuffer buffer = rawLines.buffer(mayWait);
         if (buffer == null)
         {
             return 0;
@@ -168,10 +231,19 @@ class ChannelSource implements Source<Object>, ChangedBytes
         }
         if (read <= 0)
         {
-            TimeUnit.MILLISECONDS.sleep(follow ? FOLLOW_POLL_MILLIS : 1);
+            pause(mayWait);
             return 0;
         }
         return rawLines.handOver(handler, false);
+    }
+
+    /** After a read of nothing: a short wait (the poll of a followed file), unless the caller may not wait. */
+    private void pause(final boolean mayWait) throws InterruptedException
+    {
+        if (mayWait)
+        {
+            TimeUnit.MILLISECONDS.sleep(follow ? FOLLOW_POLL_MILLIS : 1);
+        }
     }
 
     private int onEndOfInput(final MessageHandler<? super Object> handler) throws IOException, InterruptedException
@@ -313,9 +385,10 @@ class ChannelSource implements Source<Object>, ChangedBytes
             final ChannelOpener<? extends ReadableByteChannel> opener,
             final boolean owned,
             final boolean follow,
+            final boolean polled,
             final EndpointOptions options)
         {
-            super(name, endpoint, opener, owned, follow, options);
+            super(name, endpoint, opener, owned, follow, polled, options);
         }
 
         @Override

@@ -95,7 +95,7 @@ public final class Endpoints
             {
                 final Process process = (Process)source;
                 return ChannelSource.of("process-" + process.pid() + "-stdout", process,
-                    () -> StreamChannels.of(process.getInputStream()), true, false, options);
+                    () -> StreamChannels.of(process.getInputStream()), true, false, false, options);
             }
             if (source instanceof Path || source instanceof File)
             {
@@ -106,7 +106,7 @@ public final class Endpoints
                 final InputStream in = (InputStream)source;
                 final ReadableByteChannel channel = StreamChannels.of(in);
                 return ChannelSource.of(in == System.in ? "stdin" : label("stream", in), in, () -> channel,
-                    options.closeGiven() && in != System.in, false, options);
+                    options.closeGiven() && in != System.in, false, false, options);
             }
             if (source instanceof Reader)
             {
@@ -117,7 +117,7 @@ public final class Endpoints
             {
                 final ReadableByteChannel channel = (ReadableByteChannel)source;
                 return ChannelSource.of(label("channel", channel), channel, () -> channel, options.closeGiven(),
-                    false, options);
+                    false, false, options);
             }
             if (source instanceof CharSequence)
             {
@@ -221,7 +221,7 @@ public final class Endpoints
     {
         final InputStream err = process.getErrorStream();
         return ChannelSource.of("process-" + process.pid() + "-stderr", err, () -> StreamChannels.of(err), true,
-            false, options);
+            false, false, options);
     }
 
     static Source<Object> fileSource(final Path path, final EndpointOptions options) throws IOException
@@ -241,13 +241,18 @@ public final class Endpoints
         {
             throw new NoSuchFileException(path.toString(), null, "no such file");
         }
-        return ChannelSource.of(name, path, () -> channel, true, options.follow(), options);
+        if (!Files.isRegularFile(path))
+        {
+            // a device such as /dev/tty may make a read wait: it keeps a pump thread
+            return ChannelSource.of(name, path, () -> channel, true, options.follow(), false, options);
+        }
+        return ChannelSource.ofRegularFile(name, path, channel, options.follow(), options);
     }
 
     static Source<Object> fifoSource(final Fifo fifo, final EndpointOptions options)
     {
         return ChannelSource.of("fifo:" + fifo.path(), fifo.path(),
-            options.reopen() ? fifo.reusableReader() : fifo.reader(), true, false, options);
+            options.reopen() ? fifo.reusableReader() : fifo.reader(), true, false, false, options);
     }
 
     static Sink<Object> fileSink(final Path path, final EndpointOptions options) throws IOException

@@ -49,10 +49,10 @@ final class RawLineReader
     }
 
     /**
-     * The buffer to read into, holding the start of an unfinished line; {@code null} (after a short wait) while every
-     * buffer is in flight.
+     * The buffer to read into, holding the start of an unfinished line; {@code null} while every buffer is in flight
+     * (after a short wait, if the caller may wait).
      */
-    ByteBuffer buffer()
+    ByteBuffer buffer(final boolean mayWait)
     {
         if (view != null)
         {
@@ -78,7 +78,10 @@ final class RawLineReader
         }
         else
         {
-            LockSupport.parkNanos(FULL_PARK_NANOS);
+            if (mayWait)
+            {
+                LockSupport.parkNanos(FULL_PARK_NANOS);
+            }
             return null;
         }
         return view;
