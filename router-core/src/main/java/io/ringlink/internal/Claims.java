@@ -115,6 +115,25 @@ final class Claims
     }
 
     /**
+     * Claims the next {@code n} slots if they are free now.
+     *
+     * @param ring the ring.
+     * @param n    how many, at most the ring's size.
+     * @return the highest sequence claimed, or {@link #NONE} when fewer than {@code n} are free.
+     */
+    static long tryClaim(final RingBuffer<Envelope> ring, final int n)
+    {
+        try
+        {
+            return ring.tryNext(n);
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return NONE;
+        }
+    }
+
+    /**
      * Claims the next slot if one is free now.
      *
      * @param ring the ring.

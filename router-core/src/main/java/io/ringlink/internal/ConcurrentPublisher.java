@@ -54,6 +54,49 @@ final class ConcurrentPublisher<T> extends RingPublisher<T>
         return true;
     }
 
+    @Override
+    public int publishBatch(final T[] messages, final int offset, final int length)
+    {
+        Objects.checkFromIndexSize(offset, length, messages.length);
+        checkOpen();
+        final int maxRun = maxRun();
+        final Run claimed = new Run();
+        int published = 0;
+        while (published < length)
+        {
+            final int wanted = Math.min(length - published, maxRun);
+            checkRun(messages, offset + published, wanted);
+            final long high = claimRun(wanted, claimed);
+            final int run = claimed.length;
+            if (high == Claims.NONE)
+            {
+                break;
+            }
+            final long low = high - run + 1;
+            // read after the claim (an atomic read-modify-write): a close either sees these slots or they are skipped
+            final boolean skip = closed;
+            for (int i = 0; i < run; i++)
+            {
+                ring.get(low + i).value = skip ? Envelope.SKIP : messages[offset + published + i];
+                if (!skip)
+                {
+                    source.stamp(low + i);
+                }
+            }
+            if (!skip)
+            {
+                source.concurrentCount.add(run);
+            }
+            ring.publish(low, high);
+            if (skip)
+            {
+                break;
+            }
+            published += run;
+        }
+        return published;
+    }
+
     private void commit(final long sequence, final T message)
     {
         final Envelope envelope = ring.get(sequence);

@@ -17,6 +17,8 @@ final class ExclusivePublisher<T> extends RingPublisher<T>
 {
     private final RingBuffer<Envelope> ring;
     private final OwnerGate gate = new OwnerGate();
+    /** The owner's, for {@link #publishBatch}. */
+    private final Run run = new Run();
 
     ExclusivePublisher(final SourceRing source, final DisruptorRouter<?> router)
     {
@@ -74,6 +76,46 @@ final class ExclusivePublisher<T> extends RingPublisher<T>
         {
             gate.exit();
         }
+    }
+
+    @Override
+    public int publishBatch(final T[] messages, final int offset, final int length)
+    {
+        Objects.checkFromIndexSize(offset, length, messages.length);
+        if (!gate.enter())
+        {
+            throw closedException();
+        }
+        int published = 0;
+        try
+        {
+            final int maxRun = maxRun();
+            // a close from another thread is seen between runs: the closer waits for this loop to leave the gate
+            while (published < length && !gate.isClosed())
+            {
+                final int wanted = Math.min(length - published, maxRun);
+                checkRun(messages, offset + published, wanted);
+                final long high = claimRun(wanted, run);
+                if (high == Claims.NONE)
+                {
+                    break;
+                }
+                final int claimed = run.length;
+                final long low = high - claimed + 1;
+                for (int i = 0; i < claimed; i++)
+                {
+                    ring.get(low + i).value = messages[offset + published + i];
+                    source.stamp(low + i);
+                }
+                ring.publish(low, high);
+                published += claimed;
+            }
+        }
+        finally
+        {
+            gate.exit();
+        }
+        return published;
     }
 
     private void commit(final long sequence, final T message)

@@ -1,5 +1,6 @@
 package io.ringlink.internal;
 
+import com.lmax.disruptor.RingBuffer;
 import io.ringlink.Publisher;
 import io.ringlink.SourceId;
 
@@ -55,6 +56,63 @@ abstract sealed class RingPublisher<T> implements Publisher<T> permits Exclusive
      * @return {@code false} if the ring stayed full until the deadline.
      */
     abstract boolean publish(T message, long deadlineNanos);
+
+    /**
+     * Claims the next run of at most {@code wanted} slots: all of them if free now, else as many as are free, else one
+     * slot the way {@link #publish(Object)} waits for it.
+     *
+     * @param wanted how many slots, at most the ring's size.
+     * @param run    receives the number claimed.
+     * @return the highest sequence of the run; {@link Claims#NONE} when the source ended (abandoned, given up) while
+     *         waiting.
+     */
+    final long claimRun(final int wanted, final Run run)
+    {
+        final RingBuffer<Envelope> ring = source.ring;
+        long high = Claims.tryClaim(ring, wanted);
+        int length = wanted;
+        if (high == Claims.NONE)
+        {
+            length = (int)Math.min(wanted, ring.remainingCapacity());
+            high = length > 0 ? Claims.tryClaim(ring, length) : Claims.NONE;
+        }
+        if (high == Claims.NONE)
+        {
+            length = 1;
+            high = Claims.claim(source, Claims.FOREVER);
+        }
+        else if (source.abandoned)
+        {
+            // as Claims.claim: slots claimed in an abandoned ring are left unpublished
+            high = Claims.NONE;
+        }
+        run.length = length;
+        return high;
+    }
+
+    /** The length of a run of slots {@link #claimRun(int, Run)} claimed, for the thread that claimed it. */
+    static final class Run
+    {
+        int length;
+    }
+
+    /** The most slots one run claims: a quarter of the ring, so that consumers see the cursor move as it fills. */
+    final int maxRun()
+    {
+        return Math.max(1, source.ring.getBufferSize() / 4);
+    }
+
+    /** Checks the range and that the next {@code run} messages from {@code from} are not {@code null}. */
+    static void checkRun(final Object[] messages, final int from, final int run)
+    {
+        for (int i = from; i < from + run; i++)
+        {
+            if (messages[i] == null)
+            {
+                throw new NullPointerException("messages[" + i + "]");
+            }
+        }
+    }
 
     /**
      * Ends the source within the timeout: what was published is delivered, later publishes throw. The first caller

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -28,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stopping the router, closing the publisher or unregistering it. Only the owner may ever claim in a single-producer
  * ring; a closer that claims too can lose a publish that returned, overwrite the end marker, or leave the end
  * unpublished so that the stop runs to its timeout. Every publish that returned must be delivered, in order, once,
- * and every stop must be clean.
+ * and every stop must be clean. The owner publishes one message at a time ({@code publish}) or in batches of random
+ * size up to three rings ({@code publishBatch}, also of a concurrent publisher: every message it counted must be
+ * delivered, none it did not).
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 @ParameterizedClass(name = "{0}")
@@ -46,6 +49,11 @@ class PublisherCloseStressTest
         STOP, CLOSE_PUBLISHER, UNREGISTER
     }
 
+    enum Publish
+    {
+        ONE, BATCH, CONCURRENT_BATCH
+    }
+
     static Stream<Arguments> configurations()
     {
         final List<Arguments> configurations = new ArrayList<>();
@@ -55,17 +63,22 @@ class PublisherCloseStressTest
             {
                 for (final Closer closer : Closer.values())
                 {
-                    configurations.add(Arguments.of(ringSize, strategy, closer));
+                    configurations.add(Arguments.of(ringSize, strategy, closer, Publish.ONE));
+                    if (strategy == WaitStrategy.BLOCKING || strategy == WaitStrategy.YIELDING)
+                    {
+                        configurations.add(Arguments.of(ringSize, strategy, closer, Publish.BATCH));
+                        configurations.add(Arguments.of(ringSize, strategy, closer, Publish.CONCURRENT_BATCH));
+                    }
                 }
             }
         }
         return configurations.stream();
     }
 
-    @ParameterizedTest(name = "ring {0}, {1}, {2}")
+    @ParameterizedTest(name = "ring {0}, {1}, {2}, {3}")
     @MethodSource("configurations")
     void shouldDeliverEveryPublishThatReturnedWhenAnotherThreadEndsTheSource(
-        final int ringSize, final WaitStrategy strategy, final Closer closer) throws Exception
+        final int ringSize, final WaitStrategy strategy, final Closer closer, final Publish publish) throws Exception
     {
         final int rounds = Stress.rounds(120, 3_000);
         // Not vacuous: the rounds go on until the owner was still publishing when the close began in at least half
@@ -77,7 +90,7 @@ class PublisherCloseStressTest
         int round = 0;
         while (round < rounds || (raced < racesWanted && round < maxRounds))
         {
-            raced += runRound(ringSize, strategy, closer, round) ? 1 : 0;
+            raced += runRound(ringSize, strategy, closer, publish, round) ? 1 : 0;
             round++;
         }
         assertThat(raced).as("rounds of " + round + " in which the owner published after the close began")
@@ -85,15 +98,16 @@ class PublisherCloseStressTest
     }
 
     /** One round; returns whether the owner published after the close began (the two really raced). */
-    private boolean runRound(final int ringSize, final WaitStrategy strategy, final Closer closer, final int round)
-        throws InterruptedException
+    private boolean runRound(final int ringSize, final WaitStrategy strategy, final Closer closer,
+        final Publish publish, final int round) throws InterruptedException
     {
         final List<Long> received = new ArrayList<>();
         final Router<Long> router = Router.builder().threading(threading)
             .name("close-race").ringSize(ringSize).waitStrategy(strategy)
             .stopTimeout(STOP_TIMEOUT).build();
         router.write((Consumer<Long>)received::add);
-        final Publisher<Long> publisher = router.publisher("owner");
+        final Publisher<Long> publisher = publish == Publish.CONCURRENT_BATCH ? router.concurrentPublisher("owner") :
+            router.publisher("owner");
         final long[] lastReturned = {-1};
         final AtomicLong returned = new AtomicLong();
         final Throwable[] unexpected = new Throwable[1];
@@ -101,6 +115,10 @@ class PublisherCloseStressTest
         {
             try
             {
+                if (publish != Publish.ONE)
+                {
+                    publishBatches(publisher, ringSize, lastReturned, returned);
+                }
                 for (long i = 0; ; i++)
                 {
                     publisher.publish(i);
@@ -142,7 +160,8 @@ class PublisherCloseStressTest
         result = router.stop(STOP_TIMEOUT);
         owner.join(STOP_TIMEOUT.toMillis() * 2);
 
-        final String where = "round " + round + " (" + closer + ", ring " + ringSize + ", " + strategy + ")";
+        final String where = "round " + round + " (" + closer + ", ring " + ringSize + ", " + strategy + ", " +
+            publish + ")";
         assertThat(owner.isAlive()).as("owner still publishing after " + where).isFalse();
         assertThat(unexpected[0]).as("owner failed in " + where).isNull();
         assertThat(result.isClean()).as("stop not clean in " + where + ": " + result).isTrue();
@@ -158,5 +177,25 @@ class PublisherCloseStressTest
         // Every publish that returned is delivered; one that failed is not.
         assertThat(received).as("delivered beyond the last publish that returned in " + where).hasSize((int)expected);
         return expected > returnedBeforeClose;
+    }
+
+    /** Batches of 1 to three rings of messages until the source ends (the call after a short batch throws). */
+    private static void publishBatches(final Publisher<Long> publisher, final int ringSize, final long[] lastReturned,
+        final AtomicLong returned)
+    {
+        final Long[] batch = new Long[ringSize * 3];
+        long next = 0;
+        while (true)
+        {
+            final int length = 1 + ThreadLocalRandom.current().nextInt(batch.length);
+            for (int i = 0; i < length; i++)
+            {
+                batch[i] = next + i;
+            }
+            final int published = publisher.publishBatch(batch, 0, length);
+            next += published;
+            lastReturned[0] = next - 1;
+            returned.lazySet(next);
+        }
     }
 }
