@@ -277,6 +277,11 @@ def targets(rows: list[Row]) -> list[Target]:
     million = find(rows, pub, "routerMillion", waitStrategy="YIELDING")
     result.append(at_least("1→1 YIELDING, batches of 1M: router / raw Disruptor", paired(
         million, find(rows, pub, "disruptorMillion", waitStrategy="YIELDING", **same_ring(million))), 0.9))
+    for wait in ("YIELDING", "BUSY_SPIN", "BLOCKING"):
+        batches = find(rows, pub, "routerBatchMillion", waitStrategy=wait)
+        result.append(at_least(f"1→1 {wait}, 1M in one publishBatch: router / raw Disruptor next(n), same runs",
+                               paired(batches, find(rows, pub, "disruptorBatchMillion", waitStrategy=wait,
+                                                    **same_ring(batches))), 0.9))
     result.append(at_least("1→1 YIELDING: router / ABQ pump thread", paired(
         router, find(rows, pub, "abqPumpThread")), 15))
     for wait in ("YIELDING", "BLOCKING"):

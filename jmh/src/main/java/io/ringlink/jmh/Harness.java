@@ -25,11 +25,18 @@ final class Harness
     private static final int SPINS_BEFORE_YIELD = 100;
     private static final long STALL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+    /** {@link #MILLION} pre-boxed messages (the pool's, in turn) for the batch publishes. */
+    static final Object[] MILLION_MESSAGES = new Object[MILLION];
+
     static
     {
         for (int i = 0; i < POOL.length; i++)
         {
             POOL[i] = i;
+        }
+        for (int i = 0; i < MILLION; i++)
+        {
+            MILLION_MESSAGES[i] = POOL[i & POOL_MASK];
         }
     }
 

@@ -68,6 +68,30 @@ final class RawDisruptor implements AutoCloseable
         awaitConsumers(target, consumers);
     }
 
+    /**
+     * Publishes {@link Harness#MILLION} messages as one producer in runs of a quarter of the ring
+     * ({@code next(n)}, then {@code publish(low, high)}), as {@code Publisher.publishBatch} claims them, and waits
+     * until each consumer has {@code target}.
+     */
+    void sendMillionInBatches(final long target, final List<? extends Harness.Received> consumers)
+    {
+        final RingBuffer<Slot> ring = this.ring;
+        final Object[] messages = Harness.MILLION_MESSAGES;
+        final int run = Math.max(1, ring.getBufferSize() / 4);
+        for (int sent = 0; sent < messages.length; sent += run)
+        {
+            final int n = Math.min(run, messages.length - sent);
+            final long high = ring.next(n);
+            final long low = high - n + 1;
+            for (int i = 0; i < n; i++)
+            {
+                ring.get(low + i).value = messages[sent + i];
+            }
+            ring.publish(low, high);
+        }
+        awaitConsumers(target, consumers);
+    }
+
     private static void awaitConsumers(final long target, final List<? extends Harness.Received> consumers)
     {
         for (int i = 0; i < consumers.size(); i++)

@@ -79,6 +79,17 @@ final class RouterPipeline implements AutoCloseable
         awaitSinks(count);
     }
 
+    /** Publishes {@link Harness#MILLION} messages with {@code publishBatch} and waits until every sink has them. */
+    void sendMillionInBatches()
+    {
+        final int published = publisher.publishBatch(Harness.MILLION_MESSAGES, 0, Harness.MILLION);
+        if (published != Harness.MILLION)
+        {
+            throw new IllegalStateException("published " + published + " of " + Harness.MILLION);
+        }
+        awaitSinks(Harness.MILLION);
+    }
+
     private void awaitSinks(final int count)
     {
         target += count;

@@ -37,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  *     meanwhile, as {@code ringlink stat --watch=10ms} would;</li>
  *     <li>{@code disruptor}: the raw Disruptor 4 with the same ring size and wait strategy, {@code next()} and
  *     {@code publish()}, one {@code BatchEventProcessor} with a counting handler;</li>
+ *     <li>{@code routerBatchMillion} against {@code disruptorBatchMillion}: 1M pre-boxed messages in one
+ *     {@code Publisher.publishBatch} call, against the raw Disruptor's {@code next(n)} and {@code publish(lo, hi)}
+ *     in the same runs of a quarter ring;</li>
  *     <li>{@code jctoolsSpsc}: a JCTools {@code SpscArrayQueue} of the same capacity, {@code offer} in a loop and a
  *     consumer thread that {@code drain}s, idling as the wait strategy says (Agrona idle strategies: JCTools has no
  *     wait strategy of its own, and BLOCKING becomes a back-off to parking);</li>
@@ -121,6 +124,30 @@ public class RouterPublishBenchmark
     public void disruptorMillion(final DisruptorPath path)
     {
         path.disruptor.sendBatch(path.target += Harness.MILLION, path.consumers, Harness.MILLION);
+    }
+
+    /**
+     * Sends 1M messages through the router with one {@code Publisher.publishBatch} call (runs of a quarter ring).
+     *
+     * @param path the running router.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.MILLION)
+    public void routerBatchMillion(final RouterPath path)
+    {
+        path.pipeline.sendMillionInBatches();
+    }
+
+    /**
+     * Sends 1M messages through the raw Disruptor in runs of a quarter ring ({@code next(n)}, {@code publish(lo, hi)}).
+     *
+     * @param path the running ring.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.MILLION)
+    public void disruptorBatchMillion(final DisruptorPath path)
+    {
+        path.disruptor.sendMillionInBatches(path.target += Harness.MILLION, path.consumers);
     }
 
     /**
