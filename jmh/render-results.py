@@ -295,6 +295,11 @@ def targets(rows: list[Row]) -> list[Target]:
             mode = "" if threading == "DEDICATED" else " SHARED"
             result.append(at_least(f"fan-out 1→3 {wait}{mode}: router / raw Disruptor multicast", paired(
                 fan, find(rows, out, "disruptor", waitStrategy=wait, **same_ring(fan))), 0.85))
+            batches = find(rows, out, "routerBatchMillion", waitStrategy=wait, threading=threading)
+            result.append(at_least(f"fan-out 1→3 {wait}{mode}, 1M in one publishBatch: router / raw Disruptor "
+                                   f"next(n), same runs", paired(batches, find(
+                                       rows, out, "disruptorBatchMillion", waitStrategy=wait,
+                                       **same_ring(batches))), 0.85))
             if threading == "DEDICATED":
                 result.append(at_least(f"fan-out 1→3 {wait}: router / ABQ pump to 3 queues", paired(
                     fan, find(rows, out, "abqPumpThread")), 10))

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *     <li>{@code router}: one {@code Publisher}, three counting sinks (three delivery threads on one ring);</li>
  *     <li>{@code disruptor}: raw Disruptor multicast, one ring read by three {@code BatchEventProcessor}s;</li>
+ *     <li>{@code routerBatchMillion} against {@code disruptorBatchMillion}: 1M messages in one
+ *     {@code Publisher.publishBatch} call against {@code next(n)}/{@code publish(lo, hi)} in the same runs;</li>
  *     <li>{@code abqPumpThread}: the naive pump copying each item into three {@code ArrayBlockingQueue}s, each
  *     emptied by its own consumer thread ({@link QueuePump}).</li>
  * </ul>
@@ -87,6 +89,30 @@ public class RouterFanOutBenchmark
     public void disruptorMillion(final DisruptorPath path)
     {
         path.disruptor.sendBatch(path.target += Harness.MILLION, path.consumers, Harness.MILLION);
+    }
+
+    /**
+     * Publishes 1M messages to three router sinks with one {@code Publisher.publishBatch} call.
+     *
+     * @param path the running router.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.MILLION)
+    public void routerBatchMillion(final RouterPath path)
+    {
+        path.pipeline.sendMillionInBatches();
+    }
+
+    /**
+     * Publishes 1M messages to three Disruptor handlers in runs of a quarter ring ({@code next(n)}).
+     *
+     * @param path the running ring.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Harness.MILLION)
+    public void disruptorBatchMillion(final DisruptorPath path)
+    {
+        path.disruptor.sendMillionInBatches(path.target += Harness.MILLION, path.consumers);
     }
 
     /**
