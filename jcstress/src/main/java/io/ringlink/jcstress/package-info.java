@@ -8,6 +8,10 @@
  *     ever left neither answered nor alerted.</li>
  *     <li>{@link io.ringlink.jcstress.SleepFlagTest}: a {@code SHARED} + {@code BLOCKING} agent going to sleep while
  *     a producer publishes; either the agent's last look sees the message or the producer sees its flag.</li>
+ *     <li>{@link io.ringlink.jcstress.AgentInterruptLeaveTest}: a {@code SHARED} agent leaving a delivery while it is
+ *     halted; once the leave returns no interrupt for it is pending or arrives (it would fail the next sink).</li>
+ *     <li>{@link io.ringlink.jcstress.AgentInterruptEnterTest}: an agent entering a delivery whose sink blocks until
+ *     interrupted while it is halted; either its poll sees the halt or the halt interrupts the sink.</li>
  * </ul>
  */
 package io.ringlink.jcstress;

@@ -12,7 +12,6 @@ import io.ringlink.ThreadingMode;
 
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * free, instead of trading a cache line with the delivery per slot. Its position and delivered counter advance after
  * every message (release stores to lines only metrics read), so lag and counts are exact even while a sink blocks.
  * A sink fed by several sources (and not thread-safe) is locked once per batch, not per message; a sink with one
- * source is not locked at all. It ends at the source's end marker, or when halted.
+ * source is not locked at all. It ends at the source's end marker, or when halted (the flag, and the interrupt that
+ * reaches its agent only while the agent runs it, are {@link AgentInterrupts}').
  * <p>
  * Slow-sink policies ({@link SlowSinks}): under {@code drop} a producer waiting for room may move this delivery's
  * gating sequence ahead (a compare-and-set); under {@code disconnectAfter} a producer held too long removes the
@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * sequence or the halt flag): a read that may have seen a newer message is never handed to the sink. Under
  * {@code block} nothing is validated and the path is as before.
  */
-final class Delivery implements Runnable
+final class Delivery extends AgentInterrupts.Task implements Runnable
 {
     private static final int MAX_BATCH = 1024;
     /** {@link #poll()}: this delivery is done. */
@@ -53,9 +53,6 @@ final class Delivery implements Runnable
     private final SequenceBarrier barrier;
     private final DisruptorRouter<?> router;
     private final LatencyProbe probe;
-    volatile boolean halted;
-    /** Halts of this delivery on their way to interrupting its agent; see {@link #isInterrupting()}. */
-    private final AtomicInteger interrupting = new AtomicInteger();
     /** Raised under the router lock when this delivery's sink becomes shared; see {@link #awaitSiblings()}. */
     final Handshake handshake;
     volatile boolean exited;
@@ -165,7 +162,7 @@ final class Delivery implements Runnable
     /** Stops this delivery at its next batch; wakes it if it waits for the ring or is blocked in the sink. */
     void halt(final boolean interrupt)
     {
-        halted = true;
+        markHalted();
         barrier.alert();
         final DeliveryAgent owner = agent;
         if (owner != null)
@@ -184,25 +181,8 @@ final class Delivery implements Runnable
             t.interrupt();
             return;
         }
-        // An agent runs other deliveries too: interrupt it only while it runs this one (DeliveryAgent.leave).
-        interrupting.incrementAndGet();
-        try
-        {
-            owner.interruptIfRunning(this);
-        }
-        finally
-        {
-            interrupting.decrementAndGet();
-        }
-    }
-
-    /**
-     * Whether a {@link #halt(boolean)} is between looking at what this delivery's agent runs and interrupting it: an
-     * interrupt meant for this delivery may still be on its way.
-     */
-    boolean isInterrupting()
-    {
-        return interrupting.get() != 0;
+        // An agent runs other deliveries too: interrupt it only while it runs this one (AgentInterrupts).
+        owner.interruptIfRunning(this);
     }
 
     /**

@@ -28,6 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  * from {@value #MIN_PARK_NANOS} ns doubling up to {@value #MAX_PARK_NANOS} ns while it stays idle, as a queue
  * source's pump does: a message that reaches an idle source is seen within about a millisecond, and the idle agent
  * wakes about a thousand times a second (a few percent of a core at most).
+ * <p>
+ * A halt of a delivery whose sink may be blocked interrupts the agent only while it runs that delivery, never while it
+ * runs another ({@link AgentInterrupts}): the agent enters each delivery before its poll and leaves it after, and the
+ * leave consumes an interrupt for it still on its way, so that it cannot fail the next sink.
  */
 final class DeliveryAgent implements Runnable
 {
@@ -42,8 +46,8 @@ final class DeliveryAgent implements Runnable
     private final SleepFlag sleeping = new SleepFlag();
     private volatile boolean stopping;
     private long parkNanos = MIN_PARK_NANOS;
-    /** The delivery whose poll runs now (its sink may be called), or {@code null}; see {@link #interruptIfRunning}. */
-    private volatile Delivery running;
+    /** Which delivery runs now: a halt interrupts this agent only while it runs the halted delivery. */
+    private final AgentInterrupts interrupts = new AgentInterrupts(this::interruptThread, Thread::interrupted);
     /** Sinks assigned to this agent; under the router lock. */
     int sinks;
     /** Pumps assigned to this agent and not ended yet. */
@@ -121,7 +125,7 @@ final class DeliveryAgent implements Runnable
             {
                 final Delivery delivery = deliveries.get(i);
                 int handled;
-                running = delivery;
+                interrupts.enter(delivery);
                 try
                 {
                     handled = delivery.poll();
@@ -133,7 +137,7 @@ final class DeliveryAgent implements Runnable
                 }
                 finally
                 {
-                    leave(delivery);
+                    interrupts.leave(delivery);
                 }
                 if (handled == Delivery.DONE)
                 {
@@ -166,35 +170,20 @@ final class DeliveryAgent implements Runnable
     }
 
     /**
-     * Interrupts this agent if it is running the delivery now (a halt of a delivery whose sink may be blocked), never
-     * while it runs another one: an interrupt meant for one sink must not fail another.
-     * <p>
-     * A Dekker pair with {@link #leave(Delivery)}: the halter has raised {@code halted} and counted itself in
-     * {@code interrupting} before it reads {@code running} here; the agent clears {@code running} before it reads
-     * {@code halted} and then the count. So either the halter sees the agent gone and does not interrupt, or the agent
-     * sees the halt and, once no halter is between its look and its interrupt, clears the interrupt before it calls
-     * any other sink. A counter, not a flag: a delivery may be halted twice (first without an interrupt).
+     * A halter, after it raised the delivery's halted flag: interrupts this agent if it runs the delivery now (a halt
+     * of a delivery whose sink may be blocked), never while it runs another one; see {@link AgentInterrupts}.
      */
     void interruptIfRunning(final Delivery delivery)
     {
-        final Thread t = thread;
-        if (t != null && running == delivery)
-        {
-            t.interrupt();
-        }
+        interrupts.interruptIfRunning(delivery);
     }
 
-    /** After a delivery's poll: an interrupt that a halt of it may still send is consumed here. */
-    private void leave(final Delivery delivery)
+    private void interruptThread()
     {
-        running = null;
-        if (delivery.halted)
+        final Thread t = thread;
+        if (t != null)
         {
-            for (int attempt = 0; delivery.isInterrupting(); attempt++)
-            {
-                Idle.backoff(attempt);
-            }
-            Thread.interrupted();
+            t.interrupt();
         }
     }
 

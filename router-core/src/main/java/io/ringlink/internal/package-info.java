@@ -15,7 +15,8 @@
  *                     thread, or an agent's duty cycle; Acknowledgements for an acknowledging source);
  *                     all claim through Claims, which relieves drop/disconnect sinks (SlowSinks)
  *   consumers         Delivery (one ring into one sink), DeliveryAgent (SHARED: runs many), Spill (spill sinks)
- *   waiting           Idle (spin, yield, park: agents and off-path waits), AgentSignal (SHARED + BLOCKING wake-up)
+ *   waiting           Idle (spin, yield, park: agents and off-path waits), AgentSignal (SHARED + BLOCKING wake-up),
+ *                     AgentInterrupts (SHARED: a halt interrupts an agent only while it runs the halted delivery)
  * </pre>
  * The rules every change to it keeps:
  * <ul>
@@ -42,9 +43,10 @@
  *     is its cursor. {@code isDrained} reads source, pump, ring in the order a message moves through them.</li>
  *     <li><b>Signals.</b> Whoever raises a flag and then reads what it announces pairs with whoever publishes and then
  *     reads the flag, with a full fence (or volatile accesses) on both sides: the {@code Handshake} (clear the alert,
- *     then read the request), the {@code OwnerGate}, the agents' sleep ({@code DeliveryAgent}, {@code AgentSignal}).
- *     An agent spins and yields before it raises its flag; the flag, fence, look-again, park sequence is unchanged.
- *     </li>
+ *     then read the request), the {@code OwnerGate}, the agents' sleep ({@code DeliveryAgent}, {@code AgentSignal}),
+ *     a halt's interrupt of an agent ({@code AgentInterrupts}: halted flag, then what the agent runs; what it runs,
+ *     then the halted flag). An agent spins and yields before it raises its flag; the flag, fence, look-again, park
+ *     sequence is unchanged. Each pair has a jcstress test (module {@code router-jcstress}).</li>
  *     <li><b>Lifecycle.</b> Registration changes take the router lock; the message path never does. A source ends
  *     with an end marker published by its only producer; a delivery ends at that marker or when halted, and the last
  *     delivery of a removed sink closes it (for a spill, after draining it at a router stop). A ring retires once ended
