@@ -614,9 +614,9 @@ class PolledPumpReviewTest
     }
 
     /**
-     * Issue 13 review, failed 3 of 3 before the fix in Pump.room (it looked at the room before the give-up): a polled
-     * pump whose agent was busy with another sink when a stop gave its ring up read one more message from its source
-     * after the give-up, as soon as the halted deliveries had left the ring (and with them the full ring). That
+     * Issue 13 review, failed 8 of 8 runs before the fix in Pump.room (it looked at the room before the give-up): a
+     * polled pump whose agent was busy with another sink when a stop gave its ring up read one more message from its
+     * source after the give-up, as soon as the halted deliveries had left the ring (and with them the full ring). That
      * message was counted (once per sink, in {@code undelivered}), not lost silently and not counted twice, but it was
      * taken from the source for nothing: a claim in an abandoned ring fails. Now a given-up ring has no room and
      * what the pump has not taken stays in the source.
