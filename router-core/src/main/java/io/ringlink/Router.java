@@ -112,7 +112,10 @@ public interface Router<T> extends AutoCloseable
 
     /**
      * Removes a source or a sink without stopping anything else. A source stops being read and what is already in
-     * its ring is still delivered; a sink stops receiving and is closed. Waits at most the default stop timeout.
+     * its ring is still delivered; a sink stops receiving and is closed. Waits at most the default stop timeout: a
+     * source whose ring is not delivered by then (a sink blocked) is given up, its sinks cut off from it, and what
+     * they had not received is reported by the router's stop ({@link StopResult#undelivered()},
+     * {@link StopResult#abandonedSinks()}).
      *
      * @param id the id returned at registration.
      * @return {@code true} if it was registered.

@@ -5,10 +5,19 @@ import java.util.List;
 
 /**
  * What {@link Router#stop(Duration)} achieved.
+ * <p>
+ * A source is given up when its ring cannot be delivered in time: by this stop when its timeout runs out, or by an
+ * earlier {@link Router#unregister(EndpointId)} of that source (nothing else reports what that gave up, so the stop
+ * does). Its sinks are cut off from it; those that had every message of its ring lost nothing there and are not named.
  *
- * @param drained          {@code true} if every message in every ring reached every sink before the timeout.
- * @param undelivered      messages left in rings when the timeout ran out, summed over sinks.
- * @param abandonedSinks   names of sinks still blocked when the timeout ran out; their threads were interrupted.
+ * @param drained          {@code true} if every message in every ring reached every sink before the timeout, and no
+ *                         earlier unregister gave a source up with messages a sink had not received.
+ * @param undelivered      (message, sink) pairs given up: the messages of a given-up source's ring that each of its
+ *                         sinks had not received, each message its pump had taken and could not publish (once per
+ *                         sink of the source), and what was left in spill queues.
+ * @param abandonedSinks   names of sinks cut off with messages of a given-up source's ring they had not received or
+ *                         not flushed (blocked or behind when it was given up; their threads were interrupted), or
+ *                         with messages left in their spill queue.
  * @param abandonedSources names of sources whose pump did not end before the timeout.
  * @param took             how long the stop took.
  */

@@ -7,6 +7,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -607,6 +610,112 @@ class PolledPumpReviewTest
             assertThat(result.drained()).isFalse();
             assertThat(result.undelivered()).as(result.toString()).isPositive();
             assertThat(TimeUnit.NANOSECONDS.toMillis(took)).as("stop took, %d agent(s)", agents).isLessThan(2_300);
+        }
+    }
+
+    /**
+     * Issue 13 review, failed 8 of 8 runs before the fix in Pump.room (it looked at the room before the give-up): a
+     * polled pump whose agent was busy with another sink when a stop gave its ring up read one more message from its
+     * source after the give-up, as soon as the halted deliveries had left the ring (and with them the full ring). That
+     * message was counted (once per sink, in {@code undelivered}), not lost silently and not counted twice, but it was
+     * taken from the source for nothing: a claim in an abandoned ring fails. Now a given-up ring has no room and
+     * what the pump has not taken stays in the source.
+     * <p>
+     * Agent 0 runs the stalled sink; agent 1 the polled source's pump and a second sink, which the test holds inside
+     * a publisher's message (it ignores the stop's interrupt) until the stop has given the rings up and the stalled
+     * sink's deliveries have left; then agent 1 runs the pump again, which moves to {@code MOVING_HELD} while the
+     * second sink's halted delivery is still in the ring, and finds the ring empty of deliveries on its next step.
+     */
+    @ParameterizedTest
+    @EnumSource(value = WaitStrategy.class, names = {"BLOCKING", "YIELDING"})
+    void aPolledPumpMustNotReadFromItsSourceAfterAStopGaveItsRingUp(final WaitStrategy wait) throws Exception
+    {
+        final String name = "review-read-after-give-up-" + wait.name().toLowerCase();
+        final int ring = 4;
+        final StalledSink stalled = new StalledSink();
+        final CountDownLatch busy = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final ConcurrentLinkedQueue<Long> queue = new ConcurrentLinkedQueue<>();
+        for (long i = 0; i < 100; i++)
+        {
+            queue.add(i);
+        }
+        final Router<Long> router = Router.builder().name(name).ringSize(ring).waitStrategy(wait)
+            .threading(ThreadingMode.SHARED).deliveryThreads(2).build();
+        final AtomicReference<StopResult> result = new AtomicReference<>();
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+        final Thread stopper = new Thread(() -> result.set(router.stop(Duration.ofMillis(300))), name + "-stopper");
+        try
+        {
+            // Agent 0: the sink with the fewest agents' sinks first; the pump then goes to agent 1, and so does the
+            // second sink.
+            final SinkId stalledId = router.write(stalled);
+            router.read(new PolledSource<>(queue)
+            {
+                @Override
+                public int readAvailable(final MessageHandler<? super Long> handler, final int limit)
+                {
+                    threads.add(Thread.currentThread().getName());
+                    return super.readAvailable(handler, limit);
+                }
+            });
+            router.write((Sink<Long>)(message) ->
+            {
+                threads.add(Thread.currentThread().getName());
+                if (message < 0)
+                {
+                    busy.countDown();
+                    awaitIgnoringInterrupts(release);
+                }
+            });
+            stalled.awaitStalled();
+            await().atMost(Duration.ofSeconds(10)).until(() -> queue.size() == 100 - ring);
+            router.publisher("p").publish(-1L);
+            assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+
+            stopper.start();
+            // Past the stop's timeout the rings are given up: the stalled sink is interrupted and its deliveries leave.
+            await().atMost(Duration.ofSeconds(10)).until(() -> stalled.wasInterrupted() && router.metrics().sinks()
+                .stream().filter((sink) -> sink.id().equals(stalledId)).allMatch((sink) -> sink.lag() == 0));
+        }
+        finally
+        {
+            release.countDown();
+            if (stopper.getState() == Thread.State.NEW)
+            {
+                stopper.start();
+            }
+            stopper.join(20_000);
+        }
+        Threads.assertNoThreadsNamed("ringlink-" + name + "-");
+        assertThat(threads).as("the pump and the second sink share agent 1").containsExactly(
+            "ringlink-" + name + "-agent-1");
+        assertThat(queue).as("nothing taken from the source after the give-up: " + result.get())
+            .hasSize(100 - ring);
+        // The stalled sink missed the ring's four messages and the publisher's one; the second sink missed none.
+        assertThat(result.get().undelivered()).as(result.get().toString()).isEqualTo(ring + 1);
+    }
+
+    private static void awaitIgnoringInterrupts(final CountDownLatch latch)
+    {
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                if (latch.await(20, TimeUnit.SECONDS))
+                {
+                    break;
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -456,8 +456,8 @@ final class Pump implements Runnable, MessageHandler<Object>
 
     /**
      * Waits until the ring has room for at least one message, relieving the sinks that may not hold it
-     * ({@link SlowSinks}), giving up when the ring is abandoned, the source's give-up time passes, or the source is
-     * unregistered. On an agent it does not wait.
+     * ({@link SlowSinks}), giving up when the ring is abandoned (whatever room it shows: nothing is read for a ring
+     * given up), the source's give-up time passes, or the source is unregistered. On an agent it does not wait.
      *
      * @return the room, at most {@link #READ_LIMIT}; {@code 0} on giving up; {@link #LATER} on an agent, when full.
      */
@@ -465,6 +465,12 @@ final class Pump implements Runnable, MessageHandler<Object>
     {
         for (int attempt = 0; ; attempt++)
         {
+            if (source.abandoned)
+            {
+                // Given up: a claim fails, so what is read now would be lost. Its halted deliveries leaving the ring
+                // empty it of gating sequences, so it shows room: the give-up is looked at first.
+                return 0;
+            }
             final long room = ring.remainingCapacity();
             if (room > 0)
             {
@@ -485,8 +491,7 @@ final class Pump implements Runnable, MessageHandler<Object>
                 }
             }
             final long giveUp = source.giveUpNanos;
-            if (source.abandoned || unregistered ||
-                giveUp != Claims.FOREVER && System.nanoTime() - giveUp > 0)
+            if (unregistered || giveUp != Claims.FOREVER && System.nanoTime() - giveUp > 0)
             {
                 return 0;
             }

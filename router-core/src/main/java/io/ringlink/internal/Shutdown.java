@@ -47,7 +47,11 @@ final class Shutdown
     private final DeliveryAgent[] agents;
     private final Logger log;
     private final CompletableFuture<StopResult> stopped = new CompletableFuture<>();
-    /** Sinks cut off, and messages they never got, because a source could not end in time. */
+    /**
+     * Sinks cut off with messages left in a ring because its source could not end in time (at this stop, or at an
+     * earlier unregister of that source; see {@link #isBehind(Delivery)}), or with messages left in their spill. A
+     * sink that had every message of a given-up ring is not one of them: it is halted, but it missed nothing there.
+     */
     private final Set<String> abandonedAtStop = ConcurrentHashMap.newKeySet();
     /**
      * Deliveries halted because their source was given up; what they missed is counted once, when the stop has
@@ -144,13 +148,13 @@ final class Shutdown
         final List<String> abandonedSources = giveUpPumps(rings, grace);
         // A pump given up just now may have halted more deliveries (its end marker found no room).
         joinHalted(null, grace);
-        abandonedSinks.addAll(abandonedAtStop);
 
         phase = Phase.CLOSING;
         closeSinksAndAgents(grace);
         registry.unlinkAll();
-        // Read last, once every producer and delivery has stopped.
+        // Read last, once every producer and delivery has stopped (and every spill was drained or left).
         final long undelivered = undelivered();
+        abandonedSinks.addAll(abandonedAtStop);
         closeOnStop.forEach((closeable) -> router.closeQuietly(closeable, closeable.toString()));
         final StopResult result = new StopResult(drained, undelivered, new ArrayList<>(abandonedSinks),
             abandonedSources, Duration.ofNanos(System.nanoTime() - start));
@@ -302,12 +306,19 @@ final class Shutdown
         }
     }
 
-    /** Halts every delivery of a given-up source without interrupting its thread yet; counted by the stop. */
+    /**
+     * Halts every delivery of a given-up source without interrupting its thread yet; counted by the stop. A sink that
+     * has not had everything published in the ring is abandoned; one that has is only halted, unless a message still
+     * lands in the ring before its producer stops ({@link #undelivered()}).
+     */
     private void mark(final SourceRing ring)
     {
         for (final Delivery delivery : ring.deliveries)
         {
-            abandonedAtStop.add(delivery.sink.id.name());
+            if (isBehind(delivery))
+            {
+                abandonedAtStop.add(delivery.sink.id.name());
+            }
             halted.add(delivery);
             delivery.halt(false);
         }
@@ -346,13 +357,18 @@ final class Shutdown
 
     /**
      * What given-up sources' sinks did not get, as (message, sink) pairs: each halted delivery's lag, read once no
-     * producer can publish any more, and each message a producer held, once per sink halted on its source.
+     * producer can publish any more (a sink that lacks some is abandoned), and each message a producer held, once per
+     * sink halted on its source.
      */
     private long undelivered()
     {
         long total = spillUndelivered.get();
         for (final Delivery delivery : halted)
         {
+            if (isBehind(delivery))
+            {
+                abandonedAtStop.add(delivery.sink.id.name());
+            }
             total += delivery.lag();
         }
         for (final SourceRing ring : gaveUp)
@@ -368,6 +384,15 @@ final class Shutdown
             total += ring.heldUndelivered.get() * Math.max(1, sinks);
         }
         return total;
+    }
+
+    /**
+     * Whether a delivery lacks something its ring published: messages not handed to its sink yet, or handed and not
+     * flushed (its sink blocked in {@code onEndOfBatch}, a write to a pipe nobody reads).
+     */
+    private static boolean isBehind(final Delivery delivery)
+    {
+        return delivery.lag() > 0 || delivery.flushedPosition() < delivery.position();
     }
 
     /**
