@@ -282,6 +282,49 @@ class PublisherBatchReviewTest
         }
     }
 
+    /** A sink registered while a batch runs gets an unbroken run of it up to its last message; the first sink, all. */
+    @ParameterizedTest(name = "{0}, concurrent {1}")
+    @MethodSource("io.ringlink.PublisherBatchTest#kinds")
+    void shouldGiveASinkRegisteredDuringABatchAnUnbrokenRestOfIt(final ThreadingMode threading,
+        final boolean concurrent) throws Exception
+    {
+        final int total = 200_000;
+        final SequenceSink first = new SequenceSink(1);
+        final SequenceSink late = SequenceSink.startingAnywhere(1);
+        final CountDownLatch registered = new CountDownLatch(1);
+        try (Router<Long> router = Router.builder().name("batch-late-sink").ringSize(64)
+            .waitStrategy(WaitStrategy.YIELDING).threading(threading).deliveryThreads(2)
+            .stopTimeout(Duration.ofSeconds(10)).build())
+        {
+            // holds message 1000 until the late sink is in: the batch is then waiting for room, mid-call
+            router.write((Sink<Long>)(message) ->
+            {
+                first.onMessage(message);
+                if (message == 1_000)
+                {
+                    registered.await(20, TimeUnit.SECONDS);
+                }
+            });
+            final Publisher<Long> publisher = concurrent ? router.concurrentPublisher("p") : router.publisher("p");
+            final Long[] messages = sequence(total);
+            final int[] published = {-1};
+            final Thread owner = new Thread(() -> published[0] = publisher.publishBatch(messages, 0, total));
+            owner.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.count() > 1_000);
+            router.write(late);
+            registered.countDown();
+            owner.join(30_000);
+            assertThat(published[0]).isEqualTo(total);
+            // count() is a volatile read after which the sink's last sequence is seen
+            await().atMost(Duration.ofSeconds(20))
+                .until(() -> first.count() == total && late.count() > 0 && late.nextExpected(0) == total);
+            assertThat(first.problems()).isEmpty();
+            assertThat(late.problems()).as("the late sink: an unbroken suffix").isEmpty();
+            assertThat(late.count()).as("the late sink came in the middle").isBetween(1L, total - 1_000L);
+            assertThat(router.metrics().delivered()).isEqualTo(total + late.count());
+        }
+    }
+
     /**
      * A {@code drop} sink that takes a millisecond per message beside a fast sink: a batch of many rings finds the
      * ring full again and again and must get past the slow sink as single publishes do, not wait for it.
