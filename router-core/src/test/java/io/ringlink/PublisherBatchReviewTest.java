@@ -443,8 +443,12 @@ class PublisherBatchReviewTest
             router.write(fast);
             final Publisher<Long> publisher = concurrent ? router.concurrentPublisher("p") : router.publisher("p");
             final Long[] messages = sequence(total);
+            // Both deliveries running before the ring fills: a drop push before a delivery's first poll is not
+            // counted as dropped (a separate bug in Delivery.begin, reported), which would blur the count below.
+            assertThat(publisher.publishBatch(messages, 0, 1)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> fast.count() == 1 && slow.count == 1);
             final long start = System.nanoTime();
-            assertThat(publisher.publishBatch(messages, 0, total)).isEqualTo(total);
+            assertThat(publisher.publishBatch(messages, 1, total - 1)).isEqualTo(total - 1);
             // at a millisecond each the slow sink would take 20 s; a producer that drops for it takes far less
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("batch took (ms)")
                 .isLessThan(8_000);
@@ -455,9 +459,7 @@ class PublisherBatchReviewTest
             final RouterMetrics.SinkMetrics slowMetrics = router.metrics().sinks().stream()
                 .filter((sink) -> sink.id().equals(slowId)).findFirst().orElseThrow();
             assertThat(slowMetrics.dropped()).as("dropped").isPositive();
-            // Never more than was published; under SHARED the dropped count can fall short (a separate bug, reported).
-            assertThat(slowMetrics.delivered() + slowMetrics.dropped()).as("delivered + dropped")
-                .isLessThanOrEqualTo(total);
+            assertThat(slowMetrics.delivered() + slowMetrics.dropped()).as("delivered + dropped").isEqualTo(total);
             assertThat(router.metrics().published()).isEqualTo(total);
         }
     }
@@ -601,6 +603,7 @@ class PublisherBatchReviewTest
     {
         private final long nanos;
         private long last = -1;
+        volatile long count;
         volatile String problem;
 
         IncreasingSink(final long nanos)
@@ -616,6 +619,7 @@ class PublisherBatchReviewTest
                 problem = "got " + message + " after " + last;
             }
             last = message;
+            count = count + 1;
             final long until = System.nanoTime() + nanos;
             while (System.nanoTime() - until < 0)
             {
