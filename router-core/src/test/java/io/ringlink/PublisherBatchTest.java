@@ -139,7 +139,7 @@ class PublisherBatchTest
             .deliveryThreads(1).stopTimeout(Duration.ofSeconds(10)).build();
     }
 
-    private static Integer[] numbers(final int count)
+    static Integer[] numbers(final int count)
     {
         final Integer[] numbers = new Integer[count];
         for (int i = 0; i < count; i++)

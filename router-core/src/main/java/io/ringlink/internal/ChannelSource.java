@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()} closes the channel only if the link owns it, and wakes an open still waiting. Input bytes that
  * decoded lines do not carry as they were are counted ({@link ChangedBytes}) and reported when the source closes.
  * <p>
- * A regular file that is not followed never makes a read wait (its end is the end), so such a source of chunks or of
+ * A regular file that is not followed and shows a size never makes a read wait (its end is the end; a kernel file of
+ * procfs or tracefs shows none, and some of those wait: {@code /proc/kmsg}), so such a source of chunks or of
  * {@code lines=raw} (one message per read, within any limit; decoded lines are many per read) {@linkplain
  * #readsWithoutBlocking() reads without blocking}: in {@code SHARED} a delivery agent runs it, and its
  * {@link #readAvailable} is the same read with no wait (a full pool of {@code lines=raw} buffers is "nothing now").

@@ -241,12 +241,31 @@ public final class Endpoints
         {
             throw new NoSuchFileException(path.toString(), null, "no such file");
         }
-        if (!Files.isRegularFile(path))
+        if (!Files.isRegularFile(path) || !hasSize(channel))
         {
-            // a device such as /dev/tty may make a read wait: it keeps a pump thread
+            // A device such as /dev/tty may make a read wait, and so may a kernel file that shows no size (procfs,
+            // tracefs: /proc/kmsg, trace_pipe): it keeps a pump thread.
             return ChannelSource.of(name, path, () -> channel, true, options.follow(), false, options);
         }
         return ChannelSource.ofRegularFile(name, path, channel, options.follow(), options);
+    }
+
+    /** Whether an opened file shows a size: a followed file is not asked (it is not read on an agent anyway). */
+    private static boolean hasSize(final ReadableByteChannel channel) throws IOException
+    {
+        if (!(channel instanceof FileChannel))
+        {
+            return true;
+        }
+        try
+        {
+            return ((FileChannel)channel).size() > 0;
+        }
+        catch (final IOException ex)
+        {
+            channel.close();
+            throw ex;
+        }
     }
 
     static Source<Object> fifoSource(final Fifo fifo, final EndpointOptions options)

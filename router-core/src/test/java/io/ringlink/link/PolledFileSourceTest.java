@@ -159,7 +159,7 @@ class PolledFileSourceTest
         return "line " + i + " of the file, long enough to fill a few reads " + (i * 7919L);
     }
 
-    private static Path write(final Path file, final int lines) throws Exception
+    static Path write(final Path file, final int lines) throws Exception
     {
         final StringBuilder text = new StringBuilder();
         for (int i = 0; i < lines; i++)
