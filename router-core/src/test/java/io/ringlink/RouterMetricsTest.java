@@ -2,11 +2,16 @@ package io.ringlink;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -109,6 +114,67 @@ class RouterMetricsTest
             assertThat(latency.p99()).isLessThanOrEqualTo(latency.p999());
             assertThat(latency.p999()).isLessThanOrEqualTo(latency.max());
             assertThat(router.metrics().latency()).isEqualTo(latency);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ThreadingMode.class)
+    void shouldNeverLoseTheCountOfASourceThatRetiresWhileMetricsAreRead(final ThreadingMode threading)
+        throws Exception
+    {
+        try (Router<Integer> router = Router.builder().name("retiring-" + threading).threading(threading)
+            .deliveryThreads(1).build())
+        {
+            final LinkedBlockingQueue<Integer> sink = new LinkedBlockingQueue<>();
+            router.write(sink);
+            final AtomicLong lowest = new AtomicLong(Long.MAX_VALUE);
+            final AtomicLong highest = new AtomicLong();
+            final AtomicBoolean reading = new AtomicBoolean(true);
+            final AtomicInteger expected = new AtomicInteger();
+            final Thread reader = new Thread(() ->
+            {
+                while (reading.get())
+                {
+                    // Delivered before it was read, so published by then: the count may not be lower.
+                    final int floor = expected.get();
+                    final long published = router.metrics().published();
+                    // Published by the round running now at most, whose end is set only after its delivery.
+                    final int ceiling = expected.get() + 10;
+                    if (published < floor)
+                    {
+                        lowest.accumulateAndGet(published - floor, Math::min);
+                    }
+                    highest.accumulateAndGet(published - ceiling, Math::max);
+                }
+            }, "metrics-reader");
+            reader.start();
+            try
+            {
+                // Each round: a source publishes 10, is delivered, then ends and retires while metrics are read.
+                for (int round = 0; round < 200; round++)
+                {
+                    final Publisher<Integer> publisher = router.publisher("p" + round);
+                    for (int i = 0; i < 10; i++)
+                    {
+                        publisher.publish(i);
+                    }
+                    final int total = (round + 1) * 10;
+                    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                        .until(() -> sink.size() == total);
+                    expected.set(total);
+                    publisher.close();
+                    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                        .until(() -> router.metrics().sources().isEmpty());
+                }
+            }
+            finally
+            {
+                reading.set(false);
+                reader.join(10_000);
+            }
+            assertThat(lowest.get()).as("published below what was delivered, at worst by").isEqualTo(Long.MAX_VALUE);
+            assertThat(highest.get()).as("published above what was published, at worst by").isLessThanOrEqualTo(0);
+            assertThat(router.metrics().published()).isEqualTo(2_000);
         }
     }
 }

@@ -799,28 +799,43 @@ public final class DisruptorRouter<T> implements Router<T>
     // Metrics and drain checks
     // ---------------------------------------------------------------------------------------------------------------
 
+    /**
+     * Under the registry lock, which a source's or sink's retirement takes too: a source that retires between the read
+     * of the retired totals and the walk over the sources would otherwise be counted in neither.
+     */
     @Override
     public RouterMetrics metrics()
     {
         final List<RouterMetrics.SourceMetrics> sourceMetrics = new ArrayList<>();
         final List<RouterMetrics.SinkMetrics> sinkMetrics = new ArrayList<>();
-        long published = registry.retiredPublished();
-        long delivered = registry.retiredDelivered();
-        long errors = registry.retiredErrors();
-        for (final SourceRing ring : registry.sources())
+        long published;
+        long delivered;
+        long errors;
+        lock.lock();
+        try
         {
-            final long count = ring.published();
-            published += count;
-            sourceMetrics.add(new RouterMetrics.SourceMetrics(
-                ring.id, count, ring.backlog(), ring.pending(), ring.failure != null, ring.gaps()));
+            published = registry.retiredPublished();
+            delivered = registry.retiredDelivered();
+            errors = registry.retiredErrors();
+            for (final SourceRing ring : registry.sources())
+            {
+                final long count = ring.published();
+                published += count;
+                sourceMetrics.add(new RouterMetrics.SourceMetrics(
+                    ring.id, count, ring.backlog(), ring.pending(), ring.failure != null, ring.gaps()));
+            }
+            for (final SinkState sink : registry.sinks())
+            {
+                final long count = sink.delivered();
+                delivered += count;
+                errors += sink.errors.get();
+                sinkMetrics.add(new RouterMetrics.SinkMetrics(sink.id, count, sink.errors.get(), sink.lag(),
+                    sink.dropped()));
+            }
         }
-        for (final SinkState sink : registry.sinks())
+        finally
         {
-            final long count = sink.delivered();
-            delivered += count;
-            errors += sink.errors.get();
-            sinkMetrics.add(new RouterMetrics.SinkMetrics(sink.id, count, sink.errors.get(), sink.lag(),
-                sink.dropped()));
+            lock.unlock();
         }
         return new RouterMetrics(name, sourceMetrics, sinkMetrics, published, delivered, errors,
             probe == null ? RouterMetrics.Latency.NONE : probe.snapshot(), disconnectedSinks.get());

@@ -15,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * What a router has registered: the lock every registration change takes, its sources (rings) and sinks by id, its
  * publishers, the totals of what has retired, and its part of the JVM-wide {@link LinkGraph}. The message path never
- * takes the lock; metrics and drain checks read the maps, which are concurrent, without it.
+ * takes the lock; metrics take it too (a retiring source moves its count under it); drain checks read the maps,
+ * which are concurrent, without it.
  * <p>
  * Methods marked "under the lock" are called by a thread that holds {@link #lock}; the others take it themselves.
  */
