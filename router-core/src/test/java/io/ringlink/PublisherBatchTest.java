@@ -115,6 +115,9 @@ class PublisherBatchTest
         {
             try
             {
+                // Once the stop has begun, and a while more for it to reach this publisher's gate: the batch must
+                // find the gate closed after its next run rather than publish everything.
+                await().atMost(Duration.ofSeconds(10)).until(() -> !router.isRunning());
                 Thread.sleep(300);
             }
             catch (final InterruptedException ex)

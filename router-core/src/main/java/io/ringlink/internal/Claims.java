@@ -141,13 +141,6 @@ final class Claims
      */
     static long tryClaim(final RingBuffer<Envelope> ring)
     {
-        try
-        {
-            return ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            return NONE;
-        }
+        return tryClaim(ring, 1);
     }
 }
