@@ -37,6 +37,7 @@ import java.util.Map;
 final class IpcLineRecords
 {
     private static final String UTF8 = "utf8";
+    private static final String BYTES = "bytes";
 
     private IpcLineRecords()
     {
@@ -60,6 +61,18 @@ final class IpcLineRecords
         return holdsLines(sink) ? new LineRecordSink((IpcRingSink<?>)sink) : sink;
     }
 
+    /** Whether a sink writes to an {@code ipc:} ring of the {@code bytes} codec (a record is a chunk as it is). */
+    static boolean holdsChunks(final Sink<?> sink)
+    {
+        return sink instanceof IpcRingSink<?> ipc && ipc.ring().codecName().equals(BYTES);
+    }
+
+    /** The sink as it takes chunks in {@link RawLines}: a {@code bytes} ring's writes each as a record. */
+    static Sink<?> forChunks(final Sink<?> sink)
+    {
+        return holdsChunks(sink) ? new ChunkRecordSink((IpcRingSink<?>)sink) : sink;
+    }
+
     /**
      * The source of a {@code lines=raw} link: a byte endpoint opened with {@code lines=raw}, or a text ring's records
      * read as lines of bytes.
@@ -71,19 +84,16 @@ final class IpcLineRecords
             return new EndpointResolver(Map.of("codec", codec, "lines", "raw")).source(uri);
         }
         final Source<?> source = resolver.source(uri);
-        if (source instanceof IpcRingSource<?> ipc && ipc.ring().codecName().equals(UTF8))
+        if (source instanceof IpcRingSource<?> ipc && ipc.ring().codecName().equals(codec.equals(BYTES) ? BYTES : UTF8))
         {
-            return new RingLineSource(ipc);
+            return new RingLineSource(ipc, !codec.equals(BYTES));
         }
         return source;
     }
 
-    /** Writes every line of a {@link RawLines} message as one record; other messages go to the wrapped sink. */
-    static final class LineRecordSink implements Sink<Object>, ChangedBytes
+    /** Writes every line of a {@link RawLines} message as one record. */
+    static final class LineRecordSink extends RecordSink implements ChangedBytes
     {
-        private final IpcRingSink<Object> sink;
-        private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
-        private final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
         private final CharsetDecoder validator = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -95,20 +105,14 @@ final class IpcLineRecords
         /** Where the line ends of the message are. */
         private int[] ends = new int[1024];
 
-        @SuppressWarnings("unchecked")
         LineRecordSink(final IpcRingSink<?> sink)
         {
-            this.sink = (IpcRingSink<Object>)sink;
+            super(sink);
         }
 
         @Override
-        public void onMessage(final Object message) throws Exception
+        void onRaw(final RawLines lines) throws InterruptedException
         {
-            if (!(message instanceof RawLines lines))
-            {
-                sink.onMessage(message);
-                return;
-            }
             final byte[] bytes = lines.bytes();
             final int length = lines.length();
             view.wrap(bytes);
@@ -154,7 +158,7 @@ final class IpcLineRecords
             final byte[] replaced = new String(bytes, start, end - start, StandardCharsets.UTF_8)
                 .getBytes(StandardCharsets.UTF_8);
             changed += malformedBytes(bytes, start, end);
-            offerLine(new UnsafeBuffer(replaced), 0, replaced.length);
+            offer(new UnsafeBuffer(replaced), 0, replaced.length);
         }
 
         private void add(final int offset, final int length)
@@ -189,24 +193,6 @@ final class IpcLineRecords
             batched = 0;
         }
 
-        private void offerLine(final DirectBuffer buffer, final int offset, final int length)
-            throws InterruptedException
-        {
-            idle.reset();
-            while (!sink.offer(buffer, offset, length))
-            {
-                awaitRoom();
-            }
-        }
-
-        private void awaitRoom() throws InterruptedException
-        {
-            if (Thread.interrupted())
-            {
-                throw new InterruptedException("interrupted while waiting for room in " + sink.name());
-            }
-            idle.idle();
-        }
 
         private long malformedBytes(final byte[] bytes, final int from, final int to)
         {
@@ -236,21 +222,91 @@ final class IpcLineRecords
         {
             return changed;
         }
+    }
+
+    /** Writes each chunk of a {@link RawLines} message as one record. */
+    static final class ChunkRecordSink extends RecordSink
+    {
+        ChunkRecordSink(final IpcRingSink<?> sink)
+        {
+            super(sink);
+        }
 
         @Override
-        public Object endpoint()
+        void onRaw(final RawLines chunk) throws InterruptedException
+        {
+            sink.ring().checkLength(chunk.length());
+            view.wrap(chunk.bytes(), 0, chunk.length());
+            offer(view, 0, chunk.length());
+        }
+    }
+
+    /**
+     * A sink that writes {@link RawLines} as records of its own into a ring's sink, waiting (backing off) while the
+     * ring is full; other messages go to the wrapped sink.
+     */
+    private abstract static class RecordSink implements Sink<Object>
+    {
+        final IpcRingSink<Object> sink;
+        final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+        final IdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+
+        @SuppressWarnings("unchecked")
+        RecordSink(final IpcRingSink<?> sink)
+        {
+            this.sink = (IpcRingSink<Object>)sink;
+        }
+
+        @Override
+        public final void onMessage(final Object message) throws Exception
+        {
+            if (message instanceof RawLines raw)
+            {
+                onRaw(raw);
+            }
+            else
+            {
+                sink.onMessage(message);
+            }
+        }
+
+        /** Writes the records of a message of bytes. */
+        abstract void onRaw(RawLines raw) throws InterruptedException;
+
+        /** Writes one record, waiting while the ring is full. */
+        final void offer(final DirectBuffer buffer, final int offset, final int length) throws InterruptedException
+        {
+            idle.reset();
+            while (!sink.offer(buffer, offset, length))
+            {
+                awaitRoom();
+            }
+        }
+
+        /** One wait for room; gives up when the thread is interrupted. */
+        final void awaitRoom() throws InterruptedException
+        {
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while waiting for room in " + sink.name());
+            }
+            idle.idle();
+        }
+
+        @Override
+        public final Object endpoint()
         {
             return sink.endpoint();
         }
 
         @Override
-        public String name()
+        public final String name()
         {
             return sink.name();
         }
 
         @Override
-        public void close() throws IOException
+        public final void close() throws IOException
         {
             sink.close();
         }

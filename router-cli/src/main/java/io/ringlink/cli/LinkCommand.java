@@ -171,6 +171,13 @@ final class LinkCommand implements Callable<Integer>
                 counted = CountingSource.of(IpcLineRecords.lineBytesSource(source, codec.endpointCodec, resolver),
                     source);
             }
+            else if (carriesChunks(resolved))
+            {
+                resolved.replaceAll(IpcLineRecords::forChunks);
+                // The byte source's reads in a pool of reused buffers, not a new byte[] each: bounded memory.
+                counted = CountingSource.of(IpcLineRecords.lineBytesSource(source, codec.endpointCodec, resolver),
+                    source);
+            }
             else
             {
                 counted = CountingSource.of(resolver.source(source), source);
@@ -201,6 +208,30 @@ final class LinkCommand implements Callable<Integer>
         }
         this.sinks = sinks;
         return runUntilDone(router, counted);
+    }
+
+    /**
+     * Whether byte chunks ({@code --codec bytes}) go from a byte source to byte destinations only ({@code -},
+     * {@code file:}, {@code fifo:}, {@code exec:}, an {@code ipc:} ring of the {@code bytes} codec): then the source
+     * reads into a pool of 16 buffers reused once every destination wrote them ({@code lines=raw}), so at most 16
+     * reads (1 MiB) wait in memory, where chunks of their own would fill the ring (16,384 slots of 64 KiB, a GiB)
+     * whenever a destination is slower than the source.
+     */
+    private boolean carriesChunks(final List<Sink<?>> sinks)
+    {
+        if (codec != MessageCodec.bytes || !(IpcLineRecords.isByteEndpoint(source) || source.startsWith("ipc:")) ||
+            slow != null && slow.policy() == SinkOptions.SlowSinkPolicy.SPILL)
+        {
+            return false;
+        }
+        for (int i = 0; i < sinks.size(); i++)
+        {
+            if (!IpcLineRecords.isByteEndpoint(destinations.get(i)) && !IpcLineRecords.holdsChunks(sinks.get(i)))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.Arrays;
 /**
  * The records of a text ({@code utf8}) {@code ipc:} ring as lines of bytes: each record followed by {@code \n},
  * copied straight from the ring into pooled {@link RawLines} of {@value #BUFFER_SIZE} bytes, many records to a
- * message, without a {@code String} or an allocation per record.
+ * message, without a {@code String} or an allocation per record; or those of a {@code bytes} ring as they are, each
+ * record a chunk ({@link RawLines#lines()} counts the records a message holds).
  * <p>
  * At-least-once, as the ring's own source in a router: records are read without being freed
  * ({@link IpcRingSource#readRetained(RecordHandler, int)}), and a record is freed only once every sink has passed
@@ -39,6 +40,8 @@ final class RingLineSource implements AcknowledgingSource<Object>, RecordHandler
     private static final int CARRY_KEPT = 1024 * 1024;
 
     private final IpcRingSource<?> source;
+    /** 1 if each record is followed by {@code \n} (lines), 0 if records are chunks. */
+    private final int separator;
     private final RawLines[] pool = new RawLines[POOL];
     /** For each message in flight, by slot: the records completed up to and including it, counted from the first. */
     private final long[] recordsThrough = new long[POOL];
@@ -62,9 +65,15 @@ final class RingLineSource implements AcknowledgingSource<Object>, RecordHandler
     private int carryEndFrom;
     private int carryEndTo;
 
-    RingLineSource(final IpcRingSource<?> source)
+    /**
+     * @param source   the ring's source.
+     * @param lineEnds {@code true}: each record is a line, written with a {@code \n} after it; {@code false}: a chunk,
+     *                 written as it is.
+     */
+    RingLineSource(final IpcRingSource<?> source, final boolean lineEnds)
     {
         this.source = source;
+        this.separator = lineEnds ? 1 : 0;
     }
 
     @Override
@@ -179,21 +188,27 @@ final class RingLineSource implements AcknowledgingSource<Object>, RecordHandler
         {
             longest = length;
         }
-        if (carryTo == 0 && length < target.length - filled)
+        if (carryTo == 0 && length + separator <= target.length - filled)
         {
             buffer.getBytes(offset, target, filled, length);
-            target[filled + length] = '\n';
-            filled += length + 1;
+            if (separator > 0)
+            {
+                target[filled + length] = '\n';
+            }
+            filled += length + separator;
             completed++;
             return;
         }
-        final int end = carryTo + length + 1;
+        final int end = carryTo + length + separator;
         if (end > carry.length)
         {
             carry = Arrays.copyOf(carry, Math.max(end, carry.length * 2));
         }
         buffer.getBytes(offset, carry, carryTo, length);
-        carry[carryTo + length] = '\n';
+        if (separator > 0)
+        {
+            carry[carryTo + length] = '\n';
+        }
         carryTo = end;
         if (carryEndTo == carryEnds.length)
         {

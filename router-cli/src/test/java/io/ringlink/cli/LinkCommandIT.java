@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -87,6 +88,59 @@ class LinkCommandIT
             assertThat(lines).hasSize(50_000);
             assertThat(lines.get(0)).isEqualTo("b");
             assertThat(lines.get(49_999)).isEqualTo("faaaa");
+        }
+    }
+
+    @Test
+    void shouldCopyBytesToASlowDestinationByteForByteInBoundedMemory() throws Exception
+    {
+        // 256 MiB for a destination that reads nothing for 3 s: byte[] chunks of their own would all be read into
+        // the ring meanwhile (16,384 slots of 64 KiB); a pool of 16 reused reads keeps the command near its start.
+        final Path in = dir.resolve("in.bin");
+        final byte[] block = new byte[1 << 20];
+        new Random(3).nextBytes(block);
+        try (var out = Files.newOutputStream(in))
+        {
+            for (int i = 0; i < 256; i++)
+            {
+                out.write(block);
+            }
+        }
+        final Path out = dir.resolve("out.bin");
+        try (Ringlink ringlink = Ringlink.start(dir, null, "link", "--codec", "bytes", "file:" + in,
+            "exec:sleep 3; cat > " + out))
+        {
+            long peakKb = 0;
+            while (ringlink.process().isAlive())
+            {
+                peakKb = Math.max(peakKb, residentKb(ringlink.process().pid()));
+                Thread.sleep(20);
+            }
+            assertThat(ringlink.awaitExit(Duration.ofSeconds(60))).as(ringlink::stderr).isZero();
+            assertThat(summaryCount(ringlink.stderr())).isEqualTo(256 * 16);
+            assertThat(Files.mismatch(in, out)).isEqualTo(-1);
+            assertThat(peakKb).as("peak resident KiB while the destination waited").isPositive()
+                .isLessThan(150 * 1024);
+        }
+    }
+
+    /** The resident set of a live process in KiB, from /proc; 0 once it is gone. */
+    private static long residentKb(final long pid)
+    {
+        try
+        {
+            for (final String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")))
+            {
+                if (line.startsWith("VmRSS:"))
+                {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            return 0;
+        }
+        catch (final IOException ex)
+        {
+            return 0;
         }
     }
 

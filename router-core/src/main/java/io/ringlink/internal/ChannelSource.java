@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads a byte channel (a stream, a file, a FIFO, a process's output) on the pump thread and hands over lines
  * ({@code String}, decoded per the options), whole lines as their bytes ({@link RawLines}, {@code lines=raw}) or
- * {@code byte[]} chunks. The channel is opened by the first read, so a FIFO waiting for its writer blocks the pump,
- * never {@code link()}. A read of 0 bytes (a followed file at its end, an empty reusable FIFO) is waited out briefly.
+ * {@code byte[]} chunks ({@code codec=bytes}; with {@code lines=raw} too, each read as one {@link RawLines} in a
+ * reused buffer, so that at most a pool of reads is in memory whatever the ring size). The channel is opened by the
+ * first read, so a FIFO waiting for its writer blocks the pump, never {@code link()}. A read of 0 bytes (a followed
+ * file at its end, an empty reusable FIFO) is waited out briefly.
  * {@link #close()} closes the channel only if the link owns it, and wakes an open still waiting. Input bytes that
  * decoded lines do not carry as they were are counted ({@link ChangedBytes}) and reported when the source closes.
  * <p>
@@ -77,7 +79,7 @@ class ChannelSource implements Source<Object>, ChangedBytes
         final boolean polled,
         final EndpointOptions options)
     {
-        return !options.chunks() && options.rawLines() ?
+        return options.rawLines() ?
             new Acknowledged(name, endpoint, opener, owned, follow, polled, options) :
             new ChannelSource(name, endpoint, opener, owned, follow, polled, options);
     }
@@ -121,10 +123,10 @@ class ChannelSource implements Source<Object>, ChangedBytes
         this.follow = follow;
         this.polled = polled;
         this.chunks = options.chunks();
-        this.raw = !chunks && options.rawLines();
+        this.raw = options.rawLines();
         this.replaceMalformed = options.replaceMalformed();
         this.bytes = raw ? null : ByteBuffer.allocate(options.chunkSize());
-        this.rawLines = raw ? new RawLineReader(options.chunkSize()) : null;
+        this.rawLines = raw ? new RawLineReader(options.chunkSize(), chunks) : null;
         if (chunks || raw)
         {
             this.chars = null;

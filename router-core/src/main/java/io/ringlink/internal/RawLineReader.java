@@ -8,7 +8,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The {@code lines=raw} side of {@link ChannelSource}: reads into a small pool of buffers and hands over the whole
- * lines of each read as one {@link RawLines}, in the buffer it was read into (no copy). A buffer is used again once
+ * lines of each read as one {@link RawLines}, in the buffer it was read into (no copy); with {@code codec=bytes}, the
+ * whole of each read, as one message (a chunk: {@link RawLines#lines()} is 1). A buffer is used again once
  * every sink has passed its message, which the router reports ({@link io.ringlink.AcknowledgingSource}), so at most
  * {@value #POOL} reads are in flight whatever the ring size: memory stays bounded and the garbage collector idle. A
  * source the router cannot report to (wrapped by a source that does not pass reports on) gets fresh buffers once none
@@ -23,6 +24,7 @@ final class RawLineReader
     private static final long FULL_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final int capacity;
+    private final boolean chunks;
     private final RawLines[] pool = new RawLines[POOL];
     private final ByteBuffer[] views = new ByteBuffer[POOL];
     private long handed;
@@ -36,9 +38,14 @@ final class RawLineReader
     private int tailFrom;
     private int tailTo;
 
-    RawLineReader(final int capacity)
+    /**
+     * @param capacity the size of each buffer, the most bytes a read takes.
+     * @param chunks   hand over each read whole, as one message, instead of its whole lines.
+     */
+    RawLineReader(final int capacity, final boolean chunks)
     {
         this.capacity = capacity;
+        this.chunks = chunks;
     }
 
     /** Reported by the router: how many messages every sink has passed. */
@@ -117,7 +124,8 @@ final class RawLineReader
 
     /**
      * Hands over the whole lines of the buffer as one message; the start of an unfinished line stays for the next
-     * buffer, unless it fills this one or {@code all} (the end of input) says to hand it over too.
+     * buffer, unless it fills this one or {@code all} (the end of input) says to hand it over too. A reader of chunks
+     * hands over all it read.
      *
      * @return the number of messages handed over, 0 or 1.
      */
@@ -129,6 +137,10 @@ final class RawLineReader
         }
         final byte[] array = message.bytes();
         final int filled = view.position();
+        if (chunks)
+        {
+            return filled == 0 ? 0 : hand(handler, filled, 1);
+        }
         int end = filled;
         if (!all)
         {
@@ -149,14 +161,18 @@ final class RawLineReader
         {
             return 0;
         }
-        final int newlines = LineCounter.count(array, 0, end);
-        message.set(end, newlines + (all && array[end - 1] != '\n' ? 1 : 0));
         if (end < filled)
         {
             tail = array;
             tailFrom = end;
             tailTo = filled;
         }
+        return hand(handler, end, LineCounter.count(array, 0, end) + (all && array[end - 1] != '\n' ? 1 : 0));
+    }
+
+    private int hand(final MessageHandler<? super Object> handler, final int length, final int messages)
+    {
+        message.set(length, messages);
         view = null;
         handed++;
         handler.onMessage(message);

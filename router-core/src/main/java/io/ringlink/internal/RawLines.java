@@ -5,7 +5,8 @@ package io.ringlink.internal;
  * so that a byte destination writes exactly what the source read, valid UTF-8 or not. One message carries as many
  * lines as one read of the source completed; the last of an input may lack its terminator, and a line longer than a
  * read is carried in pieces. Handed over by line sources with {@code lines=raw}, which the {@code ringlink} command
- * sets when every destination is a byte endpoint.
+ * sets when every destination is a byte endpoint; a byte source with {@code codec=bytes} and {@code lines=raw} hands
+ * over each read whole in one, as a chunk.
  * <p>
  * A flyweight: the source reuses the message once every sink has passed it, so a sink must copy or write the bytes
  * in {@link io.ringlink.Sink#onMessage(Object)} and keep no reference (as every byte destination does).
@@ -66,9 +67,10 @@ public final class RawLines
     }
 
     /**
-     * The number of line ends ({@code \n}) in the bytes, plus one for the last line of an input that had none.
+     * The number of line ends ({@code \n}) in the bytes, plus one for the last line of an input that had none; 1 for
+     * a chunk of a byte source ({@code codec=bytes} with {@code lines=raw}: one read, one message).
      *
-     * @return the number of lines this message completes.
+     * @return the number of messages (lines, or the one chunk) this message stands for.
      */
     public int lines()
     {

@@ -18,11 +18,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Lines between byte endpoints ({@code lines=raw}) are carried byte for byte, whatever the bytes; decoded lines count
@@ -89,6 +92,63 @@ class RawLinesTest
         assertThat(copy.toByteArray()).isEqualTo(input);
         assertThat(Files.readAllBytes(out)).isEqualTo(input);
         assertThat(counted.get()).isEqualTo(lines);
+    }
+
+    @Test
+    void shouldHandEachReadOfAByteSourceWholeFromAPoolThatStopsTheReadsWhileASinkHoldsThem() throws Exception
+    {
+        // codec=bytes with lines=raw: chunks in reused buffers. A byte[] per chunk would fill the ring of 1,024
+        // slots (here 4 MiB; 1 GiB for the command's 16,384 slots of 64 KiB) while a sink is slow.
+        final byte[] input = new byte[4 << 20];
+        new Random(11).nextBytes(input);
+        final Path in = dir.resolve("in.bin");
+        Files.write(in, input);
+        final CountDownLatch release = new CountDownLatch(1);
+        final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        final AtomicLong chunks = new AtomicLong();
+        final AtomicLong pooled = new AtomicLong();
+        final Consumer<Object> held = (message) ->
+        {
+            if (message instanceof RawLines chunk)
+            {
+                pooled.addAndGet(chunk.lines());
+                assertThat(chunk.length()).isBetween(1, 4096);
+                copy.write(chunk.bytes(), 0, chunk.length());
+            }
+            else
+            {
+                copy.writeBytes((byte[])message);
+            }
+            chunks.incrementAndGet();
+            try
+            {
+                release.await();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        };
+        final Path out = dir.resolve("out.bin");
+        try (Link link = linker().link("file:" + in + "?codec=bytes&lines=raw&chunk=4k", new Object[] {held, out}))
+        {
+            final Supplier<Long> published = () -> link.metrics().sources().get(0).published();
+            await().atMost(Duration.ofSeconds(10)).until(() -> published.get() > 0);
+            // The held sink has one buffer, the ring the others: the reads stop at the pool's size.
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
+                .until(() -> published.get() <= RawLineReader.POOL);
+            release.countDown();
+            assertThat(link.awaitCompletion(Duration.ofSeconds(30))).isTrue();
+            assertThat(link.failure()).isEmpty();
+        }
+        finally
+        {
+            release.countDown();
+        }
+        assertThat(copy.toByteArray()).isEqualTo(input);
+        assertThat(Files.readAllBytes(out)).isEqualTo(input);
+        assertThat(chunks.get()).isEqualTo(input.length / 4096);
+        assertThat(pooled.get()).as("chunks in pooled buffers, one message each").isEqualTo(chunks.get());
     }
 
     @Test
