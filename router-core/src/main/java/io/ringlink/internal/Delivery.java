@@ -76,6 +76,8 @@ final class Delivery extends AgentInterrupts.Task implements Runnable
     private long next;
     private long mine;
     private long count;
+    /** The gating sequence as the router set it when adding it (the cursor then); see {@link #markStart()}. */
+    private long start = -1;
     private boolean reachedEnd;
 
     Delivery(final SourceRing source, final SinkState sink, final DisruptorRouter<?> router, final LatencyProbe probe)
@@ -262,10 +264,27 @@ final class Delivery extends AgentInterrupts.Task implements Runnable
         return Thread.currentThread() == thread || Shutdown.awaitUntil(exitLatch, deadlineNanos);
     }
 
-    /** Before the first batch: start just after the gating sequence the router set (the ring's cursor then). */
+    /**
+     * Under the router lock, once the gating sequence is added to the ring (which set it to the cursor) and before
+     * the ring's producers may push it ({@link SourceRing#updateSlowDeliveries()}): where this delivery starts. Read
+     * by {@link #begin()}, on the thread or agent this delivery is handed to afterwards.
+     */
+    void markStart()
+    {
+        start = sequence.get();
+    }
+
+    /**
+     * Before the first batch: start just after the gating sequence. Under {@code drop} a producer may have pushed it
+     * past the start the router set before this ran (its thread or agent busy): those messages count as dropped.
+     */
     void begin()
     {
         mine = sequence.get();
+        if (mine > start)
+        {
+            dropped.set(dropped.get() + mine - start);
+        }
         flushed.set(mine);
         position.set(mine);
         next = mine + 1;
