@@ -50,6 +50,13 @@ final class Delivery extends AgentInterrupts.Task implements Runnable
     /** Last sequence whose batch the sink also flushed ({@code onEndOfBatch}); acknowledging sources commit on it. */
     private final Sequence flushed = new Sequence(-1);
     private final Sequence delivered = new Sequence(0);
+    /**
+     * {@link #delivered} when the sink's {@code onEndOfBatch} was last called, and when {@link #flushed} was last set:
+     * messages, not sequences (slots also hold skip and end markers), so that a stop can count what was handed to a
+     * sink whose flush never returned. One store each per batch.
+     */
+    private final Sequence deliveredAtFlushCall = new Sequence(0);
+    private final Sequence deliveredAtFlush = new Sequence(0);
     private final SequenceBarrier barrier;
     private final DisruptorRouter<?> router;
     private final LatencyProbe probe;
@@ -153,6 +160,17 @@ final class Delivery extends AgentInterrupts.Task implements Runnable
     long flushedPosition()
     {
         return flushed.get();
+    }
+
+    /**
+     * Messages of the batch whose {@code onEndOfBatch} was called and has not returned (the sink blocked in its flush,
+     * a write to a pipe nobody reads): handed to the sink, so counted in {@link #delivered()}, and lost if the sink is
+     * given up now. None of them is in {@link #lag()}. A sink held in {@code onMessage} has had no flush called for
+     * its batch: what it took of the batch is its own (a queue holds it), none of it is counted here.
+     */
+    long unflushed()
+    {
+        return Math.max(0, deliveredAtFlushCall.get() - deliveredAtFlush.get());
     }
 
     /** Messages published to the source's ring that this delivery has not handed to its sink yet. */
@@ -289,6 +307,8 @@ final class Delivery extends AgentInterrupts.Task implements Runnable
         position.set(mine);
         next = mine + 1;
         count = delivered.get();
+        deliveredAtFlushCall.set(count);
+        deliveredAtFlush.set(count);
     }
 
     private boolean deliverUntilEnd()
@@ -466,6 +486,7 @@ final class Delivery extends AgentInterrupts.Task implements Runnable
             }
             if (!stopAfterError)
             {
+                deliveredAtFlushCall.set(count);
                 try
                 {
                     target.onEndOfBatch();
@@ -500,6 +521,7 @@ final class Delivery extends AgentInterrupts.Task implements Runnable
         position.set(sequenceDone);
         if (!stopAfterError)
         {
+            deliveredAtFlush.set(count);
             flushed.set(sequenceDone);
         }
         if (end)
