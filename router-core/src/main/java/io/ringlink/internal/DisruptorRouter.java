@@ -541,9 +541,14 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             shutdown.onSpillLeft(sink.id.name(), left);
         }
-        if (!registry.contains(sink))
+        lock.lock();
+        try
         {
-            registry.retireDelivered(sink.spill.drained());
+            registry.spillFinished(sink);
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 
