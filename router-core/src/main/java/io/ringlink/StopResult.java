@@ -13,8 +13,13 @@ import java.util.List;
  * @param drained          {@code true} if every message in every ring reached every sink before the timeout, and no
  *                         earlier unregister gave a source up with messages a sink had not received.
  * @param undelivered      (message, sink) pairs given up: the messages of a given-up source's ring that each of its
- *                         sinks had not received, each message its pump had taken and could not publish (once per
- *                         sink of the source), and what was left in spill queues.
+ *                         sinks had not received, the messages of the batch each of those sinks had received and
+ *                         not flushed (its {@link Sink#onEndOfBatch()} was called and never returned; these are also
+ *                         in the sink's {@link RouterMetrics.SinkMetrics#delivered()}, which counts every
+ *                         {@code onMessage} that returned, and are the only messages counted both here and there),
+ *                         each message its pump had taken and could not publish (once per sink of the source), and
+ *                         what was left in spill queues. Each pair counts once. A sink held in {@code onMessage} keeps
+ *                         what it took of its batch: only the messages it did not take are counted.
  * @param abandonedSinks   names of sinks cut off with messages of a given-up source's ring they had not received or
  *                         not flushed (blocked or behind when it was given up; their threads were interrupted), or
  *                         with messages left in their spill queue.

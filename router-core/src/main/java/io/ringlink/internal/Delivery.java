@@ -50,6 +50,13 @@ final class Delivery extends AgentInterrupts.Task implements Runnable
     /** Last sequence whose batch the sink also flushed ({@code onEndOfBatch}); acknowledging sources commit on it. */
     private final Sequence flushed = new Sequence(-1);
     private final Sequence delivered = new Sequence(0);
+    /**
+     * {@link #delivered} when the sink's {@code onEndOfBatch} was last called, and when {@link #flushed} was last set:
+     * messages, not sequences (slots also hold skip and end markers), so that a stop can count what was handed to a
+     * sink whose flush never returned. One store each per batch.
+     */
+    private final Sequence deliveredAtFlushCall = new Sequence(0);
+    private final Sequence deliveredAtFlush = new Sequence(0);
     private final SequenceBarrier barrier;
     private final DisruptorRouter<?> router;
     private final LatencyProbe probe;
@@ -76,6 +83,8 @@ final class Delivery extends AgentInterrupts.Task implements Runnable
     private long next;
     private long mine;
     private long count;
+    /** The gating sequence as the router set it when adding it (the cursor then); see {@link #markStart()}. */
+    private long start = -1;
     private boolean reachedEnd;
 
     Delivery(final SourceRing source, final SinkState sink, final DisruptorRouter<?> router, final LatencyProbe probe)
@@ -151,6 +160,17 @@ final class Delivery extends AgentInterrupts.Task implements Runnable
     long flushedPosition()
     {
         return flushed.get();
+    }
+
+    /**
+     * Messages of the batch whose {@code onEndOfBatch} was called and has not returned (the sink blocked in its flush,
+     * a write to a pipe nobody reads): handed to the sink, so counted in {@link #delivered()}, and lost if the sink is
+     * given up now. None of them is in {@link #lag()}. A sink held in {@code onMessage} has had no flush called for
+     * its batch: what it took of the batch is its own (a queue holds it), none of it is counted here.
+     */
+    long unflushed()
+    {
+        return Math.max(0, deliveredAtFlushCall.get() - deliveredAtFlush.get());
     }
 
     /** Messages published to the source's ring that this delivery has not handed to its sink yet. */
@@ -262,14 +282,33 @@ final class Delivery extends AgentInterrupts.Task implements Runnable
         return Thread.currentThread() == thread || Shutdown.awaitUntil(exitLatch, deadlineNanos);
     }
 
-    /** Before the first batch: start just after the gating sequence the router set (the ring's cursor then). */
+    /**
+     * Under the router lock, once the gating sequence is added to the ring (which set it to the cursor) and before
+     * the ring's producers may push it ({@link SourceRing#updateSlowDeliveries()}): where this delivery starts. Read
+     * by {@link #begin()}, on the thread or agent this delivery is handed to afterwards.
+     */
+    void markStart()
+    {
+        start = sequence.get();
+    }
+
+    /**
+     * Before the first batch: start just after the gating sequence. Under {@code drop} a producer may have pushed it
+     * past the start the router set before this ran (its thread or agent busy): those messages count as dropped.
+     */
     void begin()
     {
         mine = sequence.get();
+        if (mine > start)
+        {
+            dropped.set(dropped.get() + mine - start);
+        }
         flushed.set(mine);
         position.set(mine);
         next = mine + 1;
         count = delivered.get();
+        deliveredAtFlushCall.set(count);
+        deliveredAtFlush.set(count);
     }
 
     private boolean deliverUntilEnd()
@@ -447,6 +486,7 @@ final class Delivery extends AgentInterrupts.Task implements Runnable
             }
             if (!stopAfterError)
             {
+                deliveredAtFlushCall.set(count);
                 try
                 {
                     target.onEndOfBatch();
@@ -481,6 +521,7 @@ final class Delivery extends AgentInterrupts.Task implements Runnable
         position.set(sequenceDone);
         if (!stopAfterError)
         {
+            deliveredAtFlush.set(count);
             flushed.set(sequenceDone);
         }
         if (end)

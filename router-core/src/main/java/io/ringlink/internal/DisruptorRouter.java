@@ -375,6 +375,7 @@ public final class DisruptorRouter<T> implements Router<T>
             delivery.agent = sink.agent;
             delivery.thread = sink.agent.thread;
             ring.ring.addGatingSequences(delivery.sequence);
+            delivery.markStart();
             ring.deliveries.add(delivery);
             sink.deliveries.add(delivery);
             ring.updateSlowDeliveries();
@@ -387,6 +388,7 @@ public final class DisruptorRouter<T> implements Router<T>
             delivery.shareSinkWith(sink.deliveries.toArray(new Delivery[0]));
         }
         ring.ring.addGatingSequences(delivery.sequence);
+        delivery.markStart();
         ring.deliveries.add(delivery);
         sink.deliveries.add(delivery);
         if (delivery.relievable)
@@ -539,9 +541,14 @@ public final class DisruptorRouter<T> implements Router<T>
         {
             shutdown.onSpillLeft(sink.id.name(), left);
         }
-        if (!registry.contains(sink))
+        lock.lock();
+        try
         {
-            registry.retireDelivered(sink.spill.drained());
+            registry.spillFinished(sink);
+        }
+        finally
+        {
+            lock.unlock();
         }
     }
 

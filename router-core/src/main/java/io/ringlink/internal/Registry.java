@@ -32,6 +32,11 @@ final class Registry
     private final AtomicLong retiredPublished = new AtomicLong();
     private final AtomicLong retiredDelivered = new AtomicLong();
     private final AtomicLong retiredErrors = new AtomicLong();
+    /**
+     * Spill sinks forgotten before their spill finished: what each has drained so far is still read from the spill
+     * ({@link #retiredDelivered()}), until {@link #spillFinished(SinkState)} moves it into the retired total.
+     */
+    private final List<SinkState> retiringSpills = new ArrayList<>();
     /** The router, as the link graph knows it. */
     private final Object router;
     private final String name;
@@ -70,12 +75,6 @@ final class Registry
     {
         final SinkState sink = sinks.get(id.id());
         return sink != null && sink.id.equals(id) ? sink : null;
-    }
-
-    /** Whether a sink is still in the registry (not forgotten). */
-    boolean contains(final SinkState sink)
-    {
-        return sinks.get(sink.id.id()) == sink;
     }
 
     /**
@@ -161,15 +160,32 @@ final class Registry
         {
             retiredDelivered.addAndGet(sink.retiredDelivered.get());
         }
+        else if (sink.spillFinished)
+        {
+            retiredDelivered.addAndGet(sink.spill.drained());
+        }
+        else
+        {
+            // Its spill may still hand messages to the sink: counted live until it finishes.
+            retiringSpills.add(sink);
+        }
         retiredErrors.addAndGet(sink.errors.get());
         LinkGraph.INSTANCE.removeSink(router, sink.endpoint);
         return true;
     }
 
-    /** A forgotten spill sink's messages, counted once its spill has finished. */
-    void retireDelivered(final long messages)
+    /**
+     * Under the lock: a sink's spill has finished (drained or given up): if the sink was forgotten, what its spill
+     * drained passes into the retired total in the same step as it leaves {@link #retiringSpills}, so that metrics,
+     * which take the lock, count it exactly once.
+     */
+    void spillFinished(final SinkState sink)
     {
-        retiredDelivered.addAndGet(messages);
+        sink.spillFinished = true;
+        if (retiringSpills.remove(sink))
+        {
+            retiredDelivered.addAndGet(sink.spill.drained());
+        }
     }
 
     long retiredPublished()
@@ -177,9 +193,15 @@ final class Registry
         return retiredPublished.get();
     }
 
+    /** Under the lock: what retired sinks delivered, with what forgotten spill sinks have drained so far. */
     long retiredDelivered()
     {
-        return retiredDelivered.get();
+        long total = retiredDelivered.get();
+        for (final SinkState sink : retiringSpills)
+        {
+            total += sink.spill.drained();
+        }
+        return total;
     }
 
     long retiredErrors()

@@ -357,8 +357,9 @@ final class Shutdown
 
     /**
      * What given-up sources' sinks did not get, as (message, sink) pairs: each halted delivery's lag, read once no
-     * producer can publish any more (a sink that lacks some is abandoned), and each message a producer held, once per
-     * sink halted on its source.
+     * producer can publish any more (a sink that lacks some is abandoned), the batch it handed to a sink whose flush
+     * never returned (a spill's are in what is left in its queue), and each message a producer held, once per sink
+     * halted on its source.
      */
     private long undelivered()
     {
@@ -369,7 +370,7 @@ final class Shutdown
             {
                 abandonedAtStop.add(delivery.sink.id.name());
             }
-            total += delivery.lag();
+            total += delivery.lag() + (delivery.sink.spill == null ? delivery.unflushed() : 0);
         }
         for (final SourceRing ring : gaveUp)
         {

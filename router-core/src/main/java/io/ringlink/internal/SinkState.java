@@ -42,6 +42,8 @@ final class SinkState
     /** Set once a second delivery feeds this sink; from then on deliveries take {@link #lock} per batch. */
     volatile boolean shared;
     boolean closed;
+    /** Under the registry lock: this sink's spill has finished; see {@link Registry#spillFinished(SinkState)}. */
+    boolean spillFinished;
     /** The agent that owns this sink in {@code ThreadingMode.SHARED}, else {@code null}. */
     final DeliveryAgent agent;
 
