@@ -123,8 +123,9 @@ final class RingLineSource implements AcknowledgingSource<Object>, RecordHandler
         {
             target = null;
         }
-        if (filled == 0)
+        if (filled == 0 && completed == 0)
         {
+            // records of length 0 (a bytes ring's) fill nothing but are handed on all the same, to be freed
             return 0;
         }
         records += completed;
