@@ -215,13 +215,16 @@ final class LinkCommand implements Callable<Integer>
      * {@code file:}, {@code fifo:}, {@code exec:}, an {@code ipc:} ring of the {@code bytes} codec): then the source
      * reads into a pool of 16 buffers reused once every destination wrote them ({@code lines=raw}), so at most 16
      * reads (1 MiB) wait in memory, where chunks of their own would fill the ring (16,384 slots of 64 KiB, a GiB)
-     * whenever a destination is slower than the source.
+     * whenever a destination is slower than the source. Under {@code --slow block} only (the default).
      */
     private boolean carriesChunks(final List<Sink<?>> sinks)
     {
         if (codec != MessageCodec.bytes || !(IpcLineRecords.isByteEndpoint(source) || source.startsWith("ipc:")) ||
-            slow != null && slow.policy() == SinkOptions.SlowSinkPolicy.SPILL)
+            slow != null && slow.policy() != SinkOptions.SlowSinkPolicy.BLOCK)
         {
+            // Only under block: with drop or disconnect a destination that has not read yet would hold the source at
+            // the pool's 16 reads, never a full ring behind (not dropped) or removed where the ring would have held
+            // it; a spill queue stores messages with a codec, not flyweights over reused buffers.
             return false;
         }
         for (int i = 0; i < sinks.size(); i++)
