@@ -212,7 +212,8 @@ final class LinkCommand implements Callable<Integer>
 
     /**
      * Whether byte chunks ({@code --codec bytes}) go from a byte source to byte destinations only ({@code -},
-     * {@code file:}, {@code fifo:}, {@code exec:}, an {@code ipc:} ring of the {@code bytes} codec): then the source
+     * {@code file:}, {@code fifo:}, {@code exec:}, an {@code ipc:} ring of the {@code bytes} codec unless the source is
+     * a ring too, whose records must stay records of their own): then the source
      * reads into a pool of 16 buffers reused once every destination wrote them ({@code lines=raw}), so at most 16
      * reads (1 MiB) wait in memory, where chunks of their own would fill the ring (16,384 slots of 64 KiB, a GiB)
      * whenever a destination is slower than the source. Under {@code --slow block} only (the default).
@@ -227,9 +228,12 @@ final class LinkCommand implements Callable<Integer>
             // it; a spill queue stores messages with a codec, not flyweights over reused buffers.
             return false;
         }
+        // From a ring, a message runs many records together: a ring as the destination would get them as one.
+        final boolean intoRings = !source.startsWith("ipc:");
         for (int i = 0; i < sinks.size(); i++)
         {
-            if (!IpcLineRecords.isByteEndpoint(destinations.get(i)) && !IpcLineRecords.holdsChunks(sinks.get(i)))
+            if (!IpcLineRecords.isByteEndpoint(destinations.get(i)) &&
+                !(intoRings && IpcLineRecords.holdsChunks(sinks.get(i))))
             {
                 return false;
             }
