@@ -252,9 +252,11 @@ final class LinkCommand implements Callable<Integer>
         {
             return false;
         }
-        if (slow != null && slow.policy() == SinkOptions.SlowSinkPolicy.SPILL)
+        if (slow != null && slow.policy() != SinkOptions.SlowSinkPolicy.BLOCK)
         {
-            // A spill queue stores messages with a codec: raw line chunks are flyweights over reused buffers.
+            // A spill queue stores messages with a codec: raw line chunks are flyweights over reused buffers. Under
+            // drop or disconnect a destination that has not read yet would hold the source at the pool's 16 reads,
+            // never a full ring behind: the lines are decoded instead (what that changes is counted and reported).
             return false;
         }
         for (int i = 0; i < sinks.size(); i++)

@@ -1,0 +1,83 @@
+package io.ringlink.cli;
+
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code --slow drop} and {@code --slow disconnect=DURATION} between byte endpoints, for byte chunks
+ * ({@code --codec bytes}) and text lines: a destination that has not started reading never holds the source, so a
+ * fast destination next to it gets all of a file at once (the source reads into a pool of 16 buffers, reused once
+ * every destination wrote them, only with {@code block}: under the other policies a slow destination would hold the
+ * source at 16 reads, 1 MiB, without ever falling a full ring behind to be dropped or disconnected).
+ */
+@Timeout(60)
+class SlowPolicyPoolIT
+{
+    private static final int SIZE = 3_000_000;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "--codec {0} --slow {1}")
+    @CsvSource({"bytes, drop", "bytes, disconnect=1s", "lines, drop", "lines, disconnect=1s"})
+    void shouldNotLetAStalledDestinationHoldTheSource(final String codec, final String policy) throws Exception
+    {
+        final byte[] data = new byte[SIZE];
+        final Random random = new Random(7);
+        random.nextBytes(data);
+        if (codec.equals("lines"))
+        {
+            // text: lines of 60 printable ASCII characters
+            for (int i = 0; i < SIZE; i++)
+            {
+                data[i] = i % 61 == 60 ? (byte)'\n' : (byte)('a' + random.nextInt(26));
+            }
+            data[SIZE - 1] = '\n';
+        }
+        final Path in = Files.write(dir.resolve("in"), data);
+        final Path fast = dir.resolve("fast");
+        final Path slow = dir.resolve("slow");
+        try (Ringlink ringlink = Ringlink.start(dir, null, "link", "--quiet", "--codec", codec, "--slow", policy,
+            "file:" + in, "exec:sleep 6; cat > '" + slow + "'", "file:" + fast))
+        {
+            // The slow destination sleeps 6 s before it reads: the fast one is done long before that.
+            await().atMost(Duration.ofSeconds(4)).until(() -> Files.exists(fast) && Files.size(fast) == SIZE);
+            assertThat(ringlink.awaitExit(Duration.ofSeconds(30))).as(ringlink::stderr).isZero();
+        }
+        assertThat(Arrays.equals(Files.readAllBytes(fast), data)).isTrue();
+        if (codec.equals("bytes"))
+        {
+            // 46 chunks: neither fell a full ring behind, nothing dropped, nobody disconnected.
+            assertThat(Arrays.equals(Files.readAllBytes(slow), data)).isTrue();
+            return;
+        }
+        // 49,180 lines, a message each, are three rings: the slow destination was a full ring behind, so it missed
+        // lines (drop) or was removed (disconnect); what it got is lines of the input, in order.
+        final List<String> all = List.of(new String(data, StandardCharsets.US_ASCII).split("\n"));
+        final List<String> got = Files.exists(slow) ? Files.readAllLines(slow) : List.of();
+        assertThat(got.size()).isLessThan(all.size());
+        int at = 0;
+        for (final String line : got)
+        {
+            while (at < all.size() && !all.get(at).equals(line))
+            {
+                at++;
+            }
+            assertThat(at).as("line %s in input order", line).isLessThan(all.size());
+            at++;
+        }
+    }
+}
