@@ -193,7 +193,6 @@ final class IpcLineRecords
             batched = 0;
         }
 
-
         private long malformedBytes(final byte[] bytes, final int from, final int to)
         {
             final ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);

@@ -213,10 +213,10 @@ final class LinkCommand implements Callable<Integer>
     /**
      * Whether byte chunks ({@code --codec bytes}) go from a byte source to byte destinations only ({@code -},
      * {@code file:}, {@code fifo:}, {@code exec:}, an {@code ipc:} ring of the {@code bytes} codec unless the source is
-     * a ring too, whose records must stay records of their own): then the source
-     * reads into a pool of 16 buffers reused once every destination wrote them ({@code lines=raw}), so at most 16
-     * reads (1 MiB) wait in memory, where chunks of their own would fill the ring (16,384 slots of 64 KiB, a GiB)
-     * whenever a destination is slower than the source. Under {@code --slow block} only (the default).
+     * a ring too, whose records must stay records of their own), under {@code --slow block} (the default): then the
+     * source reads into a pool of 16 buffers reused once every destination wrote them ({@code lines=raw}), so at most
+     * 16 reads (1 MiB) wait in memory, where chunks of their own would fill the ring (16,384 slots of 64 KiB, a GiB)
+     * whenever a destination is slower than the source.
      */
     private boolean carriesChunks(final List<Sink<?>> sinks)
     {
