@@ -55,22 +55,23 @@ final class IpcLineRecords
         return sink instanceof IpcRingSink<?> ipc && ipc.ring().codecName().equals(UTF8);
     }
 
-    /** The sink as it takes {@link RawLines}: a text ring's writes each line as a record; the others as they are. */
-    static Sink<?> forLines(final Sink<?> sink)
+    /**
+     * The sink as it takes {@link RawLines}: a text ring's writes each line as a record, a {@code bytes} ring's each
+     * chunk; the others as they are.
+     */
+    static Sink<?> forRawReads(final Sink<?> sink)
     {
-        return holdsLines(sink) ? new LineRecordSink((IpcRingSink<?>)sink) : sink;
+        if (holdsLines(sink))
+        {
+            return new LineRecordSink((IpcRingSink<?>)sink);
+        }
+        return holdsChunks(sink) ? new ChunkRecordSink((IpcRingSink<?>)sink) : sink;
     }
 
     /** Whether a sink writes to an {@code ipc:} ring of the {@code bytes} codec (a record is a chunk as it is). */
     static boolean holdsChunks(final Sink<?> sink)
     {
         return sink instanceof IpcRingSink<?> ipc && ipc.ring().codecName().equals(BYTES);
-    }
-
-    /** The sink as it takes chunks in {@link RawLines}: a {@code bytes} ring's writes each as a record. */
-    static Sink<?> forChunks(final Sink<?> sink)
-    {
-        return holdsChunks(sink) ? new ChunkRecordSink((IpcRingSink<?>)sink) : sink;
     }
 
     /**

@@ -158,9 +158,9 @@ final class LinkCommand implements Callable<Integer>
             {
                 resolved.add(resolver.sink(destination));
             }
-            if (carriesLineBytes(resolved))
+            if (carriesRawReads(resolved))
             {
-                resolved.replaceAll(IpcLineRecords::forLines);
+                resolved.replaceAll(IpcLineRecords::forRawReads);
                 for (final Sink<?> sink : resolved)
                 {
                     if (sink instanceof ChangedBytes changing)
@@ -168,13 +168,6 @@ final class LinkCommand implements Callable<Integer>
                         changingSinks.add(changing);
                     }
                 }
-                counted = CountingSource.of(IpcLineRecords.lineBytesSource(source, codec.endpointCodec, resolver),
-                    source);
-            }
-            else if (carriesChunks(resolved))
-            {
-                resolved.replaceAll(IpcLineRecords::forChunks);
-                // The byte source's reads in a pool of reused buffers, not a new byte[] each: bounded memory.
                 counted = CountingSource.of(IpcLineRecords.lineBytesSource(source, codec.endpointCodec, resolver),
                     source);
             }
@@ -211,57 +204,32 @@ final class LinkCommand implements Callable<Integer>
     }
 
     /**
-     * Whether byte chunks ({@code --codec bytes}) go from a byte source to byte destinations only ({@code -},
-     * {@code file:}, {@code fifo:}, {@code exec:}, an {@code ipc:} ring of the {@code bytes} codec unless the source is
-     * a ring too, whose records must stay records of their own), under {@code --slow block} (the default): then the
-     * source reads into a pool of 16 buffers reused once every destination wrote them ({@code lines=raw}), so at most
-     * 16 reads (1 MiB) wait in memory, where chunks of their own would fill the ring (16,384 slots of 64 KiB, a GiB)
-     * whenever a destination is slower than the source.
+     * Whether the source's reads go to byte destinations only ({@code -}, {@code file:}, {@code fifo:},
+     * {@code exec:}, an {@code ipc:} ring of the codec), under {@code --slow block} (the default): then they are read
+     * into a pool of 16 buffers reused once every destination wrote them ({@code lines=raw}) and carried as they were
+     * read, so at most 16 reads (1 MiB) wait in memory, nothing is decoded, and the output is the input byte for byte.
+     * Lines go out whole lines at a time, chunks a read at a time, where chunks of their own would fill the ring
+     * (16,384 slots of 64 KiB, a GiB) whenever a destination is slower than the source.
      */
-    private boolean carriesChunks(final List<Sink<?>> sinks)
+    private boolean carriesRawReads(final List<Sink<?>> sinks)
     {
-        if (codec != MessageCodec.bytes || !(IpcLineRecords.isByteEndpoint(source) || source.startsWith("ipc:")) ||
+        if (!(IpcLineRecords.isByteEndpoint(source) || source.startsWith("ipc:")) ||
             slow != null && slow.policy() != SinkOptions.SlowSinkPolicy.BLOCK)
         {
             // Only under block: with drop or disconnect a destination that has not read yet would hold the source at
             // the pool's 16 reads, never a full ring behind (not dropped) or removed where the ring would have held
-            // it; a spill queue stores messages with a codec, not flyweights over reused buffers.
+            // it; a spill queue stores messages with a codec, not flyweights over reused buffers. Lines are decoded
+            // instead (what that changes is counted and reported).
             return false;
         }
-        // From a ring, a message runs many records together: a ring as the destination would get them as one.
-        final boolean intoRings = !source.startsWith("ipc:");
+        // From a bytes ring, a message runs many records together: a ring as the destination would get them as one.
+        final boolean intoRings = codec == MessageCodec.lines || !source.startsWith("ipc:");
         for (int i = 0; i < sinks.size(); i++)
         {
-            if (!IpcLineRecords.isByteEndpoint(destinations.get(i)) &&
-                !(intoRings && IpcLineRecords.holdsChunks(sinks.get(i))))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Whether lines go from a byte source to byte destinations only (a text {@code ipc:} ring counts as one): then
-     * they are carried as the bytes that were read ({@code lines=raw}), never decoded, so the output is the input
-     * byte for byte, and fast.
-     */
-    private boolean carriesLineBytes(final List<Sink<?>> sinks)
-    {
-        if (codec != MessageCodec.lines || !(IpcLineRecords.isByteEndpoint(source) || source.startsWith("ipc:")))
-        {
-            return false;
-        }
-        if (slow != null && slow.policy() != SinkOptions.SlowSinkPolicy.BLOCK)
-        {
-            // A spill queue stores messages with a codec: raw line chunks are flyweights over reused buffers. Under
-            // drop or disconnect a destination that has not read yet would hold the source at the pool's 16 reads,
-            // never a full ring behind: the lines are decoded instead (what that changes is counted and reported).
-            return false;
-        }
-        for (int i = 0; i < sinks.size(); i++)
-        {
-            if (!IpcLineRecords.isByteEndpoint(destinations.get(i)) && !IpcLineRecords.holdsLines(sinks.get(i)))
+            final Sink<?> sink = sinks.get(i);
+            final boolean ringOfCodec = codec == MessageCodec.lines ? IpcLineRecords.holdsLines(sink) :
+                IpcLineRecords.holdsChunks(sink);
+            if (!IpcLineRecords.isByteEndpoint(destinations.get(i)) && !(intoRings && ringOfCodec))
             {
                 return false;
             }
