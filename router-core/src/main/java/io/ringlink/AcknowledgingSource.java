@@ -6,6 +6,8 @@ package io.ringlink;
  * <p>
  * The router calls {@link #onDelivered(long)} on the thread that reads the source only, between reads, so an
  * implementation needs no locking against {@link #read(MessageHandler, int)}.
+ * The first report comes before the first read, with the count 0 when nothing was read yet, so that a source can
+ * tell that reports will come (a source wrapped by one that does not pass them on never hears one).
  * After the source's last read the pump waits (within the stop
  * timeout) until every sink has passed every message and reports the final count before it closes the source; if the
  * router gives up on a blocked sink (a stop past its timeout, also after an unregister), the final count is what every

@@ -58,6 +58,8 @@ class AcknowledgingSourceTest
         await().atMost(Duration.ofSeconds(10)).until(() -> source.reportedBeforeClose >= 0);
         assertThat(source.violations).isEmpty();
         assertThat(source.reports).isNotEmpty().isSorted();
+        assertThat(source.reports.get(0)).as("the first report, before any read").isZero();
+        assertThat(source.readsBeforeFirstReport).isZero();
         assertThat(source.reports.get(source.reports.size() - 1)).isEqualTo(MESSAGES);
         assertThat(source.reportedBeforeClose).isEqualTo(MESSAGES);
     }
@@ -71,6 +73,7 @@ class AcknowledgingSourceTest
         private final List<String> violations = new CopyOnWriteArrayList<>();
         private volatile long reportedBeforeClose = -1;
         private int next;
+        private int readsBeforeFirstReport;
 
         CountingSource(final AtomicInteger fast, final AtomicInteger slow)
         {
@@ -81,6 +84,10 @@ class AcknowledgingSourceTest
         @Override
         public int read(final MessageHandler<? super Integer> handler, final int limit)
         {
+            if (reports.isEmpty())
+            {
+                readsBeforeFirstReport++;
+            }
             if (next == MESSAGES)
             {
                 return END_OF_STREAM;

@@ -239,7 +239,8 @@ class CountingSource implements Source<Object>, MessageHandler<Object>, Interrup
     {
         private final AcknowledgingSource<?> acknowledging;
         private volatile long limit = Long.MAX_VALUE;
-        private long reported;
+        /** -1 until the router's first report, which is passed on even when it is 0 (reports will come). */
+        private long reported = -1;
 
         Acknowledging(final AcknowledgingSource<?> source, final String uri)
         {

@@ -3,7 +3,6 @@ package io.ringlink.cli;
 import io.ringlink.Sink;
 import io.ringlink.Source;
 import io.ringlink.internal.ChangedBytes;
-import io.ringlink.internal.LineCounter;
 import io.ringlink.internal.RawLines;
 import io.ringlink.offheap.IpcRing;
 import io.ringlink.offheap.IpcRingSink;
@@ -103,8 +102,6 @@ final class IpcLineRecords
         private int[] offsets = new int[1024];
         private int[] lengths = new int[1024];
         private int batched;
-        /** Where the line ends of the message are. */
-        private int[] ends = new int[1024];
 
         LineRecordSink(final IpcRingSink<?> sink)
         {
@@ -117,25 +114,15 @@ final class IpcLineRecords
             final byte[] bytes = lines.bytes();
             final int length = lines.length();
             view.wrap(bytes);
-            if (ends.length <= lines.lines())
-            {
-                ends = new int[lines.lines() + 1];
-            }
-            // One pass finds every line end, another tells an all-ASCII read (valid UTF-8) from one to check by line.
-            final boolean ascii = LineCounter.isAscii(bytes, 0, length);
+            // Where the lines end and whether they are all ASCII (valid UTF-8): found once, by the source's read.
+            final int[] ends = lines.ends();
+            final int found = lines.lineEnds();
+            final boolean ascii = lines.isAscii();
             int start = 0;
-            while (start < length)
+            for (int i = 0; i < found; i++)
             {
-                final int found = LineCounter.lineEnds(bytes, start, length, ends);
-                for (int i = 0; i < found; i++)
-                {
-                    line(bytes, start, ends[i], ascii);
-                    start = ends[i] + 1;
-                }
-                if (found < ends.length)
-                {
-                    break;
-                }
+                line(bytes, start, ends[i], ascii);
+                start = ends[i] + 1;
             }
             if (start < length)
             {

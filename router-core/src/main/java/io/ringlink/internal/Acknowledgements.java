@@ -12,7 +12,8 @@ final class Acknowledgements
 {
     private final SourceRing source;
     private final AcknowledgingSource<?> acknowledging;
-    private long acknowledged;
+    /** -1 until the first report, made before the first read even when it is 0: the source learns reports come. */
+    private long acknowledged = -1;
     /** Messages every delivery had received (its sink returned), as last seen while the source was not abandoned. */
     private long receivedByAll;
 

@@ -102,17 +102,39 @@ public final class LineCounter
      */
     public static int lineEnds(final byte[] bytes, final int from, final int to, final int[] ends)
     {
-        int found = 0;
+        final int found = scan(bytes, from, to, ends, 0);
+        return found < 0 ? ~found : found;
+    }
+
+    /**
+     * {@link #lineEnds} and {@link #isAscii} in one pass, for a reader that needs both of each read: where the line
+     * ends are, and whether any byte before the last one it looked at is 0x80 or more.
+     *
+     * @param bytes the bytes.
+     * @param from  where to start looking.
+     * @param to    where to stop, exclusive.
+     * @param ends  receives the index of each {@code \n}, in order, from {@code ends[at]} on.
+     * @param at    where in {@code ends} the first index goes.
+     * @return {@code found}, where the indices written end in {@code ends} ({@code at} plus their number), when every
+     *         byte it looked at is ASCII; {@code ~found} (negative) when one is not. When {@code ends} filled up, look
+     *         again after the last end: the bytes after it were not all looked at.
+     */
+    public static int scan(final byte[] bytes, final int from, final int to, final int[] ends, final int at)
+    {
+        long any = 0;
+        int found = at;
         int i = from;
         for (final int words = to - 7; i < words; i += 8)
         {
-            final long x = (long)LONGS.get(bytes, i) ^ NEWLINES;
+            final long word = (long)LONGS.get(bytes, i);
+            any |= word;
+            final long x = word ^ NEWLINES;
             long zeros = ~(((x & LOW_SEVEN) + LOW_SEVEN) | x | LOW_SEVEN);
             while (zeros != 0)
             {
                 if (found == ends.length)
                 {
-                    return found;
+                    return (any & HIGH_BITS) == 0 ? found : ~found;
                 }
                 ends[found++] = i + (Long.numberOfTrailingZeros(zeros) >>> 3);
                 zeros &= zeros - 1;
@@ -120,16 +142,17 @@ public final class LineCounter
         }
         for (; i < to; i++)
         {
+            any |= bytes[i];
             if (bytes[i] == '\n')
             {
                 if (found == ends.length)
                 {
-                    return found;
+                    break;
                 }
                 ends[found++] = i;
             }
         }
-        return found;
+        return (any & HIGH_BITS) == 0 ? found : ~found;
     }
 
     /**
@@ -153,34 +176,5 @@ public final class LineCounter
             any |= bytes[i];
         }
         return (any & HIGH_BITS) == 0;
-    }
-
-    /**
-     * Counts line ends.
-     *
-     * @param bytes the bytes.
-     * @param from  the first byte.
-     * @param to    the end, exclusive.
-     * @return the number of {@code \n} in {@code bytes[from, to)}.
-     */
-    public static int count(final byte[] bytes, final int from, final int to)
-    {
-        int count = 0;
-        int i = from;
-        for (final int words = to - 7; i < words; i += 8)
-        {
-            final long x = (long)LONGS.get(bytes, i) ^ NEWLINES;
-            // High bit of each byte set exactly where x has a zero byte.
-            final long zeros = ~(((x & LOW_SEVEN) + LOW_SEVEN) | x | LOW_SEVEN);
-            count += Long.bitCount(zeros);
-        }
-        for (; i < to; i++)
-        {
-            if (bytes[i] == '\n')
-            {
-                count++;
-            }
-        }
-        return count;
     }
 }

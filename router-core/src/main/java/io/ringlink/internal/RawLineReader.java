@@ -11,10 +11,11 @@ import java.util.concurrent.locks.LockSupport;
  * lines of each read as one {@link RawLines}, in the buffer it was read into (no copy); with {@code codec=bytes}, the
  * whole of each read, as one message (a chunk: {@link RawLines#lines()} is 1). A buffer is used again once
  * every sink has passed its message, which the router reports ({@link io.ringlink.AcknowledgingSource}), so at most
- * {@value #POOL} reads are in flight whatever the ring size: memory stays bounded and the garbage collector idle. A
- * source the router cannot report to (wrapped by a source that does not pass reports on) gets fresh buffers once none
- * has been reported for {@value #UNREPORTED_MILLIS} ms, as if it had no pool. The start of an unfinished line moves
- * to the next buffer. Pump thread only.
+ * {@value #POOL} reads are in flight whatever the ring size: memory stays bounded and the garbage collector idle. The
+ * router's first report comes before its first read, however slow the sinks. A source the router cannot report to
+ * (wrapped by a source that does not pass reports on) has heard none when its pool has been in flight for
+ * {@value #UNREPORTED_MILLIS} ms, and from then on reads into a new buffer each time, as if it had no pool, never into
+ * one still handed out. The start of an unfinished line moves to the next buffer. Pump thread only.
  */
 final class RawLineReader
 {
@@ -102,12 +103,8 @@ final class RawLineReader
             fullSince = now;
             return false;
         }
-        if (now - fullSince > TimeUnit.MILLISECONDS.toNanos(UNREPORTED_MILLIS))
-        {
-            passed = handed;
-            return true;
-        }
-        return false;
+        // From then on every read gets a new buffer until a report comes: one handed out is never known free.
+        return now - fullSince > TimeUnit.MILLISECONDS.toNanos(UNREPORTED_MILLIS);
     }
 
     private void use(final RawLines next, final ByteBuffer nextView)
@@ -139,7 +136,12 @@ final class RawLineReader
         final int filled = view.position();
         if (chunks)
         {
-            return filled == 0 ? 0 : hand(handler, filled, 1);
+            if (filled == 0)
+            {
+                return 0;
+            }
+            message.set(filled, 1);
+            return hand(handler);
         }
         int end = filled;
         if (!all)
@@ -167,12 +169,12 @@ final class RawLineReader
             tailFrom = end;
             tailTo = filled;
         }
-        return hand(handler, end, LineCounter.count(array, 0, end) + (all && array[end - 1] != '\n' ? 1 : 0));
+        message.setLines(end, all);
+        return hand(handler);
     }
 
-    private int hand(final MessageHandler<? super Object> handler, final int length, final int messages)
+    private int hand(final MessageHandler<? super Object> handler)
     {
-        message.set(length, messages);
         view = null;
         handed++;
         handler.onMessage(message);

@@ -1,5 +1,7 @@
 package io.ringlink.internal;
 
+import java.util.Arrays;
+
 /**
  * Whole lines as the bytes that were read, line ends included ({@code \n}, {@code \r\n} or whatever the input has),
  * so that a byte destination writes exactly what the source read, valid UTF-8 or not. One message carries as many
@@ -16,6 +18,11 @@ public final class RawLines
     private final byte[] bytes;
     private int length;
     private int lines;
+    /** Where the line ends of the bytes are, the first {@link #lineEnds} of it; grown as a read needs. */
+    private int[] ends = new int[1024];
+    /** How many of {@link #ends} hold line ends, or -1 before the bytes were looked at. */
+    private int lineEnds = -1;
+    private boolean ascii;
 
     RawLines(final int capacity)
     {
@@ -44,6 +51,82 @@ public final class RawLines
     {
         this.length = length;
         this.lines = lines;
+        this.lineEnds = -1;
+    }
+
+    /**
+     * Says that the buffer holds whole lines, the first {@code length} bytes, and counts them: one pass finds where
+     * each line ends and whether the bytes are all ASCII, and is kept for the sinks that ask ({@link #ends()},
+     * {@link #isAscii()}), so that nobody looks at the bytes twice.
+     *
+     * @param length the number of bytes of the lines.
+     * @param last   whether these are the last bytes of the input: a last line without its {@code \n} counts too.
+     */
+    void setLines(final int length, final boolean last)
+    {
+        this.length = length;
+        scan();
+        this.lines = lineEnds + (last && length > 0 && bytes[length - 1] != '\n' ? 1 : 0);
+    }
+
+    /**
+     * The number of line ends ({@code \n}) in the bytes, found once per message.
+     *
+     * @return how many of {@link #ends()} hold line ends.
+     */
+    public int lineEnds()
+    {
+        if (lineEnds < 0)
+        {
+            scan();
+        }
+        return lineEnds;
+    }
+
+    /**
+     * Where each line end is: the index of each {@code \n} in {@link #bytes()}, in order, the first
+     * {@link #lineEnds()} of the array. Not to be changed.
+     *
+     * @return the indices.
+     */
+    public int[] ends()
+    {
+        lineEnds();
+        return ends;
+    }
+
+    /**
+     * Whether every byte of the lines is ASCII (below 0x80), hence valid UTF-8; found in the same pass as the line
+     * ends.
+     *
+     * @return {@code true} if no byte is 0x80 or more.
+     */
+    public boolean isAscii()
+    {
+        lineEnds();
+        return ascii;
+    }
+
+    private void scan()
+    {
+        boolean allAscii = true;
+        int found = 0;
+        int from = 0;
+        while (true)
+        {
+            final int result = LineCounter.scan(bytes, from, length, ends, found);
+            allAscii &= result >= 0;
+            found = result < 0 ? ~result : result;
+            if (found < ends.length)
+            {
+                break;
+            }
+            // A read of more lines than the array holds: look on after the last end found, in a larger one.
+            from = ends[found - 1] + 1;
+            ends = Arrays.copyOf(ends, Math.min(ends.length * 2, bytes.length + 1));
+        }
+        lineEnds = found;
+        ascii = allAscii;
     }
 
     /**

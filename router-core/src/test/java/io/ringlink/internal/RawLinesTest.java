@@ -2,6 +2,7 @@ package io.ringlink.internal;
 
 import io.ringlink.Link;
 import io.ringlink.Linker;
+import io.ringlink.MessageHandler;
 import io.ringlink.RingLink;
 import io.ringlink.Source;
 import io.ringlink.WaitStrategy;
@@ -10,10 +11,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -204,7 +207,6 @@ class RawLinesTest
             {
                 expected += bytes[i] == '\n' ? 1 : 0;
             }
-            assertThat(LineCounter.count(bytes, from, bytes.length)).isEqualTo(expected);
             int next = from;
             while (next < bytes.length && bytes[next] != '\n')
             {
@@ -239,6 +241,18 @@ class RawLinesTest
                 ascii &= bytes[i] >= 0;
             }
             assertThat(LineCounter.isAscii(bytes, from, bytes.length)).isEqualTo(ascii);
+            final int[] scanned = new int[expected + 3];
+            assertThat(LineCounter.scan(bytes, from, bytes.length, scanned, 2)).isEqualTo(ascii ? expected + 2 :
+                ~(expected + 2));
+            assertThat(Arrays.copyOfRange(scanned, 2, expected + 2)).containsExactly(Arrays.copyOf(allEnds, expected));
+            final RawLines lines = RawLines.allocate(bytes.length);
+            System.arraycopy(bytes, 0, lines.bytes(), 0, bytes.length);
+            final boolean last = random.nextBoolean();
+            lines.setLines(bytes.length, last);
+            final boolean open = bytes.length > 0 && bytes[bytes.length - 1] != '\n';
+            final int all = expected + LineCounter.lineEnds(bytes, 0, from, new int[from + 1]);
+            assertThat(lines.lines()).isEqualTo(all + (last && open ? 1 : 0));
+            assertThat(lines.lineEnds()).isEqualTo(all);
             final byte[] text = new byte[bytes.length];
             for (int i = 0; i < text.length; i++)
             {
@@ -246,6 +260,51 @@ class RawLinesTest
             }
             assertThat(LineCounter.isAscii(text, 0, text.length)).isTrue();
         }
+    }
+
+    @Test
+    void shouldFindEveryLineEndOfAReadOfMoreLinesThanItFirstMakesRoomFor()
+    {
+        // 64 KiB of empty lines, then the same with one byte of 0x80 or more far after the first 1,024 line ends.
+        final RawLines lines = RawLines.allocate(64 * 1024);
+        final byte[] bytes = lines.bytes();
+        Arrays.fill(bytes, (byte)'\n');
+        lines.setLines(bytes.length, true);
+        assertThat(lines.lines()).isEqualTo(bytes.length);
+        assertThat(lines.isAscii()).isTrue();
+        for (int i = 0; i < bytes.length; i++)
+        {
+            assertThat(lines.ends()[i]).isEqualTo(i);
+        }
+        bytes[50_001] = (byte)0xE2;
+        lines.set(bytes.length, 1);
+        assertThat(lines.lineEnds()).as("looked at again after set").isEqualTo(bytes.length - 1);
+        assertThat(lines.isAscii()).isFalse();
+        assertThat(lines.ends()[50_000]).isEqualTo(50_000);
+        assertThat(lines.ends()[50_001]).isEqualTo(50_002);
+    }
+
+    @Test
+    void shouldNeverReuseABufferNobodySaidWasPassedWhenReportsDoNotCome()
+    {
+        // A source whose router never reports (wrapped by a source that does not pass reports on): once its pool
+        // has been full for a second it reads into new buffers, and must never read into one still handed out.
+        final RawLineReader reader = new RawLineReader(16, true);
+        final List<RawLines> handed = new ArrayList<>();
+        final MessageHandler<Object> keep = (message) -> handed.add((RawLines)message);
+        for (int i = 0; i < 3 * RawLineReader.POOL; i++)
+        {
+            final int read = i;
+            final ByteBuffer buffer = await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(5))
+                .until(() -> reader.buffer(false), (b) -> b != null);
+            buffer.put((byte)read);
+            assertThat(reader.handOver(keep, false)).isEqualTo(1);
+        }
+        for (int i = 0; i < handed.size(); i++)
+        {
+            assertThat(handed.get(i).bytes()[0]).as("read %d, still handed out", i).isEqualTo((byte)i);
+        }
+        assertThat(handed).doesNotHaveDuplicates();
     }
 
     /** Random bytes (much of it invalid UTF-8) cut into lines by LF, CR LF and lone CR. */
