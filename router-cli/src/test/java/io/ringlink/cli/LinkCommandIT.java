@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -234,6 +236,34 @@ class LinkCommandIT
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             assertThat(ringlink.stderr()).contains("stopped by signal; 2 messages");
             assertThat(Files.readAllLines(out)).containsExactly("first", "second");
+        }
+    }
+
+    @ParameterizedTest(name = "RINGLINK_JIT={0}")
+    @ValueSource(strings = {"", "default"})
+    void shouldGiveALinkTheLauncherJitThresholdsUnlessToldToKeepTheJvmDefaults(final String jit) throws Exception
+    {
+        final Path out = dir.resolve("out.txt");
+        try (Ringlink ringlink = Ringlink.startWithStdinPipe(dir, Map.of("RINGLINK_JIT", jit), "link", "--quiet", "-",
+            "file:" + out))
+        {
+            ringlink.stdin().write("line\n".getBytes(StandardCharsets.UTF_8));
+            ringlink.stdin().flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(out) && Files.size(out) == 5);
+            // The launcher execs the JVM, so the process is the JVM and its command line the launcher's flags.
+            final String command = Files.readString(Path.of("/proc", Long.toString(ringlink.process().pid()),
+                "cmdline")).replace('\0', ' ');
+            assertThat(command).contains("io.ringlink.cli.Main link");
+            if (jit.isEmpty())
+            {
+                assertThat(command).contains("-XX:Tier4InvocationThreshold=50000", "-XX:Tier4BackEdgeThreshold=400000");
+            }
+            else
+            {
+                assertThat(command).doesNotContain("Tier4");
+            }
+            ringlink.stdin().close();
+            assertThat(ringlink.awaitExit(Duration.ofSeconds(30))).as(ringlink::stderr).isZero();
         }
     }
 

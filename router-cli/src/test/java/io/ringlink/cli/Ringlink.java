@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -105,6 +106,16 @@ final class Ringlink implements AutoCloseable
     }
 
     /**
+     * Starts {@code ringlink args...} in {@code dir} with these variables added to its environment, its standard input
+     * a pipe from {@link #stdin()}.
+     */
+    static Ringlink startWithStdinPipe(final Path dir, final Map<String, String> environment, final String... args)
+        throws IOException
+    {
+        return launch(dir, ProcessBuilder.Redirect.PIPE, null, environment, args);
+    }
+
+    /**
      * Starts {@code ringlink args...} in {@code dir}, standard input from {@code stdin} (or nothing), its standard
      * output a pipe read with {@link #stdoutPipe()}: closing that pipe is what {@code | head} does when it exits.
      */
@@ -117,12 +128,20 @@ final class Ringlink implements AutoCloseable
     private static Ringlink launch(final Path dir, final ProcessBuilder.Redirect stdin, final String... args)
         throws IOException
     {
-        return launch(dir, stdin, null, args);
+        return launch(dir, stdin, null, Map.of(), args);
     }
 
     private static Ringlink launch(
         final Path dir, final ProcessBuilder.Redirect stdin, final ProcessBuilder.Redirect stdoutRedirect,
         final String... args)
+        throws IOException
+    {
+        return launch(dir, stdin, stdoutRedirect, Map.of(), args);
+    }
+
+    private static Ringlink launch(
+        final Path dir, final ProcessBuilder.Redirect stdin, final ProcessBuilder.Redirect stdoutRedirect,
+        final Map<String, String> environment, final String... args)
         throws IOException
     {
         final List<String> command = new ArrayList<>();
@@ -138,6 +157,7 @@ final class Ringlink implements AutoCloseable
             .redirectInput(stdin);
         // Counters files of the command's routers go to the test's directory, never to /dev/shm.
         builder.environment().put("RINGLINK_COUNTERS_DIR", dir.resolve("counters").toString());
+        builder.environment().putAll(environment);
         return new Ringlink(builder.start(), out, err);
     }
 
