@@ -211,7 +211,11 @@ final class IpcLineRecords
         }
     }
 
-    /** Writes each chunk of a {@link RawLines} message as one record. */
+    /**
+     * Writes each chunk of a {@link RawLines} message as one record, or as several in order when it is longer than
+     * the ring's longest record (a read of 64 KiB into a ring of less than 512 KiB): the bytes are a stream, and
+     * where its records begin and end carries nothing.
+     */
     static final class ChunkRecordSink extends RecordSink
     {
         ChunkRecordSink(final IpcRingSink<?> sink)
@@ -222,9 +226,17 @@ final class IpcLineRecords
         @Override
         void onRaw(final RawLines chunk) throws InterruptedException
         {
-            sink.ring().checkLength(chunk.length());
-            view.wrap(chunk.bytes(), 0, chunk.length());
-            offer(view, 0, chunk.length());
+            final int length = chunk.length();
+            final int longest = sink.ring().maxMessageLength();
+            view.wrap(chunk.bytes(), 0, length);
+            int done = 0;
+            do
+            {
+                final int piece = Math.min(longest, length - done);
+                offer(view, done, piece);
+                done += piece;
+            }
+            while (done < length);
         }
     }
 

@@ -125,6 +125,35 @@ class BytesRingRecordsIT
         assertThat(lengths).isEqualTo(expected);
     }
 
+    @Test
+    void shouldCarryReadsLongerThanTheRingsLongestRecordInPieces() throws Exception
+    {
+        // A ring of 64 KiB takes records of at most 8 KiB; the writer reads 64 KiB at a time. Each read goes in as
+        // several records, and a second command puts them back together byte for byte.
+        final byte[] input = new byte[1 << 20];
+        new Random(5).nextBytes(input);
+        final Path in = dir.resolve("in.bin");
+        Files.write(in, input);
+        final Path ringFile = dir.resolve("ring");
+        final Path out = dir.resolve("out.bin");
+        try (Ringlink writer = Ringlink.start(dir, null, "link", "--quiet", "--codec", "bytes", "file:" + in,
+            "ipc:" + ringFile + "?capacity=64k"))
+        {
+            await().atMost(WAIT).until(() -> Files.exists(ringFile) && Files.size(ringFile) > 0 ||
+                !writer.process().isAlive());
+            try (Ringlink reader = Ringlink.start(dir, null, "link", "--quiet", "--codec", "bytes", "ipc:" + ringFile,
+                "file:" + out))
+            {
+                assertThat(writer.awaitExit(WAIT)).as(writer::stderr).isZero();
+                await().atMost(WAIT).until(() -> Files.exists(out) && Files.size(out) >= input.length ||
+                    !reader.process().isAlive());
+                reader.process().destroy();
+                assertThat(reader.awaitExit(WAIT)).as(reader::stderr).isZero();
+            }
+        }
+        assertThat(Files.mismatch(in, out)).isEqualTo(-1);
+    }
+
     private static void offer(final IpcRing ring, final UnsafeBuffer record, final Ringlink reader)
     {
         if (!ring.offer(record, 0, record.capacity()))
