@@ -76,10 +76,7 @@ public final class RawLines
      */
     public int lineEnds()
     {
-        if (lineEnds < 0)
-        {
-            scan();
-        }
+        scanOnce();
         return lineEnds;
     }
 
@@ -91,7 +88,7 @@ public final class RawLines
      */
     public int[] ends()
     {
-        lineEnds();
+        scanOnce();
         return ends;
     }
 
@@ -103,8 +100,20 @@ public final class RawLines
      */
     public boolean isAscii()
     {
-        lineEnds();
+        scanOnce();
         return ascii;
+    }
+
+    /**
+     * Looks at the bytes if nobody has since the last {@link #set}: a message of a source that did not (one made with
+     * {@link #allocate}) may reach several sinks at once, each on its thread. One lock per call, per message.
+     */
+    private synchronized void scanOnce()
+    {
+        if (lineEnds < 0)
+        {
+            scan();
+        }
     }
 
     private void scan()
