@@ -20,8 +20,11 @@ public final class RawLines
     private int lines;
     /** Where the line ends of the bytes are, the first {@link #lineEnds} of it; grown as a read needs. */
     private int[] ends = new int[1024];
-    /** How many of {@link #ends} hold line ends, or -1 before the bytes were looked at. */
-    private int lineEnds = -1;
+    /**
+     * How many of {@link #ends} hold line ends, or -1 before the bytes were looked at. Volatile, written last: a
+     * message {@linkplain #set set} without a look goes to every sink at once, and the first to ask looks for all.
+     */
+    private volatile int lineEnds = -1;
     private boolean ascii;
 
     RawLines(final int capacity)
@@ -76,6 +79,16 @@ public final class RawLines
      */
     public int lineEnds()
     {
+        final int found = lineEnds;
+        return found < 0 ? scanShared() : found;
+    }
+
+    /**
+     * The look of a message set without one, asked for by its sinks, each on its own thread: one looks, under the
+     * lock, and the others wait for it, so that none sees the ends of a look half done (or of an array outgrown).
+     */
+    private synchronized int scanShared()
+    {
         if (lineEnds < 0)
         {
             scan();
@@ -107,6 +120,7 @@ public final class RawLines
         return ascii;
     }
 
+    /** Looks at the bytes: on the source's thread before it hands the message over, or under the lock. */
     private void scan()
     {
         boolean allAscii = true;
@@ -125,8 +139,8 @@ public final class RawLines
             from = ends[found - 1] + 1;
             ends = Arrays.copyOf(ends, Math.min(ends.length * 2, bytes.length + 1));
         }
-        lineEnds = found;
         ascii = allAscii;
+        lineEnds = found;
     }
 
     /**
