@@ -11,7 +11,9 @@ import java.util.Arrays;
  * over each read whole in one, as a chunk.
  * <p>
  * A flyweight: the source reuses the message once every sink has passed it, so a sink must copy or write the bytes
- * in {@link io.ringlink.Sink#onMessage(Object)} and keep no reference (as every byte destination does).
+ * in {@link io.ringlink.Sink#onMessage(Object)} and keep no reference (as every byte destination does). Every sink
+ * gets it at once, each on its own thread: {@link #lineEnds()}, {@link #ends()} and {@link #isAscii()} may be asked by
+ * all of them together.
  */
 public final class RawLines
 {
