@@ -2,9 +2,10 @@ package io.ringlink.cli;
 
 import io.ringlink.offheap.IpcRing;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,9 +18,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code ringlink link ipc:FROM ipc:TO1 ipc:TO2} with {@code utf8} rings: the reader copies many records to a message
- * of 64 KiB without looking at its lines, and both destinations' writers, each on its delivery thread, look at the
- * same message at once to write each line as a record. Short lines put tens of thousands in each message: every record
- * of both destinations must be a line of the source, none a run of lines with their line ends inside.
+ * of 64 KiB without looking at its lines, and both destinations' writers, each on its delivery thread (or agent,
+ * under {@code --threading shared}), look at the same message at once to write each line as a record. Short lines
+ * put tens of thousands in each message: every record of both destinations must be a line of the source, none a run
+ * of lines with their line ends inside.
  */
 @Timeout(120)
 class TextRingFanOutIT
@@ -32,8 +34,9 @@ class TextRingFanOutIT
     @TempDir
     Path dir;
 
-    @Test
-    void shouldWriteEveryLineOfEachMessageAsARecordToBothRings() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {"dedicated", "shared"})
+    void shouldWriteEveryLineOfEachMessageAsARecordToBothRings(final String threading) throws Exception
     {
         final Path from = dir.resolve("from");
         final Path first = dir.resolve("first");
@@ -48,8 +51,8 @@ class TextRingFanOutIT
             {
                 assertThat(source.offer(line, 0, 2)).as("record %d fits", i).isTrue();
             }
-            try (Ringlink link = Ringlink.start(dir, null, "link", "--quiet", "ipc:" + from, "ipc:" + first,
-                "ipc:" + second))
+            try (Ringlink link = Ringlink.start(dir, null, "link", "--quiet", "--threading", threading, "ipc:" + from,
+                "ipc:" + first, "ipc:" + second))
             {
                 final List<String> wrong = new ArrayList<>();
                 final long[] read = new long[2];
