@@ -25,8 +25,7 @@ import static org.awaitility.Awaitility.await;
  * they and every record after them are never freed and the producer of a ring of 64 KiB waits forever after some
  * thousands of them); records longer than a message of 64 KiB reach a file byte for byte; and another
  * {@code bytes} ring as the destination gets the same records (the same messages), not the records run together.
- * A read longer than a small ring's longest record goes in as several; and from a text ring to two text rings every
- * line arrives as a record of its own in both.
+ * A read longer than a small ring's longest record goes in as several.
  */
 @Timeout(60)
 class BytesRingRecordsIT
@@ -154,49 +153,6 @@ class BytesRingRecordsIT
             }
         }
         assertThat(Files.mismatch(in, out)).isEqualTo(-1);
-    }
-
-    @Test
-    void shouldCopyEveryLineOfATextRingToTwoTextRingsAsRecordsOfTheirOwn() throws Exception
-    {
-        // Lines from a utf8 ring to two utf8 rings travel as messages of many lines (RingLineSource), each written
-        // back as one record per line by a writer of its own, the two on two threads.
-        final Path from = dir.resolve("from");
-        final Path[] to = {dir.resolve("b"), dir.resolve("c")};
-        final int lines = 30_000;
-        final List<String> expected = new ArrayList<>();
-        for (int i = 0; i < lines; i++)
-        {
-            expected.add(i % 1000 == 0 ? "\u00e9t\u00e9 " + i : "line " + i);
-        }
-        final List<List<String>> received = List.of(new ArrayList<>(), new ArrayList<>());
-        try (IpcRing source = IpcRing.builder(from).capacity(1024 * 1024).codec("utf8").create();
-            IpcRing b = IpcRing.builder(to[0]).capacity(4 * 1024 * 1024).codec("utf8").create();
-            IpcRing c = IpcRing.builder(to[1]).capacity(4 * 1024 * 1024).codec("utf8").create();
-            Ringlink link = Ringlink.start(dir, null, "link", "--quiet", "ipc:" + from, "ipc:" + to[0],
-                "ipc:" + to[1]))
-        {
-            for (final String line : expected)
-            {
-                offer(source, new UnsafeBuffer(line.getBytes(StandardCharsets.UTF_8)), link);
-            }
-            final IpcRing[] rings = {b, c};
-            await().atMost(WAIT).until(() ->
-            {
-                for (int r = 0; r < 2; r++)
-                {
-                    final List<String> into = received.get(r);
-                    rings[r].read((buffer, offset, length) -> into.add(buffer.getStringWithoutLengthUtf8(offset,
-                        length)), lines);
-                }
-                return received.get(0).size() >= lines && received.get(1).size() >= lines ||
-                    !link.process().isAlive();
-            });
-            link.process().destroy();
-            assertThat(link.awaitExit(WAIT)).as(link::stderr).isZero();
-        }
-        assertThat(received.get(0)).isEqualTo(expected);
-        assertThat(received.get(1)).isEqualTo(expected);
     }
 
     private static void offer(final IpcRing ring, final UnsafeBuffer record, final Ringlink reader)

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * the end marker itself. The phases:
  * <pre>
  *   READING       room first, then a read of at most that room; stop, unregister, give-up or end of stream: next
- *   MOVING_HELD   at a stop: readAvailable what the source holds (its backlog then), room first each time
+ *   MOVING_HELD   at a stop: readAvailable what the source holds (its backlog then), a report and room first each
+ *                 time
  *   ACKNOWLEDGING an acknowledging source: until every delivery passed every message (or the ring is abandoned),
  *                 then the last count; the source is closed
  *   ENDING        the end marker (or, with no room and the ring given up, the sinks halted); then DONE
@@ -343,6 +344,8 @@ final class Pump implements Runnable, MessageHandler<Object>
             lastReadDone();
             return 1;
         }
+        // Between these reads too: a stop before the first read must not make this the first, unreported.
+        acknowledge();
         final int room = room();
         if (room == LATER)
         {

@@ -11,7 +11,9 @@ import java.util.Arrays;
  * over each read whole in one, as a chunk.
  * <p>
  * A flyweight: the source reuses the message once every sink has passed it, so a sink must copy or write the bytes
- * in {@link io.ringlink.Sink#onMessage(Object)} and keep no reference (as every byte destination does).
+ * in {@link io.ringlink.Sink#onMessage(Object)} and keep no reference (as every byte destination does). Every sink
+ * gets it at once, each on its own thread: {@link #lineEnds()}, {@link #ends()} and {@link #isAscii()} may be asked by
+ * all of them together.
  */
 public final class RawLines
 {
@@ -20,8 +22,11 @@ public final class RawLines
     private int lines;
     /** Where the line ends of the bytes are, the first {@link #lineEnds} of it; grown as a read needs. */
     private int[] ends = new int[1024];
-    /** How many of {@link #ends} hold line ends, or -1 before the bytes were looked at. */
-    private int lineEnds = -1;
+    /**
+     * How many of {@link #ends} hold line ends, or -1 before the bytes were looked at. Volatile, written last: a
+     * message {@linkplain #set set} without a look goes to every sink at once, and the first to ask looks for all.
+     */
+    private volatile int lineEnds = -1;
     private boolean ascii;
 
     RawLines(final int capacity)
@@ -76,7 +81,20 @@ public final class RawLines
      */
     public int lineEnds()
     {
-        scanOnce();
+        final int found = lineEnds;
+        return found < 0 ? scanShared() : found;
+    }
+
+    /**
+     * The look of a message set without one, asked for by its sinks, each on its own thread: one looks, under the
+     * lock, and the others wait for it, so that none sees the ends of a look half done (or of an array outgrown).
+     */
+    private synchronized int scanShared()
+    {
+        if (lineEnds < 0)
+        {
+            scan();
+        }
         return lineEnds;
     }
 
@@ -88,7 +106,7 @@ public final class RawLines
      */
     public int[] ends()
     {
-        scanOnce();
+        lineEnds();
         return ends;
     }
 
@@ -100,22 +118,11 @@ public final class RawLines
      */
     public boolean isAscii()
     {
-        scanOnce();
+        lineEnds();
         return ascii;
     }
 
-    /**
-     * Looks at the bytes if nobody has since the last {@link #set}: a message of a source that did not (one made with
-     * {@link #allocate}) may reach several sinks at once, each on its thread. One lock per call, per message.
-     */
-    private synchronized void scanOnce()
-    {
-        if (lineEnds < 0)
-        {
-            scan();
-        }
-    }
-
+    /** Looks at the bytes: on the source's thread before it hands the message over, or under the lock. */
     private void scan()
     {
         boolean allAscii = true;
@@ -134,8 +141,8 @@ public final class RawLines
             from = ends[found - 1] + 1;
             ends = Arrays.copyOf(ends, Math.min(ends.length * 2, bytes.length + 1));
         }
-        lineEnds = found;
         ascii = allAscii;
+        lineEnds = found;
     }
 
     /**

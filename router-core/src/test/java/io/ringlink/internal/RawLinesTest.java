@@ -21,9 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -284,69 +282,6 @@ class RawLinesTest
         assertThat(lines.isAscii()).isFalse();
         assertThat(lines.ends()[50_000]).isEqualTo(50_000);
         assertThat(lines.ends()[50_001]).isEqualTo(50_002);
-    }
-
-    @Test
-    void shouldGiveEverySinkTheSameLineEndsWhenSeveralLookAtOnce() throws Exception
-    {
-        // A message made with allocate() (a ring's reader) is looked at by the sinks, two ring writers at once here;
-        // with 5,000 lines the array of ends grows while they look.
-        final int lines = 5_000;
-        final RawLines message = RawLines.allocate(lines * 3);
-        for (int i = 0; i < lines; i++)
-        {
-            message.bytes()[i * 3] = 'a';
-            message.bytes()[i * 3 + 1] = i % 97 == 0 ? (byte)'b' : (byte)'c';
-            message.bytes()[i * 3 + 2] = '\n';
-        }
-        final int rounds = Integer.getInteger("ringlink.rawlines.rounds", 2_000);
-        final CyclicBarrier start = new CyclicBarrier(2);
-        final List<String> wrong = new CopyOnWriteArrayList<>();
-        final Runnable sink = () ->
-        {
-            try
-            {
-                for (int round = 0; round < rounds; round++)
-                {
-                    start.await();
-                    final int found = message.lineEnds();
-                    final int[] ends = message.ends();
-                    if (found != lines || !message.isAscii() || ends[lines - 1] != lines * 3 - 1 ||
-                        ends[1234] != 1234 * 3 + 2)
-                    {
-                        wrong.add("round " + round + ": " + found + " ends, last " + ends[Math.max(0, found - 1)]);
-                    }
-                    start.await();
-                }
-            }
-            catch (final Exception ex)
-            {
-                wrong.add(ex.toString());
-            }
-        };
-        final Thread other = new Thread(sink, "raw-lines-sink");
-        other.start();
-        try
-        {
-            for (int round = 0; round < rounds; round++)
-            {
-                message.set(lines * 3, lines);
-                start.await();
-                final int found = message.lineEnds();
-                if (found != lines || message.ends()[lines - 1] != lines * 3 - 1)
-                {
-                    wrong.add("round " + round + " (main): " + found);
-                }
-                start.await();
-            }
-        }
-        finally
-        {
-            start.reset();
-            other.join(10_000);
-        }
-        assertThat(other.isAlive()).isFalse();
-        assertThat(wrong).isEmpty();
     }
 
     @Test
