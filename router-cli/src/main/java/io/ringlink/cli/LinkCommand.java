@@ -205,9 +205,10 @@ final class LinkCommand implements Callable<Integer>
 
     /**
      * Whether the source's reads go to byte destinations only ({@code -}, {@code file:}, {@code fifo:},
-     * {@code exec:}, an {@code ipc:} ring of the codec), under {@code --slow block} (the default): then they are read
-     * into a pool of 16 buffers reused once every destination wrote them ({@code lines=raw}) and carried as they were
-     * read, so at most 16 reads (1 MiB) wait in memory, nothing is decoded, and the output is the input byte for byte.
+     * {@code exec:}, an {@code ipc:} ring of the codec, but not from a ring to a ring), under {@code --slow block} (the
+     * default): then they are read into a pool of 16 buffers reused once every destination wrote them
+     * ({@code lines=raw}) and carried as they were read, so at most 16 reads (1 MiB) wait in memory, nothing is
+     * decoded, and the output is the input byte for byte.
      * Lines go out whole lines at a time, chunks a read at a time, where chunks of their own would fill the ring
      * (16,384 slots of 64 KiB, a GiB) whenever a destination is slower than the source.
      */
@@ -222,8 +223,9 @@ final class LinkCommand implements Callable<Integer>
             // instead (what that changes is counted and reported).
             return false;
         }
-        // From a bytes ring, a message runs many records together: a ring as the destination would get them as one.
-        final boolean intoRings = codec == MessageCodec.lines || !source.startsWith("ipc:");
+        // From a ring, a message runs many records together, and a ring as the destination could not tell where each
+        // ended (a text record may hold line ends, or be longer than a message): ring to ring, a record stays one.
+        final boolean intoRings = !source.startsWith("ipc:");
         for (int i = 0; i < sinks.size(); i++)
         {
             final Sink<?> sink = sinks.get(i);

@@ -2,6 +2,7 @@ package io.ringlink.cli;
 
 import io.ringlink.offheap.IpcRing;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,11 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code ringlink link ipc:FROM ipc:TO1 ipc:TO2} with {@code utf8} rings: the reader copies many records to a message
- * of 64 KiB without looking at its lines, and both destinations' writers, each on its delivery thread (or agent,
- * under {@code --threading shared}), look at the same message at once to write each line as a record. Short lines
- * put tens of thousands in each message: every record of both destinations must be a line of the source, none a run
- * of lines with their line ends inside.
+ * {@code ringlink link ipc:FROM ipc:TO1 ipc:TO2} with {@code utf8} rings, both destinations' writers on their own
+ * delivery threads (or agents, under {@code --threading shared}): every record of both destinations must be a record
+ * of the source, none a run of records with their line ends inside (what two writers looking at one shared message of
+ * many lines at once once made), and a record that holds line ends stays one record.
  */
 @Timeout(120)
 class TextRingFanOutIT
@@ -83,5 +83,37 @@ class TextRingFanOutIT
                 assertThat(read).containsExactly(RECORDS, RECORDS);
             }
         }
+    }
+
+    @Test
+    void shouldKeepARecordWithLineEndsInsideOneRecordFromRingToRing() throws Exception
+    {
+        // A utf8 record may hold line ends (any String does); ring to ring, a record stays a record, as a decoded
+        // message would, and one longer than a reader's message of 64 KiB too.
+        final Path from = dir.resolve("from");
+        final Path to = dir.resolve("to");
+        final List<String> sent = List.of("first\nsecond", "third", "x".repeat(100_000), "", "\n\n", "last");
+        final List<String> received = new ArrayList<>();
+        try (IpcRing source = IpcRing.builder(from).capacity(CAPACITY).codec("utf8").create();
+            IpcRing destination = IpcRing.builder(to).capacity(CAPACITY).codec("utf8").create())
+        {
+            for (final String message : sent)
+            {
+                final byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+                assertThat(source.offer(new UnsafeBuffer(bytes), 0, bytes.length)).isTrue();
+            }
+            try (Ringlink link = Ringlink.start(dir, null, "link", "--quiet", "ipc:" + from, "ipc:" + to))
+            {
+                await().atMost(WAIT).until(() ->
+                {
+                    destination.read((buffer, offset, length) ->
+                        received.add(buffer.getStringWithoutLengthUtf8(offset, length)), 100);
+                    return received.size() >= sent.size() || !link.process().isAlive();
+                });
+                link.process().destroy();
+                assertThat(link.awaitExit(WAIT)).as(link::stderr).isZero();
+            }
+        }
+        assertThat(received).isEqualTo(sent);
     }
 }
