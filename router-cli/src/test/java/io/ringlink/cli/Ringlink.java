@@ -122,21 +122,13 @@ final class Ringlink implements AutoCloseable
     static Ringlink startWithStdoutPipe(final Path dir, final Path stdin, final String... args) throws IOException
     {
         return launch(dir, stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null")) :
-            ProcessBuilder.Redirect.from(stdin.toFile()), ProcessBuilder.Redirect.PIPE, args);
+            ProcessBuilder.Redirect.from(stdin.toFile()), ProcessBuilder.Redirect.PIPE, Map.of(), args);
     }
 
     private static Ringlink launch(final Path dir, final ProcessBuilder.Redirect stdin, final String... args)
         throws IOException
     {
         return launch(dir, stdin, null, Map.of(), args);
-    }
-
-    private static Ringlink launch(
-        final Path dir, final ProcessBuilder.Redirect stdin, final ProcessBuilder.Redirect stdoutRedirect,
-        final String... args)
-        throws IOException
-    {
-        return launch(dir, stdin, stdoutRedirect, Map.of(), args);
     }
 
     private static Ringlink launch(

@@ -207,18 +207,6 @@ class RawLinesTest
             {
                 expected += bytes[i] == '\n' ? 1 : 0;
             }
-            int next = from;
-            while (next < bytes.length && bytes[next] != '\n')
-            {
-                next++;
-            }
-            assertThat(LineCounter.indexOf(bytes, from, bytes.length)).isEqualTo(next);
-            boolean lineAscii = true;
-            for (int i = from; i < next; i++)
-            {
-                lineAscii &= bytes[i] >= 0;
-            }
-            assertThat(LineCounter.lineEnd(bytes, from, bytes.length)).isEqualTo(lineAscii ? next : -next - 1);
             final int[] allEnds = new int[expected + 1];
             final int[] someEnds = new int[1 + random.nextInt(4)];
             int atEnd = 0;
@@ -229,18 +217,19 @@ class RawLinesTest
                     allEnds[atEnd++] = i;
                 }
             }
-            final int[] ends = new int[expected + 1];
-            assertThat(LineCounter.lineEnds(bytes, from, bytes.length, ends)).isEqualTo(expected);
-            assertThat(Arrays.copyOf(ends, expected)).containsExactly(Arrays.copyOf(allEnds, expected));
-            final int some = LineCounter.lineEnds(bytes, from, bytes.length, someEnds);
-            assertThat(some).isEqualTo(Math.min(expected, someEnds.length));
-            assertThat(Arrays.copyOf(someEnds, some)).containsExactly(Arrays.copyOf(allEnds, some));
             boolean ascii = true;
             for (int i = from; i < bytes.length; i++)
             {
                 ascii &= bytes[i] >= 0;
             }
-            assertThat(LineCounter.isAscii(bytes, from, bytes.length)).isEqualTo(ascii);
+            final int[] ends = new int[expected + 1];
+            final int whole = LineCounter.scan(bytes, from, bytes.length, ends, 0);
+            assertThat(whole).isEqualTo(ascii ? expected : ~expected);
+            assertThat(Arrays.copyOf(ends, expected)).containsExactly(Arrays.copyOf(allEnds, expected));
+            final int filled = LineCounter.scan(bytes, from, bytes.length, someEnds, 0);
+            final int some = filled < 0 ? ~filled : filled;
+            assertThat(some).isEqualTo(Math.min(expected, someEnds.length));
+            assertThat(Arrays.copyOf(someEnds, some)).containsExactly(Arrays.copyOf(allEnds, some));
             final int[] scanned = new int[expected + 3];
             assertThat(LineCounter.scan(bytes, from, bytes.length, scanned, 2)).isEqualTo(ascii ? expected + 2 :
                 ~(expected + 2));
@@ -250,7 +239,11 @@ class RawLinesTest
             final boolean last = random.nextBoolean();
             lines.setLines(bytes.length, last);
             final boolean open = bytes.length > 0 && bytes[bytes.length - 1] != '\n';
-            final int all = expected + LineCounter.lineEnds(bytes, 0, from, new int[from + 1]);
+            int all = expected;
+            for (int i = 0; i < from; i++)
+            {
+                all += bytes[i] == '\n' ? 1 : 0;
+            }
             assertThat(lines.lines()).isEqualTo(all + (last && open ? 1 : 0));
             assertThat(lines.lineEnds()).isEqualTo(all);
             final byte[] text = new byte[bytes.length];
@@ -258,7 +251,7 @@ class RawLinesTest
             {
                 text[i] = (byte)(bytes[i] & 0x7F);
             }
-            assertThat(LineCounter.isAscii(text, 0, text.length)).isTrue();
+            assertThat(LineCounter.scan(text, 0, text.length, new int[text.length + 1], 0)).isNotNegative();
         }
     }
 
