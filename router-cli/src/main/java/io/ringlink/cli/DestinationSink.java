@@ -44,6 +44,7 @@ final class DestinationSink implements Sink<Object>
     private long received;
     private volatile long receivedSoFar;
     private volatile boolean broken;
+    private volatile boolean abandoned;
 
     @SuppressWarnings("unchecked")
     DestinationSink(final String uri, final Sink<?> sink, final BrokenPipeListener listener)
@@ -56,7 +57,7 @@ final class DestinationSink implements Sink<Object>
     @Override
     public void onMessage(final Object message) throws Exception
     {
-        if (broken)
+        if (broken || abandoned)
         {
             dropped.lazySet(dropped.get() + 1);
             return;
@@ -75,7 +76,7 @@ final class DestinationSink implements Sink<Object>
     @Override
     public void onEndOfBatch() throws Exception
     {
-        if (broken)
+        if (broken || abandoned)
         {
             return;
         }
@@ -92,6 +93,12 @@ final class DestinationSink implements Sink<Object>
 
     private void onFailure(final IOException ex) throws IOException
     {
+        if (abandoned)
+        {
+            // Closed under it by abandon(): not a failure of its own; the summary counts what it did not write.
+            dropped.lazySet(dropped.get() + received - written.get());
+            return;
+        }
         if (!BrokenPipe.is(ex))
         {
             throw ex;
@@ -134,6 +141,7 @@ final class DestinationSink implements Sink<Object>
      */
     void abandon()
     {
+        abandoned = true;
         try
         {
             if (sink instanceof Abandonable abandonable)
@@ -151,6 +159,15 @@ final class DestinationSink implements Sink<Object>
             // it was abandoned: what failed while closing it is part of what the summary reports
             return;
         }
+    }
+
+    /**
+     * Whether the command gave up on this destination at the drain timeout. Set before it is closed, so whatever
+     * the close makes a waiting write or open do is seen as this, whether or not the router's stop saw it first.
+     */
+    boolean wasAbandoned()
+    {
+        return abandoned;
     }
 
     /** Messages that reached this destination after (or in the batch of) a broken pipe, and were not written. */
