@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,10 +88,24 @@ class PolledFileSourceTest
         final Path in = write(dir.resolve("in.txt"), 1_000);
         final List<Object> received = new CopyOnWriteArrayList<>();
         final Router<Object> router = router(name, WaitStrategy.BLOCKING, 64);
-        router.write((Sink<Object>)received::add);
+        // Held until the threads are counted: 1,000 lines fill the ring of 64, so the pump cannot have read the
+        // whole file and ended before (it did once, on a loaded CI machine, when the sink took everything at once).
+        final CountDownLatch counted = new CountDownLatch(1);
+        router.write((Sink<Object>)(line) ->
+        {
+            assertThat(counted.await(30, TimeUnit.SECONDS)).isTrue();
+            received.add(line);
+        });
         router.read(in);
-        assertThat(Threads.liveThreadsNamed("ringlink-" + name + "-")).as("the agent and a pump")
-            .hasSize(2).anyMatch((thread) -> thread.contains("-pump-"));
+        try
+        {
+            assertThat(Threads.liveThreadsNamed("ringlink-" + name + "-")).as("the agent and a pump")
+                .hasSize(2).anyMatch((thread) -> thread.contains("-pump-"));
+        }
+        finally
+        {
+            counted.countDown();
+        }
         await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 1_000);
         final StopResult result = router.stop(Duration.ofSeconds(10));
         assertThat(result.isClean()).as(result.toString()).isTrue();
