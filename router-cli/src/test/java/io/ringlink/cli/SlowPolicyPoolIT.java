@@ -48,13 +48,18 @@ class SlowPolicyPoolIT
         final Path in = Files.write(dir.resolve("in"), data);
         final Path fast = dir.resolve("fast");
         final Path slow = dir.resolve("slow");
+        final Path go = dir.resolve("go");
         // 65,536 slots hold every message (49,180 lines, or 46 chunks), so neither destination is ever a full ring
         // behind: nothing may be dropped, nobody disconnected, and only the pool could make the fast one wait.
         try (Ringlink ringlink = Ringlink.start(dir, null, "link", "--quiet", "--codec", codec, "--slow", policy,
-            "--ring-size", "65536", "file:" + in, "exec:sleep 6; cat > '" + slow + "'", "file:" + fast))
+            "--ring-size", "65536", "file:" + in,
+            "exec:until [ -e '" + go + "' ]; do sleep 0.05; done; cat > '" + slow + "'", "file:" + fast))
         {
-            // The slow destination sleeps 6 s before it reads: the fast one is done long before that.
-            await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(fast) && Files.size(fast) == SIZE);
+            // The slow destination reads nothing until the fast one has everything (a marker, not a clock: a JVM
+            // start on a loaded machine took most of the 5 s the test once allowed).
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(fast) && Files.size(fast) == SIZE);
+            assertThat(slow).as("the slow destination has not read yet").doesNotExist();
+            Files.createFile(go);
             assertThat(ringlink.awaitExit(Duration.ofSeconds(30))).as(ringlink::stderr).isZero();
         }
         assertThat(Arrays.equals(Files.readAllBytes(fast), data)).isTrue();

@@ -88,12 +88,14 @@ class PolledFileSourceReviewTest
     {
         final String name = "review-grown-" + raw;
         final Path in = PolledFileSourceTest.write(dir.resolve("in.txt"), LINES);
-        final Bytes received = new Bytes(1);
+        final Bytes received = new Bytes(0).holdingAt(65_536);
         final Router<Object> router = router(name, WaitStrategy.YIELDING, 4);
         router.write(received);
         router.read("file:" + in + (raw ? "?lines=raw" : "?codec=bytes"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() >= 65_536);
+        // Held, the sink keeps the read a ring and a pool of reads (some 1.3 MB) into the 6.5 MB file.
+        assertThat(received.awaitHeld()).isTrue();
         Files.writeString(in, "appended while read\n", StandardOpenOption.APPEND);
+        received.release();
         stopOnceRead(router);
         // Appended before the read reached the end: a regular file's end is where the read finds it.
         assertThat(received.toByteArray()).isEqualTo(Files.readAllBytes(in));
@@ -162,13 +164,15 @@ class PolledFileSourceReviewTest
         final String name = "review-late-" + raw;
         final Path in = PolledFileSourceTest.write(dir.resolve("in.txt"), LINES);
         final byte[] original = Files.readAllBytes(in);
-        final Bytes first = new Bytes(1);
+        final Bytes first = new Bytes(0).holdingAt(65_536);
         final Bytes late = new Bytes(0);
         final Router<Object> router = router(name, WaitStrategy.YIELDING, 4);
         router.write(first);
         router.read("file:" + in + (raw ? "?lines=raw" : "?codec=bytes"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> first.size() >= 65_536);
+        // Held, the first sink keeps the source far from the file's end while the late one comes.
+        assertThat(first.awaitHeld()).isTrue();
         router.write(late);
+        first.release();
         stopOnceRead(router);
         assertThat(first.toByteArray()).as("the first sink: the whole file").isEqualTo(original);
         final byte[] rest = late.toByteArray();
@@ -245,10 +249,30 @@ class PolledFileSourceReviewTest
     {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final long millis;
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private long holdAt = Long.MAX_VALUE;
 
         Bytes(final long millis)
         {
             this.millis = millis;
+        }
+
+        /** From the message that brings it to {@code size} bytes, waits in the sink until {@link #release()}. */
+        Bytes holdingAt(final long size)
+        {
+            holdAt = size;
+            return this;
+        }
+
+        boolean awaitHeld() throws InterruptedException
+        {
+            return held.await(20, TimeUnit.SECONDS);
+        }
+
+        void release()
+        {
+            released.countDown();
         }
 
         @Override
@@ -264,6 +288,11 @@ class PolledFileSourceReviewTest
                 {
                     bytes.write((byte[])message);
                 }
+            }
+            if (size() >= holdAt && held.getCount() > 0)
+            {
+                held.countDown();
+                released.await(20, TimeUnit.SECONDS);
             }
             if (millis > 0)
             {

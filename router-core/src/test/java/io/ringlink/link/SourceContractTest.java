@@ -84,6 +84,8 @@ public abstract class SourceContractTest
             }
             else
             {
+                // Delivered first: a source that must connect (aeron:) may take longer than the wait below.
+                await().atMost(Duration.ofSeconds(20)).until(() -> out.size() >= LINES.size());
                 assertThat(link.awaitCompletion(Duration.ofMillis(200))).isFalse();
                 assertThat(link.stop().isClean()).isTrue();
             }
