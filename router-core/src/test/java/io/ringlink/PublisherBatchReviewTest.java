@@ -1,5 +1,6 @@
 package io.ringlink;
 
+import io.ringlink.test.Threads;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -535,16 +536,11 @@ class PublisherBatchReviewTest
             owner.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 50 &&
                 owner.getState() != Thread.State.RUNNABLE);
+            final Thread unregistering = Thread.currentThread();
             final Thread releaser = new Thread(() ->
             {
-                try
-                {
-                    TimeUnit.MILLISECONDS.sleep(300);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                }
+                // once the unregister has closed the publisher: awaitOwner is called after the close
+                Threads.awaitInside(unregistering, "awaitOwner", "endSource");
                 if (released)
                 {
                     release.countDown();

@@ -1,5 +1,6 @@
 package io.ringlink;
 
+import io.ringlink.test.Threads;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -111,19 +112,12 @@ class PublisherBatchTest
         // The sink holds message 100; the batch fills the ring behind it and waits for room.
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 100 && owner.getState() !=
             Thread.State.RUNNABLE);
+        final Thread stopper = Thread.currentThread();
         final Thread releaser = new Thread(() ->
         {
-            try
-            {
-                // Once the stop has begun, and a while more for it to reach this publisher's gate: the batch must
-                // find the gate closed after its next run rather than publish everything.
-                await().atMost(Duration.ofSeconds(10)).until(() -> !router.isRunning());
-                Thread.sleep(300);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
+            // Once the stop has closed this publisher (awaitOwner runs after the close, endSource after closed = true):
+            // the batch must find it closed after its next run rather than publish everything.
+            Threads.awaitInside(stopper, "awaitOwner", "endSource");
             release.countDown();
         });
         releaser.start();

@@ -1,13 +1,16 @@
 package io.ringlink.test;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * Thread-leak checks for tests: after a router or link is closed, no {@code ringlink-} thread may be left.
+ * Thread checks for tests: after a router or link is closed, no {@code ringlink-} thread may be left; a thread
+ * that must act once another has reached a point of the code under test waits for it there.
  */
 public final class Threads
 {
@@ -42,5 +45,21 @@ public final class Threads
             .atMost(Duration.ofSeconds(10))
             .pollInterval(Duration.ofMillis(20))
             .until(() -> liveThreadsNamed(prefix), List::isEmpty);
+    }
+
+    /**
+     * Waits until the thread runs one of the methods (a frame of its stack has that name), polling every millisecond:
+     * for a test that must act only once another thread has reached a given point of the code under test, which a
+     * sleep cannot promise on a loaded machine.
+     *
+     * @param thread  the thread to watch.
+     * @param methods method names, any of which will do.
+     */
+    public static void awaitInside(final Thread thread, final String... methods)
+    {
+        final Set<String> names = Set.of(methods);
+        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+            .until(() -> Arrays.stream(thread.getStackTrace())
+                .anyMatch((frame) -> names.contains(frame.getMethodName())));
     }
 }
