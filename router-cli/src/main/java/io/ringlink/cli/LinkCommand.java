@@ -386,8 +386,8 @@ final class LinkCommand implements Callable<Integer>
         final boolean abandoned = sinks.stream().anyMatch(DestinationSink::wasAbandoned);
         if ((!result.drained() || abandoned) && undelivered > 0)
         {
-            err.printf("link: %,d deliveries abandoned after the %d s drain timeout (blocked: %s)%n",
-                undelivered, drainTimeout.toSeconds(), blocked);
+            err.printf("link: %,d deliveries abandoned after the %s drain timeout (blocked: %s)%n",
+                undelivered, Units.timeout(drainTimeout), blocked);
             code = Main.EXIT_FAILURE;
         }
         if (!result.abandonedSources().isEmpty())

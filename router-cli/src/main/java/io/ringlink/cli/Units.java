@@ -1,5 +1,6 @@
 package io.ringlink.cli;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -26,6 +27,13 @@ final class Units
             return format(nanos / 1e6, "ms");
         }
         return format(nanos / 1e9, "s");
+    }
+
+    /** A timeout as the user writes one: {@code 2 s}, or {@code 500 ms} when it is not whole seconds. */
+    static String timeout(final Duration timeout)
+    {
+        final long millis = timeout.toMillis();
+        return millis % 1_000 == 0 ? millis / 1_000 + " s" : millis + " ms";
     }
 
     /** A count per second with an SI prefix and no unit: {@code 12.3 M}; the caller adds what is counted. */
