@@ -197,7 +197,7 @@ class LinkCommandIT
             ringlink.process().toHandle().destroy();
             final long start = System.nanoTime();
             assertThat(ringlink.awaitExit(Duration.ofSeconds(30))).as(ringlink::stderr).isEqualTo(1);
-            // The drain timeout, 0.2 s for the pump, and the exit: a stop that waited a join grace (2 s) fails.
+            // The drain timeout and the exit: a stop that also waited a join grace (2 s) fails.
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3_000));
             final String stderr = ringlink.stderr();
             assertThat(stderr).contains("stopped by signal; 10 messages")

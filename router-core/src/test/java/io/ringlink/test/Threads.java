@@ -59,7 +59,24 @@ public final class Threads
     {
         final Set<String> names = Set.of(methods);
         await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
-            .until(() -> Arrays.stream(thread.getStackTrace())
-                .anyMatch((frame) -> names.contains(frame.getMethodName())));
+            .until(() -> isInside(thread, names));
+    }
+
+    /**
+     * As {@link #awaitInside(Thread, String...)}, for a thread the test did not make (a pool's): any live thread.
+     *
+     * @param atMost  the longest wait.
+     * @param methods method names, any of which will do.
+     */
+    public static void awaitAnyThreadInside(final Duration atMost, final String... methods)
+    {
+        final Set<String> names = Set.of(methods);
+        await().atMost(atMost).until(() -> Thread.getAllStackTraces().keySet().stream()
+            .anyMatch((thread) -> isInside(thread, names)));
+    }
+
+    private static boolean isInside(final Thread thread, final Set<String> methods)
+    {
+        return Arrays.stream(thread.getStackTrace()).anyMatch((frame) -> methods.contains(frame.getMethodName()));
     }
 }

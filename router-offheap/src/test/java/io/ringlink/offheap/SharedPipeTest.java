@@ -1,6 +1,7 @@
 package io.ringlink.offheap;
 
 import io.ringlink.offheap.internal.SharedPipeDescriptor;
+import io.ringlink.test.Threads;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.Test;
@@ -242,9 +243,7 @@ class SharedPipeTest
                     throw new IllegalStateException(ex);
                 }
             });
-            await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .anyMatch((thread) -> Arrays.stream(thread.getStackTrace())
-                    .anyMatch((frame) -> frame.getMethodName().equals("awaitMessage"))));
+            Threads.awaitAnyThreadInside(Duration.ofSeconds(5), "awaitMessage");
             final long start = System.nanoTime();
             a.close();
             assertThat(System.nanoTime() - start).as("close waits only for the waiter to wake")
