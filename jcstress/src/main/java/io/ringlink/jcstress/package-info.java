@@ -4,6 +4,9 @@
  * <ul>
  *     <li>{@link io.ringlink.jcstress.OwnerGateTest}: a single-producer ring's owner publishing while another thread
  *     closes it; only one of them may claim at a time, a publish that returned lands before the end marker.</li>
+ *     <li>{@link io.ringlink.jcstress.AsymmetricFenceTest}: the gate's fence on one side only (the closer's
+ *     safepoint standing for the owner's fence): at least one side sees the other's store; its {@code Unfenced}
+ *     variant, without the safepoint, shows that the race is there to be seen.</li>
  *     <li>{@link io.ringlink.jcstress.HandshakeTest}: the fan-in hand-shake's request and answer; no request is
  *     ever left neither answered nor alerted.</li>
  *     <li>{@link io.ringlink.jcstress.SleepFlagTest}: a {@code SHARED} + {@code BLOCKING} agent going to sleep while

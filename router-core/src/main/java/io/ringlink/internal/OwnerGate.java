@@ -8,31 +8,33 @@ import java.lang.invoke.VarHandle;
  * moment, without the two ever claiming at the same time (the Disruptor's single-producer sequencer is not safe for
  * two threads).
  * <p>
- * Dekker's protocol on two volatile words: the owner raises {@code busy} and then reads {@code closed}; the closer
- * raises {@code closed} and then reads {@code busy}. Sequentially consistent volatile accesses guarantee that at least
- * one of them sees the other's write, so either the owner sees the gate closed and claims nothing, or the closer sees
- * the owner inside and waits for it to leave. Leaving is a release store: everything the owner did to the ring
- * (its sequencer's claim fields, the slot, the cursor) happens-before the closer's claim of the end marker. The owner
- * pays one volatile store per publish; the closer, once, a bounded wait.
+ * Dekker's protocol on two words: the owner raises {@code busy} and then reads {@code closed}; the closer raises
+ * {@code closed} and then reads {@code busy}. At least one of them must see the other's write, so either the owner sees
+ * the gate closed and claims nothing, or the closer sees the owner inside and waits for it to leave. Leaving is a
+ * release store: everything the owner did to the ring (its sequencer's claim fields, the slot, the cursor)
+ * happens-before the closer's claim of the end marker.
  * <pre>
  *   owner                                  closer
- *   busy = 1            (volatile)         closed = 1           (volatile)
+ *   busy = 1            (opaque)           closed = 1           (volatile)
+ *                                          AsymmetricFence.serialise()
  *   if closed: busy = 0, refuse            while busy: wait     (bounded by a deadline)
  *   claim, write, publish                  claim the end marker, publish
  *   busy = 0            (release)
  * </pre>
- * Proven by jcstress ({@code io.ringlink.jcstress.OwnerGateTest}) and by {@code PublisherCloseStressTest}.
+ * Dekker needs a store-load fence between each side's write and read (every mutual exclusion needs one on entry, or
+ * an atomic read-modify-write: Attiya et al., "Laws of Order", POPL 2011). A volatile store on the owner's side is a
+ * full fence per publish, the one per-message cost a raw single-producer Disruptor does not pay: on x86 it waits for
+ * the store buffer, the slot just written included, and a publish loop under {@code YIELDING} ran at 0.18&times; the
+ * raw Disruptor's rate with it. So the closer, which comes once, pays for both: {@link AsymmetricFence#serialise()}
+ * brings every thread through a safepoint, which does for the owner's opaque store and load what a fence between them
+ * would. Where that is not available ({@link AsymmetricFence#AVAILABLE}), the owner's store is volatile.
  * <p>
- * The owner's volatile store is a full fence (on x86 it drains the store buffer, the slot just written included) and
- * it is the one per-message cost of an exclusive publish that a raw single-producer Disruptor does not pay: a smoke
- * run of {@code RouterPublishBenchmark} with it weakened to a release store read 2&ndash;3&times; faster under
- * {@code YIELDING} (noisy, shared machine). It cannot go without giving up a close from another thread: the gate is a
- * mutual exclusion, and every mutual exclusion needs a store-load fence or an atomic read-modify-write on entry
- * (Attiya et al., "Laws of Order", POPL 2011). Only an entry amortised over several messages (a batch publish) or a
- * publisher whose close is confined to its owner's thread would avoid it; both change the public API.
+ * Proven by jcstress ({@code io.ringlink.jcstress.OwnerGateTest}, which finds the forbidden outcome within seconds
+ * when the closer leaves the serialisation out) and by {@code PublisherCloseStressTest}.
  */
 public final class OwnerGate
 {
+    private static final boolean ASYMMETRIC = AsymmetricFence.AVAILABLE;
     private static final VarHandle BUSY;
     private static final VarHandle CLOSED;
 
@@ -62,7 +64,14 @@ public final class OwnerGate
      */
     public boolean enter()
     {
-        BUSY.setVolatile(this, 1);
+        if (ASYMMETRIC)
+        {
+            BUSY.setOpaque(this, 1);
+        }
+        else
+        {
+            BUSY.setVolatile(this, 1);
+        }
         if ((int)CLOSED.getVolatile(this) != 0)
         {
             BUSY.setRelease(this, 0);
@@ -89,10 +98,15 @@ public final class OwnerGate
 
     /**
      * Closes the gate: from now on {@link #enter()} refuses. Does not wait for the owner; see {@link #isOwnerOut()}.
+     * Brings every thread through a safepoint ({@link AsymmetricFence}), so it takes 0.1&ndash;1 ms.
      */
     public void close()
     {
         CLOSED.setVolatile(this, 1);
+        if (ASYMMETRIC)
+        {
+            AsymmetricFence.serialise();
+        }
     }
 
     /**

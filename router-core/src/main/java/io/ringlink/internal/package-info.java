@@ -43,9 +43,11 @@
  *     is its cursor. {@code isDrained} reads source, pump, ring in the order a message moves through them.</li>
  *     <li><b>Signals.</b> Whoever raises a flag and then reads what it announces pairs with whoever publishes and then
  *     reads the flag, with a full fence (or volatile accesses) on both sides: the {@code Handshake} (clear the alert,
- *     then read the request), the {@code OwnerGate}, the agents' sleep ({@code DeliveryAgent}, {@code AgentSignal}),
- *     a halt's interrupt of an agent ({@code AgentInterrupts}: halted flag, then what the agent runs; what it runs,
- *     then the halted flag). An agent spins and yields before it raises its flag; the flag, fence, look-again, park
+ *     then read the request), the agents' sleep ({@code DeliveryAgent}, {@code AgentSignal}), a halt's interrupt of
+ *     an agent ({@code AgentInterrupts}: halted flag, then what the agent runs; what it runs, then the halted flag).
+ *     The {@code OwnerGate} alone fences one side: its owner, once per publish, stores opaquely; its closer, once,
+ *     stores volatile and then brings every thread through a safepoint ({@code AsymmetricFence}), which stands for
+ *     the owner's fence. An agent spins and yields before it raises its flag; the flag, fence, look-again, park
  *     sequence is unchanged. Each pair has a jcstress test (module {@code router-jcstress}).</li>
  *     <li><b>Lifecycle.</b> Registration changes take the router lock; the message path never does. A source ends
  *     with an end marker published by its only producer; a delivery ends at that marker or when halted, and the last
