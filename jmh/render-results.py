@@ -274,9 +274,10 @@ def targets(rows: list[Row]) -> list[Target]:
     router = find(rows, pub, "router", waitStrategy="YIELDING")
     result.append(at_least("1→1 YIELDING: router / raw Disruptor", paired(
         router, find(rows, pub, "disruptor", waitStrategy="YIELDING", **same_ring(router))), 0.9))
-    million = find(rows, pub, "routerMillion", waitStrategy="YIELDING")
-    result.append(at_least("1→1 YIELDING, batches of 1M: router / raw Disruptor", paired(
-        million, find(rows, pub, "disruptorMillion", waitStrategy="YIELDING", **same_ring(million))), 0.9))
+    for wait in ("YIELDING", "BUSY_SPIN", "BLOCKING"):
+        million = find(rows, pub, "routerMillion", waitStrategy=wait)
+        result.append(at_least(f"1→1 {wait}, batches of 1M: router / raw Disruptor", paired(
+            million, find(rows, pub, "disruptorMillion", waitStrategy=wait, **same_ring(million))), 0.9))
     for wait in ("YIELDING", "BUSY_SPIN", "BLOCKING"):
         batches = find(rows, pub, "routerBatchMillion", waitStrategy=wait)
         result.append(at_least(f"1→1 {wait}, 1M in one publishBatch: router / raw Disruptor next(n), same runs",
@@ -295,6 +296,10 @@ def targets(rows: list[Row]) -> list[Target]:
             mode = "" if threading == "DEDICATED" else " SHARED"
             result.append(at_least(f"fan-out 1→3 {wait}{mode}: router / raw Disruptor multicast", paired(
                 fan, find(rows, out, "disruptor", waitStrategy=wait, **same_ring(fan))), 0.85))
+            million = find(rows, out, "routerMillion", waitStrategy=wait, threading=threading)
+            result.append(at_least(f"fan-out 1→3 {wait}{mode}, batches of 1M: router / raw Disruptor multicast",
+                                   paired(million, find(rows, out, "disruptorMillion", waitStrategy=wait,
+                                                        **same_ring(million))), 0.85))
             batches = find(rows, out, "routerBatchMillion", waitStrategy=wait, threading=threading)
             result.append(at_least(f"fan-out 1→3 {wait}{mode}, 1M in one publishBatch: router / raw Disruptor "
                                    f"next(n), same runs", paired(batches, find(
