@@ -126,6 +126,12 @@ final class ExclusivePublisher<T> extends RingPublisher<T>
     }
 
     @Override
+    void refuse()
+    {
+        gate.close();
+    }
+
+    @Override
     void end(final long deadlineNanos)
     {
         if (gate.closeAndAwaitOwner(deadlineNanos))

@@ -16,7 +16,7 @@ import java.lang.invoke.VarHandle;
  * <pre>
  *   owner                                  closer
  *   busy = 1            (opaque)           closed = 1           (volatile)
- *                                          AsymmetricFence.serialise()
+ *                                          AsymmetricFence.serialiseAfter(ticket)
  *   if closed: busy = 0, refuse            while busy: wait     (bounded by a deadline)
  *   claim, write, publish                  claim the end marker, publish
  *   busy = 0            (release)
@@ -56,6 +56,12 @@ public final class OwnerGate
     private int busy;
     @SuppressWarnings("unused") // accessed through CLOSED
     private int closed;
+    /**
+     * {@link AsymmetricFence#ticket()} after a close's store; any close's serves, as each came after a store. Until
+     * one is written (a close that found the gate closed by another thread may look before it is), none: the wait
+     * then brings about a safepoint of its own.
+     */
+    private volatile long closeTicket = Long.MAX_VALUE;
 
     /**
      * The owner enters before it claims; on {@code false} the gate is closed and it must claim nothing.
@@ -97,27 +103,21 @@ public final class OwnerGate
     }
 
     /**
-     * Closes the gate: from now on {@link #enter()} refuses. Does not wait for the owner; see {@link #isOwnerOut()}.
-     * Brings every thread through a safepoint ({@link AsymmetricFence}), so it takes 0.1&ndash;1 ms.
+     * Closes the gate: from now on {@link #enter()} refuses. Does not wait for the owner; see
+     * {@link #awaitOwner(long)}, which pays for the owner's fence. A stop closes every gate first, so that one
+     * safepoint serves them all.
      */
     public void close()
     {
+        if ((int)CLOSED.getVolatile(this) != 0)
+        {
+            return; // the ticket of the first close stands, so that a stop's later closes find its safepoint enough
+        }
         CLOSED.setVolatile(this, 1);
         if (ASYMMETRIC)
         {
-            AsymmetricFence.serialise();
+            closeTicket = AsymmetricFence.ticket();
         }
-    }
-
-    /**
-     * Whether the owner is outside, read after {@link #close()}: once {@code true}, it stays so and the caller may
-     * claim in the owner's ring.
-     *
-     * @return {@code true} if the owner is not inside.
-     */
-    public boolean isOwnerOut()
-    {
-        return (int)BUSY.getVolatile(this) == 0;
     }
 
     /**
@@ -134,13 +134,26 @@ public final class OwnerGate
     }
 
     /**
-     * Waits until the owner is outside, at most until the deadline.
+     * Waits, after {@link #close()}, until the owner is outside, at most until the deadline: once it is, it stays so
+     * and the caller may claim in the owner's ring. Brings every thread through a safepoint first
+     * ({@link AsymmetricFence}; about 0.1 ms, not counted against the deadline) unless one has begun since the gate
+     * closed.
      *
      * @param deadlineNanos a {@link System#nanoTime()} after which to give up.
-     * @return {@code true} if the owner is out.
+     * @return {@code true} if the owner is out; {@code false} if it was still inside at the deadline, or if the
+     *         safepoint could not be had (then the owner may be inside unseen, and the caller must not claim).
      */
     public boolean awaitOwner(final long deadlineNanos)
     {
+        if (ASYMMETRIC && !AsymmetricFence.serialiseAfter(closeTicket))
+        {
+            return false;
+        }
         return Idle.await(this::isOwnerOut, deadlineNanos);
+    }
+
+    private boolean isOwnerOut()
+    {
+        return (int)BUSY.getVolatile(this) == 0;
     }
 }

@@ -144,6 +144,15 @@ abstract sealed class RingPublisher<T> implements Publisher<T> permits Exclusive
     }
 
     /**
+     * Refuses publishes from now on without ending anything yet: a stop calls it on every publisher before it ends
+     * the first, so that the exclusive ones' closes share one safepoint ({@link OwnerGate#close()}). The end still
+     * comes from {@link #closeWithin(long)}.
+     */
+    void refuse()
+    {
+    }
+
+    /**
      * Whether a close has begun: publishing is refused from then on.
      *
      * @return {@code true} once {@link #closeWithin(long)} was called.

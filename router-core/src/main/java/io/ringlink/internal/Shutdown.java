@@ -169,7 +169,12 @@ final class Shutdown
     /** Sources end: publishers at once; pumps move what their source holds, then end. Returns the rings seen. */
     private List<SourceRing> endSources(final long deadline)
     {
-        for (final RingPublisher<?> publisher : registry.publishers())
+        final List<RingPublisher<?>> publishers = registry.publishers();
+        for (final RingPublisher<?> publisher : publishers)
+        {
+            publisher.refuse();
+        }
+        for (final RingPublisher<?> publisher : publishers)
         {
             publisher.closeWithin(Math.max(1, deadline - System.nanoTime()));
         }
