@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
@@ -174,7 +175,7 @@ class IpcOpenTimeoutTest
     void shouldEndTheWaitWhenInterrupted() throws Exception
     {
         final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final AtomicReference<Boolean> interrupted = new AtomicReference<>();
+        final AtomicBoolean interrupted = new AtomicBoolean();
         final Thread reader = new Thread(() ->
         {
             failure.set(openFailure("ipc:" + dir.resolve("never") + "?open-timeout=60s"));
