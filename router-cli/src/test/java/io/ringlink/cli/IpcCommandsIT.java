@@ -5,6 +5,8 @@ import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +52,39 @@ class IpcCommandsIT
             }
             assertThat(produced(ring)).as("nothing written by the refused producer").isEqualTo(1);
         }
+    }
+
+    /**
+     * {@code open-timeout}: the reader starts first and waits for the ring, so a two-process link need not start its
+     * JVMs one after the other; the copy is the input byte for byte, as lines and as chunks.
+     */
+    @ParameterizedTest(name = "--codec {0}")
+    @ValueSource(strings = {"lines", "bytes"})
+    void shouldCarryAFileByteForByteToAReaderStartedBeforeItsWriter(final String codec) throws Exception
+    {
+        final Path in = dir.resolve("in.txt");
+        Files.writeString(in, LongStream.rangeClosed(1, LINES).mapToObj((i) -> i % 1000 == 0 ? i + " a\uD83D\uDE02" :
+            Long.toString(i)).collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
+        final Path out = dir.resolve("out.txt");
+        final Path ring = dir.resolve("later.ring");
+        try (Ringlink reader = Ringlink.start(dir, null, "link", "--quiet", "--codec", codec,
+            "ipc:" + ring + "?open-timeout=20s", "file:" + out))
+        {
+            // Its destination is open (that comes before the source), and for half a second more the reader waits:
+            // without the timeout it would have ended at once, no such ring.
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(out) || !reader.process().isAlive());
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                .until(() -> reader.process().isAlive() && !Files.exists(ring));
+            try (Ringlink writer = Ringlink.run(dir, "link", "--quiet", "--codec", codec, "file:" + in, "ipc:" + ring))
+            {
+                assertThat(writer.exitCode()).as(writer::stderr).isZero();
+            }
+            await().atMost(Duration.ofSeconds(60))
+                .until(() -> Files.size(out) >= Files.size(in) || !reader.process().isAlive());
+            reader.process().destroy();
+            assertThat(reader.awaitExit(Duration.ofSeconds(30))).as(reader::stderr).isZero();
+        }
+        assertThat(Files.mismatch(in, out)).as("the copy differs from the input at").isEqualTo(-1);
     }
 
     private static void assertTailTakesEveryLine(final Ringlink link, final Ringlink started) throws Exception

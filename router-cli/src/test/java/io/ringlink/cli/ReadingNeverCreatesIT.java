@@ -37,6 +37,9 @@ class ReadingNeverCreatesIT
     @CsvSource(delimiter = '|', value = {
         "tail of a missing ring         | tail ipc:DIR/does-not-exist           | no such ring: DIR/does-not-exist",
         "link from a missing ring       | link ipc:DIR/does-not-exist -         | no such ring: DIR/does-not-exist",
+        "tail of a ring never made      | tail ipc:DIR/a/never?open-timeout=500ms | no such ring within " +
+            "open-timeout=500ms: DIR/a/never",
+        "open-timeout on a destination  | link exec:true ipc:DIR/r?open-timeout=1s | open-timeout is for the reading",
         "stat of a missing ring         | stat ipc:DIR/does-not-exist           | no such ring: DIR/does-not-exist",
         "tail of a missing queue        | tail chronicle:DIR/x/nope             | no such queue: DIR/x/nope",
         "link from a missing queue      | link chronicle:DIR/x/nope -           | no such queue: DIR/x/nope",
@@ -69,7 +72,7 @@ class ReadingNeverCreatesIT
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "ring      | link exec:true ipc:DIR/r?capacty=4m  | capacity, codec, delete-on-close, kind, replace",
+        "ring      | link exec:true ipc:DIR/r?capacty=4m  | capacity, codec, delete-on-close, kind, open-timeout",
         "queue     | link exec:true chronicle:DIR/q?nam=a | codec, name, retention, roll, start, wait",
         "file      | link file:DIR/plain.txt?folow -      | charset, chunk, codec, follow"
     })

@@ -53,7 +53,8 @@ class ReadingNeverCreatesTest
             EndpointUri.parse("ipc:" + dir.resolve("r") + "?capacty=4m")))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("unknown parameter 'capacty' for ipc:")
-            .hasMessageContaining("known: capacity, codec, delete-on-close, kind, replace, unblock-timeout, wait");
+            .hasMessageContaining("known: capacity, codec, delete-on-close, kind, open-timeout, replace, " +
+                "unblock-timeout, wait");
         assertThatThrownBy(() -> new ChronicleEndpointProvider().sink(
             EndpointUri.parse("chronicle:" + dir.resolve("q") + "?nam=a")))
             .isInstanceOf(IllegalArgumentException.class)

@@ -2,6 +2,7 @@ package io.ringlink.offheap.internal;
 
 import io.ringlink.Sink;
 import io.ringlink.Source;
+import io.ringlink.WaitStrategy;
 import io.ringlink.offheap.Codec;
 import io.ringlink.offheap.IpcRing;
 import io.ringlink.offheap.IpcRingBuilder;
@@ -12,22 +13,26 @@ import io.ringlink.spi.EndpointProvider;
 import io.ringlink.spi.EndpointUri;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 
 /**
  * The {@code ipc:} scheme: {@code ipc:/dev/shm/name?capacity=1m&kind=many-to-one&codec=utf8}. A relative path is
  * resolved against {@link IpcRing#defaultDirectory()}. A sink creates the ring file if it does not exist and otherwise
  * opens it, after checking that its codec, kind and (when given) capacity match; a source only opens an existing
- * ring (a missing one is a {@link NoSuchFileException}: reading never creates). An unknown parameter is refused.
+ * ring (a missing one is a {@link NoSuchFileException}: reading never creates). A source with {@code open-timeout}
+ * first waits that long for a writer to create the ring, so that a reader may start before its writer; its opening
+ * (and so {@code RingLink.link} or {@code Router.read} of the URI) returns once the ring exists, and still creates
+ * nothing. An unknown parameter is refused.
  * <p>
  * Parameters: {@code capacity} (size, default 1m), {@code kind} ({@code one-to-one}, the default, or
  * {@code many-to-one}), {@code codec} ({@code utf8}, the default, {@code bytes}, {@code longs}, {@code values}),
  * {@code wait} ({@code busy-spin}, {@code yielding}, {@code sleeping}, {@code blocking}, the default),
  * {@code unblock-timeout} (duration, default 5s), {@code replace} (flag: start with a new empty file),
- * {@code delete-on-close} (flag).
+ * {@code delete-on-close} (flag), {@code open-timeout} (duration, default 0: a source's wait for a missing ring; a
+ * sink refuses it, as it creates a missing ring instead of waiting for one).
  * <p>
  * A source takes the ring's consumer role when it is opened, and a sink of a one-to-one ring its producer role: a
  * second source (or second one-to-one sink) for a ring another live process holds is refused at once with
@@ -36,8 +41,9 @@ import java.util.Set;
  */
 public final class IpcEndpointProvider implements EndpointProvider
 {
+    private static final String OPEN_TIMEOUT = "open-timeout";
     private static final Set<String> PARAMETERS = Set.of("capacity", "kind", "codec", "wait", "unblock-timeout",
-        "replace", "delete-on-close");
+        "replace", "delete-on-close", OPEN_TIMEOUT);
 
     @Override
     public Set<String> schemes()
@@ -54,14 +60,19 @@ public final class IpcEndpointProvider implements EndpointProvider
             throw new IllegalArgumentException("endpoint URI '" + uri + "': replace is for the writing side; a " +
                 "source never creates or replaces the ring it reads");
         }
+        // Every parameter is checked before the wait: a typo fails at once, not after the open-timeout.
+        final Codec<?> codec = EndpointCodecs.codec(uri);
+        final IpcRingBuilder builder = builder(uri, codec);
+        final WaitStrategy wait = IdleStrategies.waitStrategy(uri);
+        final Duration openTimeout = uri.duration(OPEN_TIMEOUT, Duration.ZERO);
         final Path path = path(uri);
-        if (!Files.exists(path))
+        if (!RingFiles.awaitExists(path, saturatedNanos(openTimeout)))
         {
             // A reader never creates what it reads: a misspelt path must not become an empty ring that waits for ever.
-            throw new NoSuchFileException(path.toString(), null, "no such ring");
+            throw new NoSuchFileException(path.toString(), null, openTimeout.isZero() ? "no such ring" :
+                "no such ring within " + OPEN_TIMEOUT + "=" + uri.parameter(OPEN_TIMEOUT, ""));
         }
-        final Codec<?> codec = EndpointCodecs.codec(uri);
-        final IpcRing ring = builder(uri, codec).open();
+        final IpcRing ring = builder.open();
         try
         {
             ring.takeConsumerRole();
@@ -71,13 +82,18 @@ public final class IpcEndpointProvider implements EndpointProvider
             ring.close();
             throw ex;
         }
-        return IpcRingSource.of(ring, codec, IdleStrategies.waitStrategy(uri));
+        return IpcRingSource.of(ring, codec, wait);
     }
 
     @Override
     public Sink<?> sink(final EndpointUri uri) throws IOException
     {
         uri.requireKnownParameters(PARAMETERS);
+        if (uri.parameters().containsKey(OPEN_TIMEOUT))
+        {
+            throw new IllegalArgumentException("endpoint URI '" + uri + "': " + OPEN_TIMEOUT + " is for the reading " +
+                "side; a destination creates a missing ring, it never waits for one");
+        }
         final Codec<?> codec = EndpointCodecs.codec(uri);
         final IpcRing ring = builder(uri, codec).create();
         try
@@ -90,6 +106,19 @@ public final class IpcEndpointProvider implements EndpointProvider
             throw ex;
         }
         return IpcRingSink.of(ring, codec, IdleStrategies.waitStrategy(uri));
+    }
+
+    /** A duration in nanoseconds, the longest a {@code long} holds for one longer (292 years). */
+    private static long saturatedNanos(final Duration duration)
+    {
+        try
+        {
+            return duration.toNanos();
+        }
+        catch (final ArithmeticException ex)
+        {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static Path path(final EndpointUri uri)

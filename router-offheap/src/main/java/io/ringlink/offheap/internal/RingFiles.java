@@ -4,6 +4,7 @@ import io.ringlink.offheap.RingFileException;
 import io.ringlink.offheap.RingKind;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -16,6 +17,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static io.ringlink.offheap.internal.IpcRingDescriptor.CAPACITY_OFFSET;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.CODEC_NAME_LENGTH_OFFSET;
@@ -35,11 +37,14 @@ import static io.ringlink.offheap.internal.IpcRingDescriptor.MIN_CAPACITY;
 import static io.ringlink.offheap.internal.IpcRingDescriptor.VERSION_OFFSET;
 
 /**
- * Creates ring files atomically and owner-only, and validates a file's header before anything maps it.
+ * Creates ring files atomically and owner-only, waits for one that a writer is to create, and validates a file's
+ * header before anything maps it.
  */
 public final class RingFiles
 {
     private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
+    /** How often {@link #awaitExists(Path, long)} looks for the file: a stat each time, and no busy spin. */
+    private static final long EXISTS_POLL_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private RingFiles()
     {
@@ -117,6 +122,39 @@ public final class RingFiles
         {
             Files.deleteIfExists(temporary);
         }
+    }
+
+    /**
+     * Waits for a writer to create a ring file, looking every 10 ms; creates nothing. A ring that exists is whole:
+     * {@link #create} writes it under a temporary name and links it into place, so a reader never finds one half
+     * made, and existence is all there is to wait for.
+     *
+     * @param path      the ring file.
+     * @param timeoutNs how long to wait; 0 looks once.
+     * @return {@code true} once the file exists, {@code false} if it still did not at the timeout.
+     * @throws InterruptedIOException if the thread was interrupted while waiting (its interrupt status is set again).
+     */
+    public static boolean awaitExists(final Path path, final long timeoutNs) throws InterruptedIOException
+    {
+        final long start = System.nanoTime();
+        while (!Files.exists(path))
+        {
+            final long left = timeoutNs - (System.nanoTime() - start);
+            if (left <= 0)
+            {
+                return false;
+            }
+            try
+            {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, EXISTS_POLL_NS));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for ring " + path + " to be created");
+            }
+        }
+        return true;
     }
 
     private static void writeFile(
