@@ -71,7 +71,7 @@ public class AsymmetricFenceTest
         @Actor
         public void frequent(final II_Result result)
         {
-            Ux.setOpaque(1);
+            x.setOpaque(1);
             result.r1 = y.get();
         }
 
@@ -79,7 +79,7 @@ public class AsymmetricFenceTest
         @Actor
         public void rare(final II_Result result)
         {
-            Uy.set(1);
+            y.set(1);
             result.r2 = x.get();
         }
     }
