@@ -128,6 +128,10 @@ public final class AsymmetricFence
         {
             // no such option: a HotSpot without JVMCI
         }
+        catch (final SecurityException ex)
+        {
+            return false;
+        }
         try
         {
             serialise();
