@@ -9,6 +9,9 @@ import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Entry point of the {@code ringlink} command: {@code ringlink link|tail|stat|bench|completion}.
@@ -22,16 +25,7 @@ import java.util.Arrays;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Links sources to destinations through ring buffers: Disruptor in one JVM, Agrona and Chronicle " +
-        "between JVMs.",
-    subcommands = {
-        LinkCommand.class,
-        TailCommand.class,
-        StatCommand.class,
-        BenchCommand.class,
-        BenchEchoCommand.class,
-        CompletionCommand.class,
-        CommandLine.HelpCommand.class
-    })
+        "between JVMs.")
 public final class Main implements Runnable
 {
     /** Success. */
@@ -40,6 +34,12 @@ public final class Main implements Runnable
     public static final int EXIT_FAILURE = 1;
     /** A usage error: a bad option, argument or URI. */
     public static final int EXIT_USAGE = 2;
+
+    /**
+     * The subcommands, in the order help lists them, each made only when it is needed: picocli reads a command's
+     * annotations by reflection when it is added, which for all of them took about 40 ms of every start.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
         description = "Print stack traces of failures and log at info level.")
@@ -79,12 +79,44 @@ public final class Main implements Runnable
         }
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("chronicle.analytics.disable", "true");
-        return commandLine().execute(args);
+        return commandLine(args.length > 0 ? args[0] : "").execute(args);
     }
 
+    private static Map<String, Supplier<Object>> subcommands()
+    {
+        final Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
+        subcommands.put("link", LinkCommand::new);
+        subcommands.put("tail", TailCommand::new);
+        subcommands.put("stat", StatCommand::new);
+        subcommands.put("bench", BenchCommand::new);
+        subcommands.put(BenchEchoCommand.NAME, BenchEchoCommand::new);
+        subcommands.put("completion", CompletionCommand::new);
+        subcommands.put("help", CommandLine.HelpCommand::new);
+        return subcommands;
+    }
+
+    /** The whole command, every subcommand in it (for help, completion and tests). */
     static CommandLine commandLine()
     {
+        return commandLine("");
+    }
+
+    /**
+     * The command for a command line whose first word is {@code first}: with only that subcommand when it names one
+     * that runs on its own ({@code link}, {@code tail}, ...), else with all of them ({@code help}, {@code --help},
+     * {@code completion}, a mistake whose message lists them).
+     */
+    private static CommandLine commandLine(final String first)
+    {
         final CommandLine commandLine = new CommandLine(new Main());
+        final boolean alone = SUBCOMMANDS.containsKey(first) && !first.equals("help") && !first.equals("completion");
+        SUBCOMMANDS.forEach((name, command) ->
+        {
+            if (!alone || name.equals(first))
+            {
+                commandLine.addSubcommand(name, command.get());
+            }
+        });
         commandLine.setParameterExceptionHandler(Main::onUsageError);
         commandLine.setExecutionExceptionHandler(Main::onFailure);
         return commandLine;

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 final class ChannelSink implements Sink<Object>, WrittenMessages
 {
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Bytes of one message from which it is written as it is rather than copied into the buffer first. */
+    private static final int DIRECT_WRITE = BUFFER_SIZE / 4;
 
     private final String name;
     private final Object endpoint;
@@ -40,6 +42,10 @@ final class ChannelSink implements Sink<Object>, WrittenMessages
     private volatile WritableByteChannel channel;
     private volatile boolean closed;
     private volatile Thread writing;
+    /** Whether the message being placed was written as it is, past the buffer. */
+    private boolean wroteThrough;
+    /** Whether bytes were written since the last flush. */
+    private boolean unflushed;
     /** Messages whose bytes are all in {@link #out} or written. */
     private long placed;
     /** Messages whose bytes were all handed to the channel (and, for a buffering channel, flushed). */
@@ -96,10 +102,30 @@ final class ChannelSink implements Sink<Object>, WrittenMessages
             putLine(message instanceof CharSequence ? (CharSequence)message : String.valueOf(message));
         }
         placed++;
+        if (wroteThrough)
+        {
+            // The message went to the channel whole: written already if the channel does not buffer.
+            wroteThrough = false;
+            if (!(channel instanceof Flushable))
+            {
+                written = placed;
+            }
+        }
     }
 
     private void put(final byte[] bytes, final int offset, final int length) throws IOException
     {
+        if (length >= DIRECT_WRITE)
+        {
+            // A read's worth of lines: written from where it is (the channel copies it once more in any case).
+            if (out.position() > 0)
+            {
+                drain();
+            }
+            write(ByteBuffer.wrap(bytes, offset, length));
+            wroteThrough = true;
+            return;
+        }
         int done = 0;
         while (done < length)
         {
@@ -182,10 +208,24 @@ final class ChannelSink implements Sink<Object>, WrittenMessages
 
     private void drain() throws IOException
     {
+        out.flip();
+        try
+        {
+            write(out);
+        }
+        finally
+        {
+            out.clear();
+        }
+    }
+
+    /** Writes all the bytes, marked as writing (for {@link #close()}). */
+    private void write(final ByteBuffer bytes) throws IOException
+    {
         writing = Thread.currentThread();
         try
         {
-            drainTo(channel);
+            writeAll(bytes);
         }
         finally
         {
@@ -193,9 +233,13 @@ final class ChannelSink implements Sink<Object>, WrittenMessages
         }
     }
 
-    private void drainTo(final WritableByteChannel current) throws IOException
+    /**
+     * Writes all the bytes, opening the channel first if this is the first write; then, for a channel that does not
+     * buffer, counts what {@link #placed} counts as written.
+     */
+    private void writeAll(final ByteBuffer bytes) throws IOException
     {
-        WritableByteChannel target = current;
+        WritableByteChannel target = channel;
         if (target == null)
         {
             target = opener.open();
@@ -206,12 +250,11 @@ final class ChannelSink implements Sink<Object>, WrittenMessages
                 throw new AsynchronousCloseException();
             }
         }
-        out.flip();
         try
         {
-            while (out.hasRemaining())
+            while (bytes.hasRemaining())
             {
-                if (target.write(out) == 0)
+                if (target.write(bytes) == 0)
                 {
                     TimeUnit.MILLISECONDS.sleep(1);
                 }
@@ -222,10 +265,7 @@ final class ChannelSink implements Sink<Object>, WrittenMessages
             Thread.currentThread().interrupt();
             throw new IOException(name + ": interrupted while writing", ex);
         }
-        finally
-        {
-            out.clear();
-        }
+        unflushed = true;
         if (!(target instanceof Flushable))
         {
             // A message cut by this drain is not counted: placed counts only messages wholly in the buffer.
@@ -239,6 +279,10 @@ final class ChannelSink implements Sink<Object>, WrittenMessages
         if (out.position() > 0)
         {
             drain();
+        }
+        if (unflushed)
+        {
+            unflushed = false;
             if (channel instanceof Flushable)
             {
                 writing = Thread.currentThread();

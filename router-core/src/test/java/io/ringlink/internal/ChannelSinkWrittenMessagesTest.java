@@ -3,9 +3,12 @@ package io.ringlink.internal;
 import io.ringlink.Sink;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.Flushable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,10 +71,102 @@ class ChannelSinkWrittenMessagesTest
         assertThat(((WrittenMessages)sink).messagesWritten()).isZero();
     }
 
+    @Test
+    void shouldWriteLargeMessagesInOrderBetweenBufferedOnes() throws Exception
+    {
+        // Messages of 20 KiB are written as they are, those of 10 bytes through the buffer: the order must hold.
+        final BreakingChannel channel = new BreakingChannel(Integer.MAX_VALUE);
+        final Sink<Object> sink = Endpoints.sink(channel, EndpointOptions.DEFAULTS);
+        final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 40; i++)
+        {
+            final byte[] message = new byte[i % 3 == 0 ? 20 * 1024 : 10];
+            Arrays.fill(message, (byte)('a' + i % 26));
+            sink.onMessage(message);
+            expected.write(message);
+        }
+        sink.onEndOfBatch();
+        assertThat(channel.received.toByteArray()).isEqualTo(expected.toByteArray());
+        assertThat(((WrittenMessages)sink).messagesWritten()).isEqualTo(40);
+    }
+
+    @Test
+    void shouldCountOnlyWholeLargeMessagesWhenTheChannelBreaks() throws Exception
+    {
+        // Two messages of 20 KiB are taken; the third write breaks the pipe.
+        final BreakingChannel channel = new BreakingChannel(40 * 1024);
+        final Sink<Object> sink = Endpoints.sink(channel, EndpointOptions.DEFAULTS);
+        int handed = 0;
+        try
+        {
+            while (handed < 10)
+            {
+                sink.onMessage(new byte[20 * 1024]);
+                handed++;
+            }
+        }
+        catch (final IOException ex)
+        {
+            assertThat(ex).hasMessageContaining("Broken pipe");
+        }
+        assertThat(handed).isEqualTo(2);
+        assertThat(((WrittenMessages)sink).messagesWritten()).as("each written whole, at once").isEqualTo(2);
+        assertThat(channel.taken).isEqualTo(40 * 1024);
+    }
+
+    @Test
+    void shouldFlushALargeMessageWrittenPastTheBufferAtTheEndOfItsBatch() throws Exception
+    {
+        final FlushCountingChannel channel = new FlushCountingChannel();
+        final Sink<Object> sink = Endpoints.sink(channel, EndpointOptions.DEFAULTS);
+        sink.onMessage(new byte[32 * 1024]);
+        assertThat(((WrittenMessages)sink).messagesWritten()).as("not flushed yet").isZero();
+        sink.onEndOfBatch();
+        assertThat(channel.flushes).isEqualTo(1);
+        assertThat(channel.taken).isEqualTo(32 * 1024);
+        assertThat(((WrittenMessages)sink).messagesWritten()).isEqualTo(1);
+        sink.onEndOfBatch();
+        assertThat(channel.flushes).as("nothing new to flush").isEqualTo(1);
+    }
+
+    /** A buffering channel, as the command's stdout is: what it took reaches the reader only when flushed. */
+    private static final class FlushCountingChannel implements WritableByteChannel, Flushable
+    {
+        private int taken;
+        private int flushes;
+
+        @Override
+        public int write(final ByteBuffer src)
+        {
+            final int length = src.remaining();
+            src.position(src.limit());
+            taken += length;
+            return length;
+        }
+
+        @Override
+        public void flush()
+        {
+            flushes++;
+        }
+
+        @Override
+        public boolean isOpen()
+        {
+            return true;
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    }
+
     /** Takes bytes up to a capacity, then fails as a pipe whose reader went away. */
     private static final class BreakingChannel implements WritableByteChannel
     {
         private final int capacity;
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
         private int taken;
 
         BreakingChannel(final int capacity)
@@ -87,6 +182,12 @@ class ChannelSinkWrittenMessagesTest
                 throw new IOException("Broken pipe");
             }
             final int length = src.remaining();
+            if (received.size() < 4 * 1024 * 1024)
+            {
+                final byte[] bytes = new byte[length];
+                src.get(bytes);
+                received.write(bytes, 0, length);
+            }
             src.position(src.limit());
             taken += length;
             return length;
