@@ -3,6 +3,9 @@ package io.ringlink.cli;
 import io.ringlink.offheap.ChronicleSource;
 import io.ringlink.offheap.IpcRing;
 import io.ringlink.offheap.RingFileException;
+import io.ringlink.offheap.internal.IpcEndpointProvider;
+import io.ringlink.offheap.internal.RingFiles;
+import io.ringlink.offheap.internal.chronicle.ChronicleEndpointProvider;
 import io.ringlink.offheap.internal.counters.CountersDirectory;
 import io.ringlink.spi.EndpointUri;
 import net.openhft.chronicle.queue.RollCycle;
@@ -13,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -97,8 +102,9 @@ final class StatCommand implements Callable<Integer>
         final EndpointUri parsed = EndpointResolver.parseUri(uri);
         final Map<String, Object> stat = switch (parsed.scheme())
         {
-            case "ipc" -> ring(existing(ringPath(parsed), "no such ring"));
-            case "chronicle" -> chronicle(existing(parsed.filePath(), "no such queue"));
+            case "ipc" -> ring(existingRing(known(parsed, IpcEndpointProvider.PARAMETERS)));
+            case "chronicle" -> chronicle(existing(known(parsed, ChronicleEndpointProvider.PARAMETERS).filePath(),
+                "no such queue"));
             case "aeron" -> AeronStat.stat(uri, parsed);
             default -> throw new UsageException("stat reads ipc: rings, chronicle: queues and aeron: streams, not '" +
                 uri + "'");
@@ -107,6 +113,56 @@ final class StatCommand implements Callable<Integer>
         out.print(json ? Report.json(stat) : Report.table(stat));
         out.flush();
         return Main.EXIT_OK;
+    }
+
+    /**
+     * The URI, if it carries only parameters its scheme knows: those of a link's URI are taken (and do not change
+     * what stat reads, but for {@code open-timeout}), a misspelt one is refused.
+     */
+    private static EndpointUri known(final EndpointUri parsed, final Set<String> parameters)
+    {
+        try
+        {
+            return parsed.requireKnownParameters(parameters);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage(), ex);
+        }
+    }
+
+    /** The ring's file, once it exists: at once, or within the URI's {@code open-timeout}, as a reader waits. */
+    private static Path existingRing(final EndpointUri parsed) throws InterruptedIOException
+    {
+        final Path path = ringPath(parsed);
+        final Duration timeout;
+        try
+        {
+            timeout = parsed.duration(IpcEndpointProvider.OPEN_TIMEOUT, Duration.ZERO);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage(), ex);
+        }
+        if (timeout.isZero() || timeout.isNegative())
+        {
+            return existing(path, "no such ring");
+        }
+        long nanos;
+        try
+        {
+            nanos = timeout.toNanos();
+        }
+        catch (final ArithmeticException ex)
+        {
+            nanos = Long.MAX_VALUE;
+        }
+        if (!RingFiles.awaitExists(path, nanos))
+        {
+            return existing(path, "no such ring within " + IpcEndpointProvider.OPEN_TIMEOUT + "=" +
+                parsed.parameter(IpcEndpointProvider.OPEN_TIMEOUT, ""));
+        }
+        return path;
     }
 
     private static Path ringPath(final EndpointUri parsed)

@@ -138,4 +138,30 @@ class IpcCommandsIT
             assertThat(json.get("capacityBytes").getAsLong()).isPositive();
         }
     }
+
+    @Test
+    void shouldStatARingMadeAfterItStartedWithinItsOpenTimeoutAndTakeALinksParameters() throws Exception
+    {
+        final Path input = dir.resolve("three.txt");
+        Files.writeString(input, "a\nb\nc\n");
+        final Path file = dir.resolve("late.ring");
+        // stat first, waiting for the ring; the writer makes it after; the URI is the writer's, capacity and all.
+        try (Ringlink stat = Ringlink.start(dir, null, "stat", "ipc:" + file + "?capacity=1m&open-timeout=60s",
+            "--json"))
+        {
+            // Long enough for a stat that does not wait to have started and exited 2 (no such ring).
+            Thread.sleep(1500);
+            assertThat(stat.process().isAlive()).as("stat waits for the ring: " + stat.stderr()).isTrue();
+            assertThat(file).doesNotExist();
+            try (Ringlink link = Ringlink.run(dir, "link", "--quiet", "file:" + input, "ipc:" + file + "?capacity=1m"))
+            {
+                assertThat(link.exitCode()).as(link.stderr()).isZero();
+            }
+            assertThat(stat.awaitExit(Duration.ofSeconds(60))).as(stat::stderr).isZero();
+            // stat shows the ring as soon as it exists: the writer may not have written its lines yet.
+            final JsonObject json = JsonParser.parseString(stat.stdout()).getAsJsonObject();
+            assertThat(json.get("capacityBytes").getAsLong()).isEqualTo(1024 * 1024);
+            assertThat(json.get("produced").getAsLong()).isBetween(0L, 3L);
+        }
+    }
 }

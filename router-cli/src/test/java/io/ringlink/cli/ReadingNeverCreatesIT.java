@@ -54,7 +54,13 @@ class ReadingNeverCreatesIT
         "link from a missing file       | link file:DIR/missing.txt -           | no such file: DIR/missing.txt",
         "misspelt ring parameter (dst)  | link exec:true ipc:DIR/r?capacty=4m   | unknown parameter 'capacty'",
         "misspelt ring parameter (src)  | tail ipc:DIR/plain.txt?capacty=4m     | unknown parameter 'capacty'",
+        "open-timeout past a Duration   | tail ipc:DIR/a/never?open-timeout=999999999999999999h | " +
+            "is not a duration that fits",
+        "misspelt ring parameter (stat) | stat ipc:DIR/plain.txt?capacty=4m     | unknown parameter 'capacty'",
+        "stat of a ring never made      | stat ipc:DIR/a/never?open-timeout=300ms | no such ring within " +
+            "open-timeout=300ms: DIR/a/never",
         "misspelt queue parameter       | link exec:true chronicle:DIR/q?nam=a  | unknown parameter 'nam'",
+        "misspelt queue parameter (stat)| stat chronicle:DIR/empty?nam=a        | unknown parameter 'nam'",
         "misspelt file parameter        | link file:DIR/plain.txt?folow -       | unknown parameter 'folow'",
         "follow on a fifo               | link fifo:DIR/f?follow -              | unknown parameter 'follow' for fifo:"
     })

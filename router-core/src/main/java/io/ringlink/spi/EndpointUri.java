@@ -352,6 +352,11 @@ public final class EndpointUri
         {
             throw bad(name, value, "a duration like 250ms, 5s or 2m");
         }
+        catch (final ArithmeticException ex)
+        {
+            // more minutes or hours than a Duration holds
+            throw bad(name, value, "a duration that fits (at most " + Long.MAX_VALUE + "s)");
+        }
     }
 
     private static IllegalArgumentException badSize(final String name, final String value, final String expected)

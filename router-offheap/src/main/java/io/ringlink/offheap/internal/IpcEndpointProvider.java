@@ -41,8 +41,10 @@ import java.util.Set;
  */
 public final class IpcEndpointProvider implements EndpointProvider
 {
-    private static final String OPEN_TIMEOUT = "open-timeout";
-    private static final Set<String> PARAMETERS = Set.of("capacity", "kind", "codec", "wait", "unblock-timeout",
+    /** The parameter that makes a reader wait for its writer to create the ring. */
+    public static final String OPEN_TIMEOUT = "open-timeout";
+    /** The parameters an {@code ipc:} URI may carry; any other is refused. */
+    public static final Set<String> PARAMETERS = Set.of("capacity", "kind", "codec", "wait", "unblock-timeout",
         "replace", "delete-on-close", OPEN_TIMEOUT);
 
     @Override

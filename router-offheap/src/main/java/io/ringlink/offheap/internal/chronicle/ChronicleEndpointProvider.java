@@ -37,7 +37,8 @@ import java.util.Set;
  */
 public final class ChronicleEndpointProvider implements EndpointProvider
 {
-    private static final Set<String> PARAMETERS = Set.of("codec", "roll", "retention", "start", "name", "wait");
+    /** The parameters a {@code chronicle:} URI may carry; any other is refused. */
+    public static final Set<String> PARAMETERS = Set.of("codec", "roll", "retention", "start", "name", "wait");
     /** What every Chronicle queue directory holds from its creation on. */
     private static final String METADATA = "metadata.cq4t";
     private static final String RAW = "raw";
