@@ -42,11 +42,11 @@ class AeronCommandsIT
         final List<String> command = new ArrayList<>();
         command.add(Ringlink.launcher().toString());
         command.addAll(List.of(args));
-        return new ProcessBuilder(NetworkNamespaces.inside(namespace, command))
+        return Ringlink.countersIn(new ProcessBuilder(NetworkNamespaces.inside(namespace, command))
             .directory(dir.toFile())
             .redirectInput(stdin)
             .redirectOutput(dir.resolve(name + ".out").toFile())
-            .redirectError(dir.resolve(name + ".err").toFile())
+            .redirectError(dir.resolve(name + ".err").toFile()), dir)
             .start();
     }
 

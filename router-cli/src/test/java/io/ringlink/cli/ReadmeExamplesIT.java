@@ -46,12 +46,12 @@ class ReadmeExamplesIT
         }
         final Path out = dir.resolve("readme.out");
         final Path err = dir.resolve("readme.err");
-        final Process bash = new ProcessBuilder("bash", "-c", script.toString())
+        final ProcessBuilder builder = new ProcessBuilder("bash", "-c", script.toString())
             .directory(dir.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+            .redirectError(err.toFile());
+        final Process bash = Ringlink.countersIn(builder, dir).start();
         try
         {
             assertThat(bash.waitFor(240, TimeUnit.SECONDS)).as("the examples end").isTrue();

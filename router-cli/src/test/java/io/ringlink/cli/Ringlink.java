@@ -147,10 +147,22 @@ final class Ringlink implements AutoCloseable
             .redirectOutput(stdoutRedirect == null ? ProcessBuilder.Redirect.to(out.toFile()) : stdoutRedirect)
             .redirectError(err.toFile())
             .redirectInput(stdin);
-        // Counters files of the command's routers go to the test's directory, never to /dev/shm.
-        builder.environment().put("RINGLINK_COUNTERS_DIR", dir.resolve("counters").toString());
-        builder.environment().putAll(environment);
+        countersIn(builder, dir).environment().putAll(environment);
         return new Ringlink(builder.start(), out, err);
+    }
+
+    /**
+     * Sends the counters files of the commands a process starts to the test's directory, never to
+     * {@code /dev/shm/ringlink-USER}.
+     *
+     * @param builder the process, not started yet.
+     * @param dir     the test's temporary directory.
+     * @return the builder.
+     */
+    static ProcessBuilder countersIn(final ProcessBuilder builder, final Path dir)
+    {
+        builder.environment().put("RINGLINK_COUNTERS_DIR", dir.resolve("counters").toString());
+        return builder;
     }
 
     /**

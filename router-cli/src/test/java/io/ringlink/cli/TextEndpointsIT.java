@@ -56,10 +56,10 @@ class TextEndpointsIT
         final Path in = dir.resolve("in.bin");
         Files.write(in, input);
         final Path out = dir.resolve("out.bin");
-        final Process process = new ProcessBuilder("sh", "-c", "\"$0\" link --quiet - - < in.bin > out.bin",
-            Ringlink.launcher().toString())
+        final Process process = Ringlink.countersIn(new ProcessBuilder("sh", "-c",
+            "\"$0\" link --quiet - - < in.bin > out.bin", Ringlink.launcher().toString())
             .directory(dir.toFile())
-            .redirectError(dir.resolve("err.txt").toFile())
+            .redirectError(dir.resolve("err.txt").toFile()), dir)
             .start();
         try
         {
