@@ -4,7 +4,6 @@ import io.ringlink.offheap.ChronicleSource;
 import io.ringlink.offheap.IpcRing;
 import io.ringlink.offheap.RingFileException;
 import io.ringlink.offheap.internal.IpcEndpointProvider;
-import io.ringlink.offheap.internal.RingFiles;
 import io.ringlink.offheap.internal.chronicle.ChronicleEndpointProvider;
 import io.ringlink.offheap.internal.counters.CountersDirectory;
 import io.ringlink.spi.EndpointUri;
@@ -16,7 +15,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -132,43 +130,20 @@ final class StatCommand implements Callable<Integer>
     }
 
     /** The ring's file, once it exists: at once, or within the URI's {@code open-timeout}, as a reader waits. */
-    private static Path existingRing(final EndpointUri parsed) throws InterruptedIOException
+    private static Path existingRing(final EndpointUri parsed) throws IOException
     {
-        final Path path = ringPath(parsed);
-        final Duration timeout;
         try
         {
-            timeout = parsed.duration(IpcEndpointProvider.OPEN_TIMEOUT, Duration.ZERO);
+            return IpcEndpointProvider.awaitRing(parsed);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new UsageException(ex.getReason() + ": " + ex.getFile(), ex);
         }
         catch (final IllegalArgumentException ex)
         {
             throw new UsageException(ex.getMessage(), ex);
         }
-        if (timeout.isZero() || timeout.isNegative())
-        {
-            return existing(path, "no such ring");
-        }
-        long nanos;
-        try
-        {
-            nanos = timeout.toNanos();
-        }
-        catch (final ArithmeticException ex)
-        {
-            nanos = Long.MAX_VALUE;
-        }
-        if (!RingFiles.awaitExists(path, nanos))
-        {
-            return existing(path, "no such ring within " + IpcEndpointProvider.OPEN_TIMEOUT + "=" +
-                parsed.parameter(IpcEndpointProvider.OPEN_TIMEOUT, ""));
-        }
-        return path;
-    }
-
-    private static Path ringPath(final EndpointUri parsed)
-    {
-        final Path path = parsed.filePath();
-        return path.isAbsolute() ? path : IpcRing.defaultDirectory().resolve(path);
     }
 
     private static Path existing(final Path path, final String missing)

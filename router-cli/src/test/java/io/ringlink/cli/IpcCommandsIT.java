@@ -150,8 +150,8 @@ class IpcCommandsIT
             "--json"))
         {
             // Long enough for a stat that does not wait to have started and exited 2 (no such ring).
-            Thread.sleep(1500);
-            assertThat(stat.process().isAlive()).as("stat waits for the ring: " + stat.stderr()).isTrue();
+            await("stat waits for the ring").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
+                .until(() -> stat.process().isAlive());
             assertThat(file).doesNotExist();
             try (Ringlink link = Ringlink.run(dir, "link", "--quiet", "file:" + input, "ipc:" + file + "?capacity=1m"))
             {

@@ -28,6 +28,7 @@ final class ChannelSink implements Sink<Object>, WrittenMessages
     private static final int BUFFER_SIZE = 64 * 1024;
     /** Bytes of one message from which it is written as it is rather than copied into the buffer first. */
     private static final int DIRECT_WRITE = BUFFER_SIZE / 4;
+    private static final int VIEWS = 16;
 
     private final String name;
     private final Object endpoint;
@@ -42,8 +43,12 @@ final class ChannelSink implements Sink<Object>, WrittenMessages
     private volatile WritableByteChannel channel;
     private volatile boolean closed;
     private volatile Thread writing;
-    /** Whether the message being placed was written as it is, past the buffer. */
-    private boolean wroteThrough;
+    /**
+     * Views of the pooled arrays last written as they are, reused: the sources of {@link RawLines} cycle through pools
+     * of {@value #VIEWS} buffers of 64 KiB, so a write needs no new view (at most 1 MiB of their buffers is kept).
+     */
+    private final ByteBuffer[] views = new ByteBuffer[VIEWS];
+    private int nextView;
     /** Whether bytes were written since the last flush. */
     private boolean unflushed;
     /** Messages whose bytes are all in {@link #out} or written. */
@@ -73,15 +78,16 @@ final class ChannelSink implements Sink<Object>, WrittenMessages
     @Override
     public void onMessage(final Object message) throws IOException
     {
+        boolean wroteThrough = false;
         if (message instanceof RawLines)
         {
             final RawLines lines = (RawLines)message;
-            put(lines.bytes(), 0, lines.length());
+            wroteThrough = put(lines.bytes(), 0, lines.length(), true);
         }
         else if (message instanceof byte[])
         {
             final byte[] bytes = (byte[])message;
-            put(bytes, 0, bytes.length);
+            wroteThrough = put(bytes, 0, bytes.length, false);
         }
         else if (message instanceof ByteBuffer)
         {
@@ -102,29 +108,34 @@ final class ChannelSink implements Sink<Object>, WrittenMessages
             putLine(message instanceof CharSequence ? (CharSequence)message : String.valueOf(message));
         }
         placed++;
-        if (wroteThrough)
+        if (wroteThrough && !(channel instanceof Flushable))
         {
-            // The message went to the channel whole: written already if the channel does not buffer.
-            wroteThrough = false;
-            if (!(channel instanceof Flushable))
-            {
-                written = placed;
-            }
+            // The message went to the channel whole: written already, as the channel does not buffer.
+            written = placed;
         }
     }
 
-    private void put(final byte[] bytes, final int offset, final int length) throws IOException
+    /**
+     * Places bytes: copied into the buffer, or, from {@value #DIRECT_WRITE} bytes on, written from where they are
+     * after what the buffer holds (the channel copies them once more in any case).
+     *
+     * @param pooled whether the array is one of a source's pooled buffers ({@link RawLines}), whose view is kept for
+     *               its next write; a message's own array is not kept (it may be large, and it is the caller's).
+     * @return {@code true} if they were written as they are.
+     */
+    private boolean put(final byte[] bytes, final int offset, final int length, final boolean pooled)
+        throws IOException
     {
         if (length >= DIRECT_WRITE)
         {
-            // A read's worth of lines: written from where it is (the channel copies it once more in any case).
             if (out.position() > 0)
             {
                 drain();
             }
-            write(ByteBuffer.wrap(bytes, offset, length));
-            wroteThrough = true;
-            return;
+            final ByteBuffer view = pooled ? view(bytes) : ByteBuffer.wrap(bytes);
+            view.limit(offset + length).position(offset);
+            write(view);
+            return true;
         }
         int done = 0;
         while (done < length)
@@ -137,6 +148,23 @@ final class ChannelSink implements Sink<Object>, WrittenMessages
             out.put(bytes, offset + done, n);
             done += n;
         }
+        return false;
+    }
+
+    /** A view of the whole array: one kept from an earlier write, or a new one that replaces the oldest kept. */
+    private ByteBuffer view(final byte[] bytes)
+    {
+        for (final ByteBuffer view : views)
+        {
+            if (view != null && view.array() == bytes)
+            {
+                return view.clear();
+            }
+        }
+        final ByteBuffer view = ByteBuffer.wrap(bytes);
+        views[nextView] = view;
+        nextView = (nextView + 1) % VIEWS;
+        return view;
     }
 
     private void putLine(final CharSequence line) throws IOException

@@ -91,6 +91,29 @@ class ChannelSinkWrittenMessagesTest
     }
 
     @Test
+    void shouldWritePooledMessagesWholeEachTimeTheirBufferComesBack() throws Exception
+    {
+        // Two pooled buffers taken in turn, as a source's pool is, refilled with other bytes and lengths each time:
+        // the view kept for each must show exactly what the message holds now.
+        final BreakingChannel channel = new BreakingChannel(Integer.MAX_VALUE);
+        final Sink<Object> sink = Endpoints.sink(channel, EndpointOptions.DEFAULTS);
+        final RawLines[] pool = {RawLines.allocate(64 * 1024), RawLines.allocate(64 * 1024)};
+        final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 20; i++)
+        {
+            final RawLines message = pool[i % 2];
+            final int length = 16 * 1024 + 997 * i;
+            Arrays.fill(message.bytes(), 0, length, (byte)('a' + i));
+            message.bytes()[length - 1] = '\n';
+            message.set(length, 1);
+            sink.onMessage(message);
+            expected.write(message.bytes(), 0, length);
+        }
+        sink.onEndOfBatch();
+        assertThat(channel.received.toByteArray()).isEqualTo(expected.toByteArray());
+    }
+
+    @Test
     void shouldCountOnlyWholeLargeMessagesWhenTheChannelBreaks() throws Exception
     {
         // Two messages of 20 KiB are taken; the third write breaks the pipe.

@@ -13,6 +13,7 @@ import io.ringlink.spi.EndpointProvider;
 import io.ringlink.spi.EndpointUri;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,14 +67,7 @@ public final class IpcEndpointProvider implements EndpointProvider
         final Codec<?> codec = EndpointCodecs.codec(uri);
         final IpcRingBuilder builder = builder(uri, codec);
         final WaitStrategy wait = IdleStrategies.waitStrategy(uri);
-        final Duration openTimeout = uri.duration(OPEN_TIMEOUT, Duration.ZERO);
-        final Path path = path(uri);
-        if (!RingFiles.awaitExists(path, saturatedNanos(openTimeout)))
-        {
-            // A reader never creates what it reads: a misspelt path must not become an empty ring that waits for ever.
-            throw new NoSuchFileException(path.toString(), null, openTimeout.isZero() ? "no such ring" :
-                "no such ring within " + OPEN_TIMEOUT + "=" + uri.parameter(OPEN_TIMEOUT, ""));
-        }
+        awaitRing(uri);
         final IpcRing ring = builder.open();
         try
         {
@@ -111,6 +105,29 @@ public final class IpcEndpointProvider implements EndpointProvider
     }
 
     /** A duration in nanoseconds, the longest a {@code long} holds for one longer (292 years). */
+    /**
+     * The file of the ring a reader names, once it exists: at once, or within the URI's {@code open-timeout}, looking
+     * every 10 ms and creating nothing. A reader never creates what it reads: a misspelt path must not become an
+     * empty ring that waits for ever.
+     *
+     * @param uri an {@code ipc:} URI, its parameters checked.
+     * @return the ring's file.
+     * @throws NoSuchFileException      if it does not exist (within the timeout), its reason saying so.
+     * @throws IllegalArgumentException if {@code open-timeout} is not a duration.
+     * @throws InterruptedIOException   if the thread was interrupted while waiting.
+     */
+    public static Path awaitRing(final EndpointUri uri) throws IOException
+    {
+        final Duration openTimeout = uri.duration(OPEN_TIMEOUT, Duration.ZERO);
+        final Path path = path(uri);
+        if (!RingFiles.awaitExists(path, saturatedNanos(openTimeout)))
+        {
+            throw new NoSuchFileException(path.toString(), null, openTimeout.isZero() ? "no such ring" :
+                "no such ring within " + OPEN_TIMEOUT + "=" + uri.parameter(OPEN_TIMEOUT, ""));
+        }
+        return path;
+    }
+
     private static long saturatedNanos(final Duration duration)
     {
         try
